@@ -1,0 +1,47 @@
+"""Prepare a new installation: seed data into an empty database, a first administrator."""
+
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from partnerships.models import City
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed data if the database holds no records yet, and create an "
+        "administrator (password printed once) if there is none. Safe to run again."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--username", default="admin", help="Name of the first administrator."
+        )
+
+    def handle(self, *args, username, **options):
+        with transaction.atomic():
+            if City.objects.exists():
+                self.stdout.write("Records found; the seed data is not loaded again.")
+            else:
+                call_command("loaddata", "seed", verbosity=0)
+                self.stdout.write(self.style.SUCCESS("Loaded the seed data."))
+        self.ensure_administrator(username)
+
+    def ensure_administrator(self, username):
+        User = get_user_model()
+        if User.objects.filter(is_superuser=True).exists():
+            return
+        password = secrets.token_urlsafe(12)
+        User.objects.create_superuser(username=username, email="", password=password)
+        line = "=" * 64
+        self.stdout.write(
+            self.style.WARNING(
+                f"\n{line}\nCreated the administrator account.\n"
+                f"  user:     {username}\n  password: {password}\n"
+                "This password is shown only once: note it now, and change it "
+                f"after you sign in at http://127.0.0.1:8000/admin/\n{line}\n"
+            )
+        )

@@ -1,4 +1,4 @@
-"""The office's records: cities, agreements, visits, collaborations and their sources."""
+"""The office's records: cities, agreements, visits, collaborations, sources."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -157,7 +157,7 @@ class Sector(models.Model):
 
 
 class City(Publishable):
-    """A city in a partnership: the home municipality, one of its districts, a partner."""
+    """A city in a partnership: the home municipality, a district, or a partner."""
 
     name = models.CharField(_("name (English)"), max_length=200)
     name_local = models.CharField(
@@ -395,7 +395,10 @@ class Agreement(Publishable):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         default_permissions = ("add", "change", "delete", "view", "import", "export")
-        permissions = [("publish_agreement", _("Can publish and unpublish agreements"))]
+        permissions = [
+            ("publish_agreement", _("Can publish and unpublish agreements")),
+            ("view_report", _("Can see and download the period report")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(home_party=F("partner")),
@@ -986,19 +989,18 @@ class CollaborationParticipant(models.Model):
         return self.institution.name if self.institution_id else self.description
 
     def clean(self):
-        if self.institution_id and self.side and self.collaboration_id:
-            if self.institution.side != self.side:
-                raise ValidationError(
-                    {
-                        "side": _(
-                            "%(institution)s is in %(city)s, which is not on this side."
-                        )
-                        % {
-                            "institution": self.institution.name,
-                            "city": self.institution.city.name,
-                        }
+        if self.institution_id and self.side and self.institution.side != self.side:
+            raise ValidationError(
+                {
+                    "side": _(
+                        "%(institution)s is in %(city)s, which is not on this side."
+                    )
+                    % {
+                        "institution": self.institution.name,
+                        "city": self.institution.city.name,
                     }
-                )
+                }
+            )
 
 
 class Activity(Publishable):
@@ -1077,3 +1079,24 @@ class Activity(Publishable):
             raise ValidationError(
                 {"end_date": _("The activity cannot end before it starts.")}
             )
+
+
+class SentReminder(models.Model):
+    """A reminder already e-mailed, so a daily run never sends it twice."""
+
+    key = models.CharField(
+        _("event"),
+        max_length=200,
+        unique=True,
+        help_text=_("What the reminder was about, e.g. 'anniversary:12:2028-10-20'."),
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+
+    def __str__(self):
+        return self.key

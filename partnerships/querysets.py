@@ -138,7 +138,7 @@ class CollaborationQuerySet(models.QuerySet):
 
 class ParticipantQuerySet(models.QuerySet):
     def published(self):
-        """Participants a public page may name: unnamed ones or published institutions."""
+        """Participants a public page may name: unnamed or published institutions."""
         return self.filter(
             Q(institution__isnull=True)
             | Q(institution__published=True, institution__city__published=True)

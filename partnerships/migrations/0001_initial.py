@@ -10,7 +10,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -19,957 +18,3648 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('kind', models.CharField(choices=[('sister_city', 'Sister city'), ('friendly_exchange', 'Friendly-exchange city'), ('memorandum', 'Memorandum of cooperation')], default='sister_city', max_length=30, verbose_name='kind')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended')], default='active', max_length=20, verbose_name='status')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('signed_place', models.CharField(blank=True, max_length=200, verbose_name='signed at')),
-                ('term_years', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty for an agreement without a fixed term.', null=True, verbose_name='term (years)')),
-                ('renewal_due_on', models.DateField(blank=True, null=True, verbose_name='renewal due')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('end_reason', models.TextField(blank=True, verbose_name='reason it ended')),
-                ('origin', models.TextField(blank=True, help_text='Why and how the partnership began (public).', verbose_name='how it began')),
-                ('document', models.FileField(blank=True, upload_to='agreements/', verbose_name='signed document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sister_city", "Sister city"),
+                            ("friendly_exchange", "Friendly-exchange city"),
+                            ("memorandum", "Memorandum of cooperation"),
+                        ],
+                        default="sister_city",
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="signed on"),
+                ),
+                (
+                    "signed_place",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="signed at"
+                    ),
+                ),
+                (
+                    "term_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leave empty for an agreement without a fixed term.",
+                        null=True,
+                        verbose_name="term (years)",
+                    ),
+                ),
+                (
+                    "renewal_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="renewal due"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="ended on"),
+                ),
+                (
+                    "end_reason",
+                    models.TextField(blank=True, verbose_name="reason it ended"),
+                ),
+                (
+                    "origin",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why and how the partnership began (public).",
+                        verbose_name="how it began",
+                    ),
+                ),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        upload_to="agreements/",
+                        verbose_name="signed document",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement',
-                'verbose_name_plural': 'agreements',
-                'ordering': ['-signed_on', 'partner__name'],
-                'permissions': [('publish_agreement', 'Can publish and unpublish agreements')],
-                'default_permissions': ('add', 'change', 'delete', 'view', 'import', 'export'),
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+                "ordering": ["-signed_on", "partner__name"],
+                "permissions": [
+                    ("publish_agreement", "Can publish and unpublish agreements")
+                ],
+                "default_permissions": (
+                    "add",
+                    "change",
+                    "delete",
+                    "view",
+                    "import",
+                    "export",
+                ),
             },
         ),
         migrations.CreateModel(
-            name='FocusArea',
+            name="FocusArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=200, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=200, verbose_name='name (Russian)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=200, unique=True, verbose_name="name (English)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Russian)"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'focus area',
-                'verbose_name_plural': 'focus areas',
-                'ordering': ['name'],
+                "verbose_name": "focus area",
+                "verbose_name_plural": "focus areas",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Sector',
+            name="Sector",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, unique=True, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=100, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=100, verbose_name='name (Russian)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(max_length=40, unique=True, verbose_name="code"),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=100, unique=True, verbose_name="name (English)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="name (Russian)"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="position"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sector',
-                'verbose_name_plural': 'sectors',
-                'ordering': ['position', 'name'],
+                "verbose_name": "sector",
+                "verbose_name_plural": "sectors",
+                "ordering": ["position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
-                ('author', models.CharField(blank=True, max_length=200, verbose_name='author')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('credit', models.CharField(blank=True, help_text="How a public page credits it, e.g. 'Source: Foreign Affairs …'.", max_length=300, verbose_name='credit line')),
-                ('notes', models.TextField(blank=True, verbose_name='internal notes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "publisher",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="publisher"
+                    ),
+                ),
+                (
+                    "author",
+                    models.CharField(blank=True, max_length=200, verbose_name="author"),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="published on"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(blank=True, max_length=500, verbose_name="URL"),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="How a public page credits it, e.g. 'Source: Foreign Affairs …'.",
+                        max_length=300,
+                        verbose_name="credit line",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="internal notes")),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['-published_on', 'title'],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["-published_on", "title"],
             },
         ),
         migrations.CreateModel(
-            name='AgreementStatusChange',
+            name="AgreementStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended')], max_length=20, verbose_name='status')),
-                ('changed_on', models.DateField(blank=True, help_text='Empty if the date is unknown.', null=True, verbose_name='from')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='status_changes', to='partnerships.agreement', verbose_name='agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "changed_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty if the date is unknown.",
+                        null=True,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="note"),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="status_changes",
+                        to="partnerships.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'status change',
-                'verbose_name_plural': 'status history',
-                'ordering': [models.OrderBy(models.F('changed_on'), nulls_first=True), 'pk'],
+                "verbose_name": "status change",
+                "verbose_name_plural": "status history",
+                "ordering": [
+                    models.OrderBy(models.F("changed_on"), nulls_first=True),
+                    "pk",
+                ],
             },
         ),
         migrations.CreateModel(
-            name='City',
+            name="City",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('name', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_local', models.CharField(blank=True, help_text='As the city writes it, e.g. Воронеж.', max_length=200, verbose_name='name (local script)')),
-                ('name_zh', models.CharField(blank=True, max_length=200, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=200, verbose_name='name (Russian)')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='slug')),
-                ('role', models.CharField(choices=[('home', 'Home municipality'), ('district', 'District or county of the home municipality'), ('partner', 'Partner city')], default='partner', max_length=20, verbose_name='role')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('region', models.CharField(blank=True, help_text='Province, oblast, state or region.', max_length=200, verbose_name='region')),
-                ('founded_year', models.SmallIntegerField(blank=True, help_text='Negative for a year before the common era.', null=True, validators=[django.core.validators.MaxValueValidator(2100)], verbose_name='year founded')),
-                ('description', models.TextField(blank=True, verbose_name='public description')),
-                ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='population')),
-                ('population_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='population counted in')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('wikidata_id', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]*$', 'A Wikidata id is Q followed by digits, such as Q14886.')], verbose_name='Wikidata id')),
-                ('photo', models.ImageField(blank=True, upload_to='cities/', verbose_name='photo')),
-                ('photo_caption', models.CharField(blank=True, max_length=300, verbose_name='photo caption')),
-                ('photo_credit', models.CharField(blank=True, max_length=300, verbose_name='photo credit')),
-                ('parent', models.ForeignKey(blank=True, help_text='For a district or county: the municipality it belongs to.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='partnerships.city', verbose_name='part of')),
-                ('sources', models.ManyToManyField(blank=True, related_name='cities', to='partnerships.source', verbose_name='sources')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True,
+                        help_text="As the city writes it, e.g. Воронеж.",
+                        max_length=200,
+                        verbose_name="name (local script)",
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Russian)"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(max_length=200, unique=True, verbose_name="slug"),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("home", "Home municipality"),
+                            ("district", "District or county of the home municipality"),
+                            ("partner", "Partner city"),
+                        ],
+                        default="partner",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        max_length=2, verbose_name="country"
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        help_text="Province, oblast, state or region.",
+                        max_length=200,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "founded_year",
+                    models.SmallIntegerField(
+                        blank=True,
+                        help_text="Negative for a year before the common era.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(2100)],
+                        verbose_name="year founded",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="public description"),
+                ),
+                (
+                    "population",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="population"
+                    ),
+                ),
+                (
+                    "population_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="population counted in"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "wikidata_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^Q[1-9][0-9]*$",
+                                "A Wikidata id is Q followed by digits, such as Q14886.",
+                            )
+                        ],
+                        verbose_name="Wikidata id",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True, upload_to="cities/", verbose_name="photo"
+                    ),
+                ),
+                (
+                    "photo_caption",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="photo caption"
+                    ),
+                ),
+                (
+                    "photo_credit",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="photo credit"
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For a district or county: the municipality it belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="partnerships.city",
+                        verbose_name="part of",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="cities",
+                        to="partnerships.source",
+                        verbose_name="sources",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'city',
-                'verbose_name_plural': 'cities',
-                'ordering': ['name', 'country'],
-                'permissions': [('publish_city', 'Can publish and unpublish cities')],
-                'default_permissions': ('add', 'change', 'delete', 'view', 'import', 'export'),
-            },
-        ),
-        migrations.AddField(
-            model_name='agreement',
-            name='home_party',
-            field=models.ForeignKey(help_text='The home municipality or the district that signed.', on_delete=django.db.models.deletion.PROTECT, related_name='agreements_as_home', to='partnerships.city', verbose_name='home party'),
-        ),
-        migrations.AddField(
-            model_name='agreement',
-            name='partner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements_as_partner', to='partnerships.city', verbose_name='partner city'),
-        ),
-        migrations.CreateModel(
-            name='Collaboration',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='public summary')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='started on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('active', 'Active'), ('completed', 'Completed'), ('suspended', 'Suspended')], default='active', max_length=20, verbose_name='status')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='collaborations', to='partnerships.agreement', verbose_name='agreement')),
-                ('focus_areas', models.ManyToManyField(blank=True, related_name='collaborations', to='partnerships.focusarea', verbose_name='focus areas')),
-                ('sector', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='collaborations', to='partnerships.sector', verbose_name='sector')),
-                ('sources', models.ManyToManyField(blank=True, related_name='collaborations', to='partnerships.source', verbose_name='sources')),
-            ],
-            options={
-                'verbose_name': 'collaboration',
-                'verbose_name_plural': 'collaborations',
-                'ordering': ['sector__position', 'title'],
-                'permissions': [('publish_collaboration', 'Can publish and unpublish collaborations')],
-                'default_permissions': ('add', 'change', 'delete', 'view', 'import', 'export'),
-            },
-        ),
-        migrations.CreateModel(
-            name='Activity',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('kind', models.CharField(choices=[('trade_promotion', 'Trade promotion event'), ('exhibition', 'Exhibition'), ('training', 'Expert training programme'), ('academic_exchange', 'Academic exchange'), ('performance', 'Performance'), ('media_exchange', 'Media exchange'), ('meeting', 'Meeting or talks'), ('signing', 'Signing ceremony'), ('other', 'Other')], max_length=30, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='public description')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('date_note', models.CharField(blank=True, max_length=300, verbose_name='about the dates')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='partnerships.city', verbose_name='where')),
-                ('collaboration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='partnerships.collaboration', verbose_name='collaboration')),
-                ('sources', models.ManyToManyField(blank=True, related_name='activities', to='partnerships.source', verbose_name='sources')),
-            ],
-            options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
-                'ordering': [models.OrderBy(models.F('start_date'), descending=True, nulls_last=True), 'title'],
-                'permissions': [('publish_activity', 'Can publish and unpublish activities')],
-                'default_permissions': ('add', 'change', 'delete', 'view', 'import', 'export'),
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalActivity',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('kind', models.CharField(choices=[('trade_promotion', 'Trade promotion event'), ('exhibition', 'Exhibition'), ('training', 'Expert training programme'), ('academic_exchange', 'Academic exchange'), ('performance', 'Performance'), ('media_exchange', 'Media exchange'), ('meeting', 'Meeting or talks'), ('signing', 'Signing ceremony'), ('other', 'Other')], max_length=30, verbose_name='kind')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='public description')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('date_note', models.CharField(blank=True, max_length=300, verbose_name='about the dates')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('collaboration', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.collaboration', verbose_name='collaboration')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('location', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='where')),
-            ],
-            options={
-                'verbose_name': 'historical activity',
-                'verbose_name_plural': 'historical activities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAgreement',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('kind', models.CharField(choices=[('sister_city', 'Sister city'), ('friendly_exchange', 'Friendly-exchange city'), ('memorandum', 'Memorandum of cooperation')], default='sister_city', max_length=30, verbose_name='kind')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended')], default='active', max_length=20, verbose_name='status')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('signed_place', models.CharField(blank=True, max_length=200, verbose_name='signed at')),
-                ('term_years', models.PositiveSmallIntegerField(blank=True, help_text='Leave empty for an agreement without a fixed term.', null=True, verbose_name='term (years)')),
-                ('renewal_due_on', models.DateField(blank=True, null=True, verbose_name='renewal due')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('end_reason', models.TextField(blank=True, verbose_name='reason it ended')),
-                ('origin', models.TextField(blank=True, help_text='Why and how the partnership began (public).', verbose_name='how it began')),
-                ('document', models.TextField(blank=True, max_length=100, verbose_name='signed document')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('home_party', models.ForeignKey(blank=True, db_constraint=False, help_text='The home municipality or the district that signed.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='home party')),
-                ('partner', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='partner city')),
-            ],
-            options={
-                'verbose_name': 'historical agreement',
-                'verbose_name_plural': 'historical agreements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAgreementStatusChange',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended')], max_length=20, verbose_name='status')),
-                ('changed_on', models.DateField(blank=True, help_text='Empty if the date is unknown.', null=True, verbose_name='from')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.agreement', verbose_name='agreement')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical status change',
-                'verbose_name_plural': 'historical status history',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCity',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('name', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_local', models.CharField(blank=True, help_text='As the city writes it, e.g. Воронеж.', max_length=200, verbose_name='name (local script)')),
-                ('name_zh', models.CharField(blank=True, max_length=200, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=200, verbose_name='name (Russian)')),
-                ('slug', models.SlugField(max_length=200, verbose_name='slug')),
-                ('role', models.CharField(choices=[('home', 'Home municipality'), ('district', 'District or county of the home municipality'), ('partner', 'Partner city')], default='partner', max_length=20, verbose_name='role')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('region', models.CharField(blank=True, help_text='Province, oblast, state or region.', max_length=200, verbose_name='region')),
-                ('founded_year', models.SmallIntegerField(blank=True, help_text='Negative for a year before the common era.', null=True, validators=[django.core.validators.MaxValueValidator(2100)], verbose_name='year founded')),
-                ('description', models.TextField(blank=True, verbose_name='public description')),
-                ('population', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='population')),
-                ('population_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='population counted in')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-90), django.core.validators.MaxValueValidator(90)], verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, validators=[django.core.validators.MinValueValidator(-180), django.core.validators.MaxValueValidator(180)], verbose_name='longitude')),
-                ('wikidata_id', models.CharField(blank=True, max_length=20, validators=[django.core.validators.RegexValidator('^Q[1-9][0-9]*$', 'A Wikidata id is Q followed by digits, such as Q14886.')], verbose_name='Wikidata id')),
-                ('photo', models.TextField(blank=True, max_length=100, verbose_name='photo')),
-                ('photo_caption', models.CharField(blank=True, max_length=300, verbose_name='photo caption')),
-                ('photo_credit', models.CharField(blank=True, max_length=300, verbose_name='photo credit')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, help_text='For a district or county: the municipality it belongs to.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='part of')),
-            ],
-            options={
-                'verbose_name': 'historical city',
-                'verbose_name_plural': 'historical cities',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCollaboration',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('summary', models.TextField(blank=True, verbose_name='public summary')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='started on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('active', 'Active'), ('completed', 'Completed'), ('suspended', 'Suspended')], default='active', max_length=20, verbose_name='status')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.agreement', verbose_name='agreement')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('sector', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.sector', verbose_name='sector')),
-            ],
-            options={
-                'verbose_name': 'historical collaboration',
-                'verbose_name_plural': 'historical collaborations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCollaboration_focus_areas',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('collaboration', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.collaboration')),
-                ('focusarea', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.focusarea')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalcollaboration')),
-            ],
-            options={
-                'verbose_name': 'HistoricalCollaboration_focus_areas',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalFocusArea',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=200, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=200, verbose_name='name (Russian)')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical focus area',
-                'verbose_name_plural': 'historical focus areas',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalInstitution',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('name', models.CharField(max_length=300, verbose_name='name (English)')),
-                ('name_local', models.CharField(blank=True, max_length=300, verbose_name='name (local script)')),
-                ('name_zh', models.CharField(blank=True, max_length=300, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=300, verbose_name='name (Russian)')),
-                ('kind', models.CharField(choices=[('hospital', 'Hospital'), ('university', 'University'), ('school', 'School'), ('vocational', 'Vocational institute'), ('academy', 'Academy'), ('media', 'Media outlet'), ('government', 'Government body'), ('enterprise', 'Enterprise'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='public description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='city')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical institution',
-                'verbose_name_plural': 'historical institutions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPerson',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_local', models.CharField(blank=True, max_length=200, verbose_name='name (local script)')),
-                ('name_zh', models.CharField(blank=True, max_length=200, verbose_name='name (Chinese)')),
-                ('current_title', models.CharField(blank=True, max_length=300, verbose_name='current title')),
-                ('notes', models.TextField(blank=True, verbose_name='internal notes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, help_text='The city the person represents.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='city')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalSector',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, verbose_name='code')),
-                ('name', models.CharField(db_index=True, max_length=100, verbose_name='name (English)')),
-                ('name_zh', models.CharField(blank=True, max_length=100, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=100, verbose_name='name (Russian)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical sector',
-                'verbose_name_plural': 'historical sectors',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalSource',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
-                ('author', models.CharField(blank=True, max_length=200, verbose_name='author')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('credit', models.CharField(blank=True, help_text="How a public page credits it, e.g. 'Source: Foreign Affairs …'.", max_length=300, verbose_name='credit line')),
-                ('notes', models.TextField(blank=True, verbose_name='internal notes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalVisit',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('direction', models.CharField(choices=[('outbound', 'Outbound (home to partner)'), ('inbound', 'Inbound (partner to home)')], max_length=10, verbose_name='direction')),
-                ('title', models.CharField(blank=True, help_text='A short public headline; left empty, one is made from the facts.', max_length=300, verbose_name='title')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='planned', max_length=20, verbose_name='status')),
-                ('start_date', models.DateField(blank=True, help_text='Leave empty when the source gives no date; never guess one.', null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('date_precision', models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only')], default='day', help_text='How much of the start date is known.', max_length=10, verbose_name='date precision')),
-                ('date_note', models.CharField(blank=True, help_text="E.g. 'Several trips; the source gives no dates.'", max_length=300, verbose_name='about the dates')),
-                ('head_unrecorded', models.BooleanField(default=False, help_text='Tick when the source does not say who led the delegation.', verbose_name='head of delegation not recorded')),
-                ('purpose', models.TextField(blank=True, verbose_name='purpose')),
-                ('programme', models.TextField(blank=True, verbose_name='programme')),
-                ('outcomes', models.TextField(blank=True, help_text='Agreements signed, projects started.', verbose_name='outcomes')),
-                ('public_summary', models.TextField(blank=True, verbose_name='public summary')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('home_party', models.ForeignKey(blank=True, db_constraint=False, help_text='The home municipality or district that sent or received it.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='home party')),
-                ('partner_city', models.ForeignKey(blank=True, db_constraint=False, help_text='Where an outbound delegation went, or where an inbound one came from.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='partner city')),
-            ],
-            options={
-                'verbose_name': 'historical visit',
-                'verbose_name_plural': 'historical visits',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Institution',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('name', models.CharField(max_length=300, verbose_name='name (English)')),
-                ('name_local', models.CharField(blank=True, max_length=300, verbose_name='name (local script)')),
-                ('name_zh', models.CharField(blank=True, max_length=300, verbose_name='name (Chinese)')),
-                ('name_ru', models.CharField(blank=True, max_length=300, verbose_name='name (Russian)')),
-                ('kind', models.CharField(choices=[('hospital', 'Hospital'), ('university', 'University'), ('school', 'School'), ('vocational', 'Vocational institute'), ('academy', 'Academy'), ('media', 'Media outlet'), ('government', 'Government body'), ('enterprise', 'Enterprise'), ('other', 'Other')], max_length=20, verbose_name='kind')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('description', models.TextField(blank=True, verbose_name='public description')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='institutions', to='partnerships.city', verbose_name='city')),
-                ('sources', models.ManyToManyField(blank=True, related_name='institutions', to='partnerships.source', verbose_name='sources')),
-            ],
-            options={
-                'verbose_name': 'institution',
-                'verbose_name_plural': 'institutions',
-                'ordering': ['name'],
-                'permissions': [('publish_institution', 'Can publish and unpublish institutions')],
-                'default_permissions': ('add', 'change', 'delete', 'view', 'import', 'export'),
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalInstitutionAlias',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='alternate name')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.institution', verbose_name='institution')),
-            ],
-            options={
-                'verbose_name': 'historical alternate name',
-                'verbose_name_plural': 'historical alternate names',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCollaborationParticipant',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('side', models.CharField(choices=[('home', 'Home side'), ('partner', 'Partner side')], max_length=10, verbose_name='side')),
-                ('description', models.CharField(blank=True, help_text="For participants the source does not name, e.g. 'Voronezh news agencies'.", max_length=300, verbose_name='description')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('collaboration', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.collaboration', verbose_name='collaboration')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('institution', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.institution', verbose_name='institution')),
-            ],
-            options={
-                'verbose_name': 'historical participant',
-                'verbose_name_plural': 'historical participants',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='Person',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_local', models.CharField(blank=True, max_length=200, verbose_name='name (local script)')),
-                ('name_zh', models.CharField(blank=True, max_length=200, verbose_name='name (Chinese)')),
-                ('current_title', models.CharField(blank=True, max_length=300, verbose_name='current title')),
-                ('notes', models.TextField(blank=True, verbose_name='internal notes')),
-                ('city', models.ForeignKey(blank=True, help_text='The city the person represents.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='people', to='partnerships.city', verbose_name='city')),
-            ],
-            options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalSignatory',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('side', models.CharField(choices=[('home', 'Home side'), ('partner', 'Partner side')], max_length=10, verbose_name='side')),
-                ('title_at_time', models.CharField(blank=True, max_length=300, verbose_name='title at the time')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.agreement', verbose_name='agreement')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.person', verbose_name='person')),
-            ],
-            options={
-                'verbose_name': 'historical signatory',
-                'verbose_name_plural': 'historical signatories',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalInstitution_sources',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalinstitution')),
-                ('institution', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.institution')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.source')),
-            ],
-            options={
-                'verbose_name': 'HistoricalInstitution_sources',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCollaboration_sources',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('collaboration', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.collaboration')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalcollaboration')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.source')),
-            ],
-            options={
-                'verbose_name': 'HistoricalCollaboration_sources',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCity_sources',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalcity')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.source')),
-            ],
-            options={
-                'verbose_name': 'HistoricalCity_sources',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalAgreement_sources',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('agreement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.agreement')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalagreement')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.source')),
-            ],
-            options={
-                'verbose_name': 'HistoricalAgreement_sources',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalActivity_sources',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('activity', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.activity')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalactivity')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.source')),
-            ],
-            options={
-                'verbose_name': 'HistoricalActivity_sources',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddField(
-            model_name='agreement',
-            name='sources',
-            field=models.ManyToManyField(blank=True, related_name='agreements', to='partnerships.source', verbose_name='sources'),
-        ),
-        migrations.CreateModel(
-            name='Visit',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('published', models.BooleanField(default=False, help_text='Shown on the public site. Only a Publisher can change this.', verbose_name='published')),
-                ('internal_notes', models.TextField(blank=True, help_text='For the office only; never shown to the public.', verbose_name='internal notes')),
-                ('direction', models.CharField(choices=[('outbound', 'Outbound (home to partner)'), ('inbound', 'Inbound (partner to home)')], max_length=10, verbose_name='direction')),
-                ('title', models.CharField(blank=True, help_text='A short public headline; left empty, one is made from the facts.', max_length=300, verbose_name='title')),
-                ('status', models.CharField(choices=[('planned', 'Planned'), ('completed', 'Completed'), ('cancelled', 'Cancelled')], default='planned', max_length=20, verbose_name='status')),
-                ('start_date', models.DateField(blank=True, help_text='Leave empty when the source gives no date; never guess one.', null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('date_precision', models.CharField(choices=[('day', 'Exact day'), ('month', 'Month only'), ('year', 'Year only')], default='day', help_text='How much of the start date is known.', max_length=10, verbose_name='date precision')),
-                ('date_note', models.CharField(blank=True, help_text="E.g. 'Several trips; the source gives no dates.'", max_length=300, verbose_name='about the dates')),
-                ('head_unrecorded', models.BooleanField(default=False, help_text='Tick when the source does not say who led the delegation.', verbose_name='head of delegation not recorded')),
-                ('purpose', models.TextField(blank=True, verbose_name='purpose')),
-                ('programme', models.TextField(blank=True, verbose_name='programme')),
-                ('outcomes', models.TextField(blank=True, help_text='Agreements signed, projects started.', verbose_name='outcomes')),
-                ('public_summary', models.TextField(blank=True, verbose_name='public summary')),
-                ('home_party', models.ForeignKey(help_text='The home municipality or district that sent or received it.', on_delete=django.db.models.deletion.PROTECT, related_name='home_visits', to='partnerships.city', verbose_name='home party')),
-                ('partner_city', models.ForeignKey(help_text='Where an outbound delegation went, or where an inbound one came from.', on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='partnerships.city', verbose_name='partner city')),
-                ('sectors', models.ManyToManyField(blank=True, related_name='visits', to='partnerships.sector', verbose_name='sectors')),
-                ('sources', models.ManyToManyField(blank=True, related_name='visits', to='partnerships.source', verbose_name='sources')),
-            ],
-            options={
-                'verbose_name': 'visit',
-                'verbose_name_plural': 'visits',
-                'ordering': [models.OrderBy(models.F('start_date'), descending=True, nulls_last=True), '-pk'],
-                'permissions': [('publish_visit', 'Can publish and unpublish visits')],
-                'default_permissions': ('add', 'change', 'delete', 'view', 'import', 'export'),
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalVisit_sources',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalvisit')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.source')),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.visit')),
-            ],
-            options={
-                'verbose_name': 'HistoricalVisit_sources',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalVisit_sectors',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='partnerships.historicalvisit')),
-                ('sector', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.sector')),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.visit')),
-            ],
-            options={
-                'verbose_name': 'HistoricalVisit_sectors',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDelegationMember',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title_at_time', models.CharField(blank=True, help_text="E.g. 'Chairman of the Voronezh City Duma'.", max_length=300, verbose_name='title at the time')),
-                ('role', models.CharField(choices=[('head', 'Head of delegation'), ('deputy', 'Deputy head'), ('member', 'Member')], default='member', max_length=10, verbose_name='role')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, help_text='Leave empty when the person is known only by title.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.person', verbose_name='person')),
-                ('visit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.visit', verbose_name='visit')),
-            ],
-            options={
-                'verbose_name': 'historical delegation member',
-                'verbose_name_plural': 'historical delegation members',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddField(
-            model_name='historicalactivity',
-            name='visit',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.visit', verbose_name='visit'),
-        ),
-        migrations.CreateModel(
-            name='DelegationMember',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title_at_time', models.CharField(blank=True, help_text="E.g. 'Chairman of the Voronezh City Duma'.", max_length=300, verbose_name='title at the time')),
-                ('role', models.CharField(choices=[('head', 'Head of delegation'), ('deputy', 'Deputy head'), ('member', 'Member')], default='member', max_length=10, verbose_name='role')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('person', models.ForeignKey(blank=True, help_text='Leave empty when the person is known only by title.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='delegations', to='partnerships.person', verbose_name='person')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='partnerships.visit', verbose_name='visit')),
-            ],
-            options={
-                'verbose_name': 'delegation member',
-                'verbose_name_plural': 'delegation members',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "city",
+                "verbose_name_plural": "cities",
+                "ordering": ["name", "country"],
+                "permissions": [("publish_city", "Can publish and unpublish cities")],
+                "default_permissions": (
+                    "add",
+                    "change",
+                    "delete",
+                    "view",
+                    "import",
+                    "export",
+                ),
             },
         ),
         migrations.AddField(
-            model_name='activity',
-            name='visit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='partnerships.visit', verbose_name='visit'),
+            model_name="agreement",
+            name="home_party",
+            field=models.ForeignKey(
+                help_text="The home municipality or the district that signed.",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agreements_as_home",
+                to="partnerships.city",
+                verbose_name="home party",
+            ),
+        ),
+        migrations.AddField(
+            model_name="agreement",
+            name="partner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="agreements_as_partner",
+                to="partnerships.city",
+                verbose_name="partner city",
+            ),
         ),
         migrations.CreateModel(
-            name='CollaborationParticipant',
+            name="Collaboration",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('home', 'Home side'), ('partner', 'Partner side')], max_length=10, verbose_name='side')),
-                ('description', models.CharField(blank=True, help_text="For participants the source does not name, e.g. 'Voronezh news agencies'.", max_length=300, verbose_name='description')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role')),
-                ('collaboration', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='partnerships.collaboration', verbose_name='collaboration')),
-                ('institution', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='partnerships.institution', verbose_name='institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(blank=True, verbose_name="public summary"),
+                ),
+                (
+                    "started_on",
+                    models.DateField(blank=True, null=True, verbose_name="started on"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="ended on"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("active", "Active"),
+                            ("completed", "Completed"),
+                            ("suspended", "Suspended"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="collaborations",
+                        to="partnerships.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "focus_areas",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="collaborations",
+                        to="partnerships.focusarea",
+                        verbose_name="focus areas",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="collaborations",
+                        to="partnerships.sector",
+                        verbose_name="sector",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="collaborations",
+                        to="partnerships.source",
+                        verbose_name="sources",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['side', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('institution__isnull', False), models.Q(('description', ''), _negated=True), _connector='OR'), name='participant_institution_or_description', violation_error_message='Choose an institution or describe the participant.'), models.UniqueConstraint(fields=('collaboration', 'institution'), name='participant_unique_institution', violation_error_message='This institution already takes part.')],
+                "verbose_name": "collaboration",
+                "verbose_name_plural": "collaborations",
+                "ordering": ["sector__position", "title"],
+                "permissions": [
+                    (
+                        "publish_collaboration",
+                        "Can publish and unpublish collaborations",
+                    )
+                ],
+                "default_permissions": (
+                    "add",
+                    "change",
+                    "delete",
+                    "view",
+                    "import",
+                    "export",
+                ),
             },
         ),
         migrations.CreateModel(
-            name='InstitutionAlias',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='alternate name')),
-                ('institution', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='partnerships.institution', verbose_name='institution')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("trade_promotion", "Trade promotion event"),
+                            ("exhibition", "Exhibition"),
+                            ("training", "Expert training programme"),
+                            ("academic_exchange", "Academic exchange"),
+                            ("performance", "Performance"),
+                            ("media_exchange", "Media exchange"),
+                            ("meeting", "Meeting or talks"),
+                            ("signing", "Signing ceremony"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="public description"),
+                ),
+                (
+                    "start_date",
+                    models.DateField(blank=True, null=True, verbose_name="start date"),
+                ),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="end date"),
+                ),
+                (
+                    "date_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="about the dates"
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="partnerships.city",
+                        verbose_name="where",
+                    ),
+                ),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="activities",
+                        to="partnerships.collaboration",
+                        verbose_name="collaboration",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="activities",
+                        to="partnerships.source",
+                        verbose_name="sources",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'alternate name',
-                'verbose_name_plural': 'alternate names',
-                'ordering': ['pk'],
-                'constraints': [models.UniqueConstraint(fields=('institution', 'name'), name='alias_unique_per_institution')],
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
+                "ordering": [
+                    models.OrderBy(
+                        models.F("start_date"), descending=True, nulls_last=True
+                    ),
+                    "title",
+                ],
+                "permissions": [
+                    ("publish_activity", "Can publish and unpublish activities")
+                ],
+                "default_permissions": (
+                    "add",
+                    "change",
+                    "delete",
+                    "view",
+                    "import",
+                    "export",
+                ),
             },
         ),
         migrations.CreateModel(
-            name='Signatory',
+            name="HistoricalActivity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('home', 'Home side'), ('partner', 'Partner side')], max_length=10, verbose_name='side')),
-                ('title_at_time', models.CharField(blank=True, max_length=300, verbose_name='title at the time')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='partnerships.agreement', verbose_name='agreement')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signatures', to='partnerships.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("trade_promotion", "Trade promotion event"),
+                            ("exhibition", "Exhibition"),
+                            ("training", "Expert training programme"),
+                            ("academic_exchange", "Academic exchange"),
+                            ("performance", "Performance"),
+                            ("media_exchange", "Media exchange"),
+                            ("meeting", "Meeting or talks"),
+                            ("signing", "Signing ceremony"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="public description"),
+                ),
+                (
+                    "start_date",
+                    models.DateField(blank=True, null=True, verbose_name="start date"),
+                ),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="end date"),
+                ),
+                (
+                    "date_note",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="about the dates"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.collaboration",
+                        verbose_name="collaboration",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="where",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signatory',
-                'verbose_name_plural': 'signatories',
-                'ordering': ['side', 'pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('title_at_time', ''), _negated=True), _connector='OR'), name='signatory_person_or_title', violation_error_message='Name the person or at least their title.')],
+                "verbose_name": "historical activity",
+                "verbose_name_plural": "historical activities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAgreement",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("sister_city", "Sister city"),
+                            ("friendly_exchange", "Friendly-exchange city"),
+                            ("memorandum", "Memorandum of cooperation"),
+                        ],
+                        default="sister_city",
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "signed_on",
+                    models.DateField(blank=True, null=True, verbose_name="signed on"),
+                ),
+                (
+                    "signed_place",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="signed at"
+                    ),
+                ),
+                (
+                    "term_years",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Leave empty for an agreement without a fixed term.",
+                        null=True,
+                        verbose_name="term (years)",
+                    ),
+                ),
+                (
+                    "renewal_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="renewal due"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="ended on"),
+                ),
+                (
+                    "end_reason",
+                    models.TextField(blank=True, verbose_name="reason it ended"),
+                ),
+                (
+                    "origin",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why and how the partnership began (public).",
+                        verbose_name="how it began",
+                    ),
+                ),
+                (
+                    "document",
+                    models.TextField(
+                        blank=True, max_length=100, verbose_name="signed document"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "home_party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The home municipality or the district that signed.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="home party",
+                    ),
+                ),
+                (
+                    "partner",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="partner city",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical agreement",
+                "verbose_name_plural": "historical agreements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAgreementStatusChange",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "changed_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Empty if the date is unknown.",
+                        null=True,
+                        verbose_name="from",
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(blank=True, max_length=300, verbose_name="note"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical status change",
+                "verbose_name_plural": "historical status history",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCity",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True,
+                        help_text="As the city writes it, e.g. Воронеж.",
+                        max_length=200,
+                        verbose_name="name (local script)",
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Russian)"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=200, verbose_name="slug")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("home", "Home municipality"),
+                            ("district", "District or county of the home municipality"),
+                            ("partner", "Partner city"),
+                        ],
+                        default="partner",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        max_length=2, verbose_name="country"
+                    ),
+                ),
+                (
+                    "region",
+                    models.CharField(
+                        blank=True,
+                        help_text="Province, oblast, state or region.",
+                        max_length=200,
+                        verbose_name="region",
+                    ),
+                ),
+                (
+                    "founded_year",
+                    models.SmallIntegerField(
+                        blank=True,
+                        help_text="Negative for a year before the common era.",
+                        null=True,
+                        validators=[django.core.validators.MaxValueValidator(2100)],
+                        verbose_name="year founded",
+                    ),
+                ),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="public description"),
+                ),
+                (
+                    "population",
+                    models.PositiveBigIntegerField(
+                        blank=True, null=True, verbose_name="population"
+                    ),
+                ),
+                (
+                    "population_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="population counted in"
+                    ),
+                ),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-90),
+                            django.core.validators.MaxValueValidator(90),
+                        ],
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(-180),
+                            django.core.validators.MaxValueValidator(180),
+                        ],
+                        verbose_name="longitude",
+                    ),
+                ),
+                (
+                    "wikidata_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^Q[1-9][0-9]*$",
+                                "A Wikidata id is Q followed by digits, such as Q14886.",
+                            )
+                        ],
+                        verbose_name="Wikidata id",
+                    ),
+                ),
+                (
+                    "photo",
+                    models.TextField(blank=True, max_length=100, verbose_name="photo"),
+                ),
+                (
+                    "photo_caption",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="photo caption"
+                    ),
+                ),
+                (
+                    "photo_credit",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="photo credit"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="For a district or county: the municipality it belongs to.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="part of",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical city",
+                "verbose_name_plural": "historical cities",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCollaboration",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(blank=True, verbose_name="public summary"),
+                ),
+                (
+                    "started_on",
+                    models.DateField(blank=True, null=True, verbose_name="started on"),
+                ),
+                (
+                    "ended_on",
+                    models.DateField(blank=True, null=True, verbose_name="ended on"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("active", "Active"),
+                            ("completed", "Completed"),
+                            ("suspended", "Suspended"),
+                        ],
+                        default="active",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.sector",
+                        verbose_name="sector",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical collaboration",
+                "verbose_name_plural": "historical collaborations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCollaboration_focus_areas",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.collaboration",
+                    ),
+                ),
+                (
+                    "focusarea",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.focusarea",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalcollaboration",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalCollaboration_focus_areas",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalFocusArea",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True, max_length=200, verbose_name="name (English)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Russian)"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical focus area",
+                "verbose_name_plural": "historical focus areas",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalInstitution",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=300, verbose_name="name (English)"),
+                ),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name (local script)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name (Russian)"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hospital", "Hospital"),
+                            ("university", "University"),
+                            ("school", "School"),
+                            ("vocational", "Vocational institute"),
+                            ("academy", "Academy"),
+                            ("media", "Media outlet"),
+                            ("government", "Government body"),
+                            ("enterprise", "Enterprise"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="public description"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical institution",
+                "verbose_name_plural": "historical institutions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalPerson",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (local script)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "current_title",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="current title"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="internal notes")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The city the person represents.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalSector",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, verbose_name="code")),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True, max_length=100, verbose_name="name (English)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="name (Russian)"
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="position"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical sector",
+                "verbose_name_plural": "historical sectors",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalSource",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "publisher",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="publisher"
+                    ),
+                ),
+                (
+                    "author",
+                    models.CharField(blank=True, max_length=200, verbose_name="author"),
+                ),
+                (
+                    "published_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="published on"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(blank=True, max_length=500, verbose_name="URL"),
+                ),
+                (
+                    "credit",
+                    models.CharField(
+                        blank=True,
+                        help_text="How a public page credits it, e.g. 'Source: Foreign Affairs …'.",
+                        max_length=300,
+                        verbose_name="credit line",
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="internal notes")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalVisit",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("outbound", "Outbound (home to partner)"),
+                            ("inbound", "Inbound (partner to home)"),
+                        ],
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="A short public headline; left empty, one is made from the facts.",
+                        max_length=300,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty when the source gives no date; never guess one.",
+                        null=True,
+                        verbose_name="start date",
+                    ),
+                ),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="end date"),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Exact day"),
+                            ("month", "Month only"),
+                            ("year", "Year only"),
+                        ],
+                        default="day",
+                        help_text="How much of the start date is known.",
+                        max_length=10,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "date_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. 'Several trips; the source gives no dates.'",
+                        max_length=300,
+                        verbose_name="about the dates",
+                    ),
+                ),
+                (
+                    "head_unrecorded",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when the source does not say who led the delegation.",
+                        verbose_name="head of delegation not recorded",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="purpose")),
+                ("programme", models.TextField(blank=True, verbose_name="programme")),
+                (
+                    "outcomes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Agreements signed, projects started.",
+                        verbose_name="outcomes",
+                    ),
+                ),
+                (
+                    "public_summary",
+                    models.TextField(blank=True, verbose_name="public summary"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "home_party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The home municipality or district that sent or received it.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="home party",
+                    ),
+                ),
+                (
+                    "partner_city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Where an outbound delegation went, or where an inbound one came from.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="partner city",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical visit",
+                "verbose_name_plural": "historical visits",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Institution",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=300, verbose_name="name (English)"),
+                ),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name (local script)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "name_ru",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="name (Russian)"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hospital", "Hospital"),
+                            ("university", "University"),
+                            ("school", "School"),
+                            ("vocational", "Vocational institute"),
+                            ("academy", "Academy"),
+                            ("media", "Media outlet"),
+                            ("government", "Government body"),
+                            ("enterprise", "Enterprise"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                (
+                    "description",
+                    models.TextField(blank=True, verbose_name="public description"),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="institutions",
+                        to="partnerships.city",
+                        verbose_name="city",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="institutions",
+                        to="partnerships.source",
+                        verbose_name="sources",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "institution",
+                "verbose_name_plural": "institutions",
+                "ordering": ["name"],
+                "permissions": [
+                    ("publish_institution", "Can publish and unpublish institutions")
+                ],
+                "default_permissions": (
+                    "add",
+                    "change",
+                    "delete",
+                    "view",
+                    "import",
+                    "export",
+                ),
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalInstitutionAlias",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=300, verbose_name="alternate name"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical alternate name",
+                "verbose_name_plural": "historical alternate names",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCollaborationParticipant",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("home", "Home side"), ("partner", "Partner side")],
+                        max_length=10,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="For participants the source does not name, e.g. 'Voronezh news agencies'.",
+                        max_length=300,
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(blank=True, max_length=200, verbose_name="role"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.collaboration",
+                        verbose_name="collaboration",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical participant",
+                "verbose_name_plural": "historical participants",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Person",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=200, verbose_name="name (English)"),
+                ),
+                (
+                    "name_local",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (local script)"
+                    ),
+                ),
+                (
+                    "name_zh",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="name (Chinese)"
+                    ),
+                ),
+                (
+                    "current_title",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="current title"
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="internal notes")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The city the person represents.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="partnerships.city",
+                        verbose_name="city",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalSignatory",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("home", "Home side"), ("partner", "Partner side")],
+                        max_length=10,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "title_at_time",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="title at the time"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.person",
+                        verbose_name="person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical signatory",
+                "verbose_name_plural": "historical signatories",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalInstitution_sources",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalinstitution",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.institution",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalInstitution_sources",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCollaboration_sources",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.collaboration",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalcollaboration",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalCollaboration_sources",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCity_sources",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalcity",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalCity_sources",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalAgreement_sources",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.agreement",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalagreement",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalAgreement_sources",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalActivity_sources",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.activity",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalactivity",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.source",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalActivity_sources",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddField(
+            model_name="agreement",
+            name="sources",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="agreements",
+                to="partnerships.source",
+                verbose_name="sources",
+            ),
+        ),
+        migrations.CreateModel(
+            name="Visit",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Shown on the public site. Only a Publisher can change this.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "internal_notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the public.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("outbound", "Outbound (home to partner)"),
+                            ("inbound", "Inbound (partner to home)"),
+                        ],
+                        max_length=10,
+                        verbose_name="direction",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        blank=True,
+                        help_text="A short public headline; left empty, one is made from the facts.",
+                        max_length=300,
+                        verbose_name="title",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planned"),
+                            ("completed", "Completed"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "start_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Leave empty when the source gives no date; never guess one.",
+                        null=True,
+                        verbose_name="start date",
+                    ),
+                ),
+                (
+                    "end_date",
+                    models.DateField(blank=True, null=True, verbose_name="end date"),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[
+                            ("day", "Exact day"),
+                            ("month", "Month only"),
+                            ("year", "Year only"),
+                        ],
+                        default="day",
+                        help_text="How much of the start date is known.",
+                        max_length=10,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "date_note",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. 'Several trips; the source gives no dates.'",
+                        max_length=300,
+                        verbose_name="about the dates",
+                    ),
+                ),
+                (
+                    "head_unrecorded",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when the source does not say who led the delegation.",
+                        verbose_name="head of delegation not recorded",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="purpose")),
+                ("programme", models.TextField(blank=True, verbose_name="programme")),
+                (
+                    "outcomes",
+                    models.TextField(
+                        blank=True,
+                        help_text="Agreements signed, projects started.",
+                        verbose_name="outcomes",
+                    ),
+                ),
+                (
+                    "public_summary",
+                    models.TextField(blank=True, verbose_name="public summary"),
+                ),
+                (
+                    "home_party",
+                    models.ForeignKey(
+                        help_text="The home municipality or district that sent or received it.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="home_visits",
+                        to="partnerships.city",
+                        verbose_name="home party",
+                    ),
+                ),
+                (
+                    "partner_city",
+                    models.ForeignKey(
+                        help_text="Where an outbound delegation went, or where an inbound one came from.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="partnerships.city",
+                        verbose_name="partner city",
+                    ),
+                ),
+                (
+                    "sectors",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="visits",
+                        to="partnerships.sector",
+                        verbose_name="sectors",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="visits",
+                        to="partnerships.source",
+                        verbose_name="sources",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "visit",
+                "verbose_name_plural": "visits",
+                "ordering": [
+                    models.OrderBy(
+                        models.F("start_date"), descending=True, nulls_last=True
+                    ),
+                    "-pk",
+                ],
+                "permissions": [("publish_visit", "Can publish and unpublish visits")],
+                "default_permissions": (
+                    "add",
+                    "change",
+                    "delete",
+                    "view",
+                    "import",
+                    "export",
+                ),
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalVisit_sources",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalvisit",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.source",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.visit",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalVisit_sources",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalVisit_sectors",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="partnerships.historicalvisit",
+                    ),
+                ),
+                (
+                    "sector",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.sector",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.visit",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "HistoricalVisit_sectors",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalDelegationMember",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "title_at_time",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. 'Chairman of the Voronezh City Duma'.",
+                        max_length=300,
+                        verbose_name="title at the time",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("head", "Head of delegation"),
+                            ("deputy", "Deputy head"),
+                            ("member", "Member"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="position"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Leave empty when the person is known only by title.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.visit",
+                        verbose_name="visit",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical delegation member",
+                "verbose_name_plural": "historical delegation members",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.AddField(
+            model_name="historicalactivity",
+            name="visit",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="partnerships.visit",
+                verbose_name="visit",
+            ),
+        ),
+        migrations.CreateModel(
+            name="DelegationMember",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "title_at_time",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. 'Chairman of the Voronezh City Duma'.",
+                        max_length=300,
+                        verbose_name="title at the time",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("head", "Head of delegation"),
+                            ("deputy", "Deputy head"),
+                            ("member", "Member"),
+                        ],
+                        default="member",
+                        max_length=10,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="position"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty when the person is known only by title.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="delegations",
+                        to="partnerships.person",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="partnerships.visit",
+                        verbose_name="visit",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "delegation member",
+                "verbose_name_plural": "delegation members",
+                "ordering": ["position", "pk"],
+            },
+        ),
+        migrations.AddField(
+            model_name="activity",
+            name="visit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activities",
+                to="partnerships.visit",
+                verbose_name="visit",
+            ),
+        ),
+        migrations.CreateModel(
+            name="CollaborationParticipant",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("home", "Home side"), ("partner", "Partner side")],
+                        max_length=10,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "description",
+                    models.CharField(
+                        blank=True,
+                        help_text="For participants the source does not name, e.g. 'Voronezh news agencies'.",
+                        max_length=300,
+                        verbose_name="description",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(blank=True, max_length=200, verbose_name="role"),
+                ),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="partnerships.collaboration",
+                        verbose_name="collaboration",
+                    ),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="partnerships.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["side", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("institution__isnull", False),
+                            models.Q(("description", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="participant_institution_or_description",
+                        violation_error_message="Choose an institution or describe the participant.",
+                    ),
+                    models.UniqueConstraint(
+                        fields=("collaboration", "institution"),
+                        name="participant_unique_institution",
+                        violation_error_message="This institution already takes part.",
+                    ),
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="InstitutionAlias",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(max_length=300, verbose_name="alternate name"),
+                ),
+                (
+                    "institution",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="partnerships.institution",
+                        verbose_name="institution",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "alternate name",
+                "verbose_name_plural": "alternate names",
+                "ordering": ["pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("institution", "name"),
+                        name="alias_unique_per_institution",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="Signatory",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("home", "Home side"), ("partner", "Partner side")],
+                        max_length=10,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "title_at_time",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="title at the time"
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatories",
+                        to="partnerships.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signatures",
+                        to="partnerships.person",
+                        verbose_name="person",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "signatory",
+                "verbose_name_plural": "signatories",
+                "ordering": ["side", "pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("person__isnull", False),
+                            models.Q(("title_at_time", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="signatory_person_or_title",
+                        violation_error_message="Name the person or at least their title.",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='institution',
-            constraint=models.UniqueConstraint(fields=('name', 'city'), name='institution_unique_name_city', violation_error_message='An institution with this name already exists in this city.'),
+            model_name="institution",
+            constraint=models.UniqueConstraint(
+                fields=("name", "city"),
+                name="institution_unique_name_city",
+                violation_error_message="An institution with this name already exists in this city.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='collaboration',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('started_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='collaboration_ends_after_start', violation_error_message='The end date is before the start date.'),
+            model_name="collaboration",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("started_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="collaboration_ends_after_start",
+                violation_error_message="The end date is before the start date.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='city',
-            index=models.Index(fields=['role', 'published'], name='partnership_role_2e6359_idx'),
+            model_name="city",
+            index=models.Index(
+                fields=["role", "published"], name="partnership_role_2e6359_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.UniqueConstraint(fields=('name', 'country', 'region'), name='city_unique_name_country_region', violation_error_message='A city with this name already exists in this country and region.'),
+            model_name="city",
+            constraint=models.UniqueConstraint(
+                fields=("name", "country", "region"),
+                name="city_unique_name_country_region",
+                violation_error_message="A city with this name already exists in this country and region.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'home')), fields=('role',), name='city_one_home_municipality', violation_error_message='There is already a home municipality.'),
+            model_name="city",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "home")),
+                fields=("role",),
+                name="city_one_home_municipality",
+                violation_error_message="There is already a home municipality.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.UniqueConstraint(condition=models.Q(('wikidata_id', ''), _negated=True), fields=('wikidata_id',), name='city_unique_wikidata_id', violation_error_message='Another city has this Wikidata id.'),
+            model_name="city",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("wikidata_id", ""), _negated=True),
+                fields=("wikidata_id",),
+                name="city_unique_wikidata_id",
+                violation_error_message="Another city has this Wikidata id.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('role', 'district'), _negated=True), ('parent__isnull', False), _connector='OR'), name='city_district_has_parent', violation_error_message='A district or county must name the municipality it is part of.'),
+            model_name="city",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("role", "district"), _negated=True),
+                    ("parent__isnull", False),
+                    _connector="OR",
+                ),
+                name="city_district_has_parent",
+                violation_error_message="A district or county must name the municipality it is part of.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='city_latitude_range'),
+            model_name="city",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="city_latitude_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='city',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='city_longitude_range'),
+            model_name="city",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="city_longitude_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='agreement',
-            index=models.Index(fields=['status', 'published'], name='partnership_status_49219b_idx'),
+            model_name="agreement",
+            index=models.Index(
+                fields=["status", "published"], name="partnership_status_49219b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('home_party', models.F('partner')), _negated=True), name='agreement_parties_differ', violation_error_message='A city cannot sign an agreement with itself.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("home_party", models.F("partner")), _negated=True),
+                name="agreement_parties_differ",
+                violation_error_message="A city cannot sign an agreement with itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.UniqueConstraint(django.db.models.functions.comparison.Least('home_party', 'partner'), django.db.models.functions.comparison.Greatest('home_party', 'partner'), models.F('kind'), name='agreement_unique_pair_kind', violation_error_message='These two cities already have an agreement of this kind.'),
+            model_name="agreement",
+            constraint=models.UniqueConstraint(
+                django.db.models.functions.comparison.Least("home_party", "partner"),
+                django.db.models.functions.comparison.Greatest("home_party", "partner"),
+                models.F("kind"),
+                name="agreement_unique_pair_kind",
+                violation_error_message="These two cities already have an agreement of this kind.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('signed_on__isnull', True), ('ended_on__gte', models.F('signed_on')), _connector='OR'), name='agreement_ends_after_signing', violation_error_message='An agreement cannot end before it is signed.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("signed_on__isnull", True),
+                    ("ended_on__gte", models.F("signed_on")),
+                    _connector="OR",
+                ),
+                name="agreement_ends_after_signing",
+                violation_error_message="An agreement cannot end before it is signed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('renewal_due_on__isnull', True), ('signed_on__isnull', True), ('renewal_due_on__gte', models.F('signed_on')), _connector='OR'), name='agreement_renewal_after_signing', violation_error_message='A renewal cannot fall before the signing.'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("renewal_due_on__isnull", True),
+                    ("signed_on__isnull", True),
+                    ("renewal_due_on__gte", models.F("signed_on")),
+                    _connector="OR",
+                ),
+                name="agreement_renewal_after_signing",
+                violation_error_message="A renewal cannot fall before the signing.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['start_date'], name='partnership_start_d_df7726_idx'),
+            model_name="visit",
+            index=models.Index(
+                fields=["start_date"], name="partnership_start_d_df7726_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='visit',
-            index=models.Index(fields=['partner_city', 'status', 'start_date'], name='partnership_partner_5234cf_idx'),
+            model_name="visit",
+            index=models.Index(
+                fields=["partner_city", "status", "start_date"],
+                name="partnership_partner_5234cf_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), models.Q(('end_date__gte', models.F('start_date')), ('start_date__isnull', False)), _connector='OR'), name='visit_ends_after_start', violation_error_message='The end date is before the start date, or has no start date.'),
+            model_name="visit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    models.Q(
+                        ("end_date__gte", models.F("start_date")),
+                        ("start_date__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="visit_ends_after_start",
+                violation_error_message="The end date is before the start date, or has no start date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='visit',
-            constraint=models.CheckConstraint(condition=models.Q(('partner_city', models.F('home_party')), _negated=True), name='visit_parties_differ', violation_error_message='The partner and home party must differ.'),
+            model_name="visit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("partner_city", models.F("home_party")), _negated=True
+                ),
+                name="visit_parties_differ",
+                violation_error_message="The partner and home party must differ.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegationmember',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', False), models.Q(('title_at_time', ''), _negated=True), _connector='OR'), name='member_person_or_title', violation_error_message='Name the person or at least their title.'),
+            model_name="delegationmember",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("person__isnull", False),
+                    models.Q(("title_at_time", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="member_person_or_title",
+                violation_error_message="Name the person or at least their title.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='delegationmember',
-            constraint=models.UniqueConstraint(condition=models.Q(('role', 'head')), fields=('visit',), name='visit_one_head', violation_error_message='A delegation has one head.'),
+            model_name="delegationmember",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("role", "head")),
+                fields=("visit",),
+                name="visit_one_head",
+                violation_error_message="A delegation has one head.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('collaboration__isnull', False), ('visit__isnull', False), _connector='OR'), name='activity_belongs_somewhere', violation_error_message='An activity belongs to a collaboration, a visit or both.'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("collaboration__isnull", False),
+                    ("visit__isnull", False),
+                    _connector="OR",
+                ),
+                name="activity_belongs_somewhere",
+                violation_error_message="An activity belongs to a collaboration, a visit or both.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), models.Q(('end_date__gte', models.F('start_date')), ('start_date__isnull', False)), _connector='OR'), name='activity_ends_after_start', violation_error_message='The end date is before the start date.'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    models.Q(
+                        ("end_date__gte", models.F("start_date")),
+                        ("start_date__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="activity_ends_after_start",
+                violation_error_message="The end date is before the start date.",
+            ),
         ),
     ]

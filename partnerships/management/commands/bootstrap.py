@@ -1,4 +1,4 @@
-"""Prepare a new installation: seed data into an empty database, a first administrator."""
+"""Prepare a new installation: seed data and a first administrator."""
 
 import secrets
 

@@ -1,0 +1,179 @@
+"""Small ``make_*`` helpers that build valid records with sensible defaults.
+
+Each takes keyword overrides; a related record that is not given is made too.
+"""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.utils.text import slugify
+
+from partnerships.choices import (
+    ActivityKind,
+    AgreementKind,
+    CityRole,
+    DelegationRole,
+    Direction,
+    InstitutionKind,
+    Side,
+    VisitStatus,
+)
+from partnerships.models import (
+    Activity,
+    Agreement,
+    City,
+    Collaboration,
+    CollaborationParticipant,
+    DelegationMember,
+    Institution,
+    InstitutionAlias,
+    Person,
+    Sector,
+    Source,
+    Visit,
+)
+
+_counter = itertools.count(1)
+
+
+def unique(prefix):
+    return f"{prefix} {next(_counter)}"
+
+
+def make_home(**fields):
+    """The home municipality (there is only one); reused if it exists."""
+    home = City.objects.filter(role=CityRole.HOME).first()
+    if home:
+        return home
+    fields = {
+        "name": "Chongqing",
+        "name_local": "重庆",
+        "name_zh": "重庆",
+        "country": "CN",
+        "role": CityRole.HOME,
+        "published": True,
+        **fields,
+    }
+    return make_city(**fields)
+
+
+def make_city(**fields):
+    name = fields.pop("name", None) or unique("City")
+    fields.setdefault("slug", slugify(f"{name}-{next(_counter)}"))
+    fields.setdefault("country", "RU")
+    fields.setdefault("role", CityRole.PARTNER)
+    fields.setdefault("published", True)
+    return City.objects.create(name=name, **fields)
+
+
+def make_district(**fields):
+    fields.setdefault("parent", make_home())
+    fields.setdefault("role", CityRole.DISTRICT)
+    fields.setdefault("country", "CN")
+    return make_city(**fields)
+
+
+def make_agreement(**fields):
+    fields.setdefault("home_party", make_home())
+    if "partner" not in fields:
+        fields["partner"] = make_city()
+    fields.setdefault("kind", AgreementKind.SISTER_CITY)
+    fields.setdefault("signed_on", datetime.date(1993, 10, 20))
+    fields.setdefault("published", True)
+    return Agreement.objects.create(**fields)
+
+
+def make_person(**fields):
+    fields.setdefault("name", unique("Person"))
+    return Person.objects.create(**fields)
+
+
+def make_visit(members=(), sectors=(), **fields):
+    """A visit; ``members`` are (title, role) pairs or DelegationMember field dicts."""
+    fields.setdefault("home_party", make_home())
+    if "partner_city" not in fields:
+        fields["partner_city"] = make_city()
+    fields.setdefault("direction", Direction.INBOUND)
+    fields.setdefault("status", VisitStatus.COMPLETED)
+    fields.setdefault("start_date", datetime.date(2019, 5, 14))
+    fields.setdefault("published", True)
+    visit = Visit.objects.create(**fields)
+    for position, member in enumerate(members):
+        if isinstance(member, dict):
+            DelegationMember.objects.create(visit=visit, position=position, **member)
+        else:
+            title, role = member
+            DelegationMember.objects.create(
+                visit=visit, title_at_time=title, role=role, position=position
+            )
+    if sectors:
+        visit.sectors.set(Sector.objects.filter(code__in=sectors))
+    return visit
+
+
+def make_head(visit, title="Deputy Mayor", person=None):
+    return DelegationMember.objects.create(
+        visit=visit, person=person, title_at_time=title, role=DelegationRole.HEAD
+    )
+
+
+def make_institution(aliases=(), **fields):
+    fields.setdefault("name", unique("Institution"))
+    fields.setdefault("kind", InstitutionKind.UNIVERSITY)
+    if "city" not in fields:
+        fields["city"] = make_city()
+    fields.setdefault("published", True)
+    institution = Institution.objects.create(**fields)
+    for alias in aliases:
+        InstitutionAlias.objects.create(institution=institution, name=alias)
+    return institution
+
+
+def make_collaboration(participants=(), **fields):
+    """A collaboration; ``participants`` are Institution objects (side from city)."""
+    if "agreement" not in fields:
+        fields["agreement"] = make_agreement()
+    if "sector" not in fields:
+        fields["sector"] = Sector.objects.get(code="economy")
+    elif isinstance(fields["sector"], str):
+        fields["sector"] = Sector.objects.get(code=fields["sector"])
+    fields.setdefault("title", unique("Collaboration"))
+    fields.setdefault("published", True)
+    collaboration = Collaboration.objects.create(**fields)
+    for institution in participants:
+        CollaborationParticipant.objects.create(
+            collaboration=collaboration,
+            institution=institution,
+            side=Side(institution.side),
+        )
+    return collaboration
+
+
+def make_activity(**fields):
+    if "collaboration" not in fields and "visit" not in fields:
+        fields["collaboration"] = make_collaboration()
+    fields.setdefault("kind", ActivityKind.EXHIBITION)
+    fields.setdefault("title", unique("Activity"))
+    fields.setdefault("published", True)
+    return Activity.objects.create(**fields)
+
+
+def make_source(**fields):
+    fields.setdefault("title", unique("Source"))
+    return Source.objects.create(**fields)
+
+
+def make_user(username=None, groups=(), **fields):
+    """A staff user in the named groups (the groups must exist)."""
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username=username or unique("user").replace(" ", ""),
+        password=fields.pop("password", "a-long-test-password"),
+        is_staff=fields.pop("is_staff", True),
+        **fields,
+    )
+    if groups:
+        user.groups.set(Group.objects.filter(name__in=groups))
+    return user

@@ -1,0 +1,50 @@
+"""`manage.py bootstrap`, which `make run` calls on every start."""
+
+import io
+import re
+
+from django.contrib.auth import authenticate, get_user_model
+from django.core.management import call_command
+from django.test import TestCase
+
+from partnerships.models import Agreement, City, Visit
+from tests.factories import make_city
+
+
+def bootstrap():
+    out = io.StringIO()
+    call_command("bootstrap", stdout=out)
+    return out.getvalue()
+
+
+class BootstrapTests(TestCase):
+    def test_empty_database_gets_the_seed_and_an_administrator(self):
+        output = bootstrap()
+        self.assertIn("Loaded the seed data", output)
+        self.assertTrue(City.objects.filter(slug="voronezh").exists())
+        self.assertEqual(Agreement.objects.count(), 1)
+        self.assertEqual(Visit.objects.count(), 2)
+        password = re.search(r"password: (\S+)", output).group(1)
+        self.assertGreaterEqual(len(password), 12)
+        user = authenticate(username="admin", password=password)
+        self.assertIsNotNone(user)
+        self.assertTrue(user.is_superuser)
+
+    def test_second_run_changes_nothing_and_prints_no_password(self):
+        bootstrap()
+        output = bootstrap()
+        self.assertIn("not loaded again", output)
+        self.assertNotIn("password", output)
+        self.assertEqual(get_user_model().objects.count(), 1)
+        self.assertEqual(Visit.objects.count(), 2)
+
+    def test_passwords_differ_between_installations(self):
+        first = re.search(r"password: (\S+)", bootstrap()).group(1)
+        get_user_model().objects.all().delete()
+        second = re.search(r"password: (\S+)", bootstrap()).group(1)
+        self.assertNotEqual(first, second)
+
+    def test_existing_records_are_left_alone(self):
+        make_city(name="Toulouse", country="FR")
+        bootstrap()
+        self.assertFalse(City.objects.filter(slug="voronezh").exists())

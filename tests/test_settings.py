@@ -1,0 +1,78 @@
+"""Settings come from the environment, with safe development defaults."""
+
+import json
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+from django.test import SimpleTestCase
+
+
+def read_settings(**env):
+    """Import the settings in a fresh interpreter with ``env`` and report them."""
+    script = (
+        "import json, django; from django.conf import settings as s; "
+        "db = s.DATABASES['default']; "
+        "print(json.dumps({'debug': s.DEBUG, 'engine': db['ENGINE'], "
+        "'name': str(db['NAME']), 'host': db.get('HOST', ''), "
+        "'hosts': s.ALLOWED_HOSTS, 'key': s.SECRET_KEY}))"
+    )
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    clean["DJANGO_SETTINGS_MODULE"] = "foreignaffairs.settings"
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+    return result
+
+
+class SettingsTests(SimpleTestCase):
+    def test_defaults_are_sqlite_in_the_project_folder(self):
+        result = read_settings()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        values = json.loads(result.stdout)
+        self.assertEqual(values["engine"], "django.db.backends.sqlite3")
+        self.assertEqual(values["name"], str(settings.BASE_DIR / "db.sqlite3"))
+        self.assertEqual(values["hosts"], ["127.0.0.1", "localhost"])
+        self.assertTrue(values["debug"])
+        self.assertGreaterEqual(len(values["key"]), 40)
+
+    def test_database_url_selects_postgresql(self):
+        result = read_settings(DATABASE_URL="postgres://clerk@db.example:5432/records")
+        self.assertEqual(result.returncode, 0, result.stderr)
+        values = json.loads(result.stdout)
+        self.assertEqual(values["engine"], "django.db.backends.postgresql")
+        self.assertEqual((values["name"], values["host"]), ("records", "db.example"))
+
+    def test_production_refuses_to_start_without_a_secret_key(self):
+        result = read_settings(DJANGO_DEBUG="0")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_SECRET_KEY must be set", result.stderr)
+
+    def test_production_values_from_the_environment(self):
+        result = read_settings(
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="k" * 60,
+            DJANGO_ALLOWED_HOSTS="partners.example.org, www.example.org",
+        )
+        self.assertEqual(result.returncode, 0, result.stderr)
+        values = json.loads(result.stdout)
+        self.assertFalse(values["debug"])
+        self.assertEqual(values["hosts"], ["partners.example.org", "www.example.org"])
+
+    def test_unreadable_boolean_is_an_error(self):
+        result = read_settings(DJANGO_DEBUG="maybe")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_DEBUG must be", result.stderr)
+
+    def test_no_secret_is_committed(self):
+        source = (settings.BASE_DIR / "foreignaffairs/settings.py").read_text()
+        self.assertNotIn("django-insecure", source)

@@ -1,17 +1,880 @@
-from django.contrib import admin
+"""The clerks' admin: one customized ModelAdmin per record."""
 
-from . import models
+from django.contrib import admin, messages
+from django.contrib.admin import AdminSite
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-for model in (
-    models.Source,
-    models.Sector,
-    models.City,
-    models.Person,
-    models.Agreement,
-    models.Visit,
-    models.Institution,
-    models.FocusArea,
-    models.Collaboration,
-    models.Activity,
-):
-    admin.site.register(model)
+from . import dashboard, forms, services
+from .admin_spreadsheets import SpreadsheetAdminMixin
+from .choices import DelegationRole, Direction
+from .models import (
+    Activity,
+    Agreement,
+    AgreementStatusChange,
+    City,
+    Collaboration,
+    CollaborationParticipant,
+    DelegationMember,
+    FocusArea,
+    Institution,
+    InstitutionAlias,
+    Person,
+    Sector,
+    SentReminder,
+    Signatory,
+    Source,
+    Visit,
+)
+
+admin.site.site_header = _("Partnerships records")
+admin.site.site_title = _("Partnerships records")
+admin.site.index_title = _("Foreign affairs office")
+admin.site.index_template = "admin/partnerships_index.html"
+
+
+def dashboard_index(request, extra_context=None):
+    """The admin index with the office's dashboard above the list of records."""
+    context = {"dashboard": dashboard.for_user(request.user), **(extra_context or {})}
+    return AdminSite.index(admin.site, request, context)
+
+
+# The default site is kept (other apps register on it); only its index gains data.
+admin.site.index = dashboard_index
+
+CITY_SEARCH = ("name", "name_local", "name_zh", "name_ru")
+
+
+def names_of(prefix):
+    """Search fields for every name of the city reached through ``prefix``."""
+    return tuple(f"{prefix}__{field}" for field in CITY_SEARCH)
+
+
+def admin_link(obj, text=None):
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, text or str(obj))
+
+
+def link_list(objects, empty):
+    """An HTML list of admin links, or ``empty`` when there are none."""
+    if not objects:
+        return empty
+    return format_html(
+        '<ul class="fa-related">{}</ul>',
+        format_html_join("", "<li>{}</li>", ((admin_link(obj),) for obj in objects)),
+    )
+
+
+# List filters
+
+
+class YearFilter(admin.SimpleListFilter):
+    """Filter by the year of a date field (``date_field`` on the subclass)."""
+
+    title = _("year")
+    parameter_name = "year"
+    date_field = "start_date"
+
+    def lookups(self, request, model_admin):
+        years = model_admin.get_queryset(request).dates(
+            self.date_field, "year", order="DESC"
+        )
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        return queryset
+
+
+class SignedYearFilter(YearFilter):
+    title = _("year signed")
+    date_field = "signed_on"
+
+
+class StartedYearFilter(YearFilter):
+    title = _("year started")
+    date_field = "started_on"
+
+
+class PartnerFilter(admin.SimpleListFilter):
+    """Filter by partner city, listing only partner cities."""
+
+    title = _("partner city")
+    parameter_name = "partner"
+    field = "partner_city"
+
+    def lookups(self, request, model_admin):
+        return [
+            (str(pk), name)
+            for pk, name in City.objects.partners()
+            .order_by("name")
+            .values_list("pk", "name")
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(**{f"{self.field}_id": int(self.value())})
+        return queryset
+
+
+class AgreementPartnerFilter(PartnerFilter):
+    field = "partner"
+
+
+class CollaborationPartnerFilter(PartnerFilter):
+    field = "agreement__partner"
+
+
+# Shared behaviour
+
+
+class PublishControlMixin:
+    """Only a user with ``publish_<model>`` may change ``published``.
+
+    For everyone else the field is read-only, and ``save_model`` puts the stored
+    value back whatever the request said, so a crafted POST changes nothing.
+    """
+
+    def has_publish_permission(self, request, obj=None):
+        return services.can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request) and "published" not in fields:
+            fields.append("published")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        services.keep_published(obj, request.user)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Publish selected %(verbose_name_plural)s"),
+    )
+    def publish_selected(self, request, queryset):
+        count = services.set_published(queryset, True)
+        self.message_user(
+            request,
+            ngettext(
+                "Published %(count)d record.", "Published %(count)d records.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Unpublish selected %(verbose_name_plural)s"),
+    )
+    def unpublish_selected(self, request, queryset):
+        count = services.set_published(queryset, False)
+        self.message_user(
+            request,
+            ngettext(
+                "Unpublished %(count)d record.",
+                "Unpublished %(count)d records.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class SafeDeleteMixin:
+    """Says plainly which records stand in the way when a deletion is refused."""
+
+    def get_deleted_objects(self, objs, request):
+        result = super().get_deleted_objects(objs, request)
+        protected = result[3]
+        if protected:
+            shown = [strip_tags(str(item)) for item in protected[:10]]
+            if len(protected) > len(shown):
+                shown.append(
+                    gettext("and %(count)d more") % {"count": len(protected) - 10}
+                )
+            messages.error(
+                request,
+                gettext(
+                    "Nothing was deleted: other records depend on what you chose. "
+                    "Delete them or point them elsewhere first: %(records)s."
+                )
+                % {"records": "; ".join(shown)},
+            )
+        return result
+
+
+class RecordAdmin(SafeDeleteMixin, SimpleHistoryAdmin):
+    """Base of every admin here: audit history, safe deletion, guarded restore."""
+
+    list_per_page = 100
+    save_on_top = True
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a revert without checking the change permission;
+        # restoring a deleted record also needs the add permission.
+        if request.method == "POST":
+            exists = self.model._default_manager.filter(pk=object_id).exists()
+            allowed = (
+                self.has_change_permission(request)
+                if exists
+                else self.has_add_permission(request)
+            )
+            if not allowed:
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class PublishableAdmin(PublishControlMixin, RecordAdmin):
+    actions = ["publish_selected", "unpublish_selected"]
+
+
+# Inlines
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = AgreementStatusChange
+    extra = 0
+    fields = ("status", "changed_on", "note")
+
+
+class SignatoryInline(admin.TabularInline):
+    model = Signatory
+    extra = 0
+    fields = ("side", "person", "title_at_time")
+    autocomplete_fields = ("person",)
+
+
+class DelegationMemberInline(admin.TabularInline):
+    model = DelegationMember
+    formset = forms.DelegationMemberFormSet
+    extra = 2
+    fields = ("role", "person", "title_at_time", "position")
+    autocomplete_fields = ("person",)
+    verbose_name = _("delegation member")
+    verbose_name_plural = _(
+        "Delegation: the head and members, with the titles they held at the time"
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person__city")
+
+
+class VisitActivityInline(PublishControlMixin, admin.StackedInline):
+    model = Activity
+    fk_name = "visit"
+    form = forms.VisitActivityForm
+    extra = 0
+    fields = (
+        ("kind", "title"),
+        ("start_date", "end_date", "date_note"),
+        "description",
+        ("collaboration", "location"),
+        "published",
+    )
+    autocomplete_fields = ("collaboration", "location")
+    verbose_name_plural = _("Activities during the visit")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("collaboration", "location")
+
+
+class InstitutionAliasInline(admin.TabularInline):
+    model = InstitutionAlias
+    extra = 1
+    fields = ("name",)
+
+
+class ParticipantInline(admin.TabularInline):
+    model = CollaborationParticipant
+    extra = 1
+    fields = ("side", "institution", "description", "role")
+    autocomplete_fields = ("institution",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institution__city")
+
+
+# Model admins
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("title", "publisher", "author", "published_on", "url")
+    list_filter = ("publisher",)
+    search_fields = ("title", "publisher", "author", "url", "credit")
+    date_hierarchy = "published_on"
+
+
+@admin.register(Sector)
+class SectorAdmin(RecordAdmin):
+    list_display = ("name", "name_zh", "name_ru", "code", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "name_zh", "name_ru", "code")
+    prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(RecordAdmin):
+    list_display = ("name", "name_zh", "name_ru")
+    search_fields = ("name", "name_zh", "name_ru")
+
+
+@admin.register(City)
+class CityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    list_display = (
+        "name",
+        "name_local",
+        "name_zh",
+        "country",
+        "region",
+        "role",
+        "agreement_count",
+        "published",
+    )
+    list_filter = ("role", "published", "country")
+    list_select_related = ("parent",)
+    search_fields = (*CITY_SEARCH, "region", "slug", "wikidata_id")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("parent", "sources")
+    readonly_fields = ("agreements_list",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("name", "slug"),
+                    ("name_local", "name_zh", "name_ru"),
+                    ("role", "parent"),
+                    ("country", "region"),
+                )
+            },
+        ),
+        (
+            _("About the city"),
+            {
+                "fields": (
+                    "description",
+                    ("founded_year", "population", "population_year"),
+                    ("latitude", "longitude", "wikidata_id"),
+                    "photo",
+                    ("photo_caption", "photo_credit"),
+                )
+            },
+        ),
+        (_("Agreements"), {"fields": ("agreements_list",)}),
+        (_("Publication"), {"fields": ("published", "internal_notes", "sources")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                home_count=Count("agreements_as_home", distinct=True),
+                partner_count=Count("agreements_as_partner", distinct=True),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        # Autocomplete offers only the cities that fit the field's side.
+        field = request.GET.get("field_name")
+        if field in {"partner", "partner_city"}:
+            queryset = queryset.filter(pk__in=City.objects.partners())
+        elif field == "home_party":
+            queryset = queryset.filter(pk__in=City.objects.home_parties())
+        return queryset, may_have_duplicates
+
+    @admin.display(description=_("agreements"))
+    def agreement_count(self, obj):
+        return obj.home_count + obj.partner_count
+
+    @admin.display(description=_("agreements"))
+    def agreements_list(self, obj):
+        if obj.pk is None:
+            return "—"
+        agreements = Agreement.objects.involving(obj).select_related(
+            "home_party", "partner"
+        )
+        return link_list(list(agreements), gettext("No agreements recorded."))
+
+
+@admin.register(Person)
+class PersonAdmin(RecordAdmin):
+    list_display = ("name", "name_local", "name_zh", "current_title", "city")
+    list_filter = (("city", admin.RelatedOnlyFieldListFilter),)
+    list_select_related = ("city",)
+    search_fields = (
+        "name",
+        "name_local",
+        "name_zh",
+        "current_title",
+        *names_of("city"),
+    )
+    autocomplete_fields = ("city",)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    list_display = (
+        "partner",
+        "home_party",
+        "kind",
+        "status",
+        "signed_on",
+        "years",
+        "last_contact_display",
+        "quiet",
+        "renewal_due_on",
+        "published",
+    )
+    list_display_links = ("partner",)
+    list_filter = (
+        "kind",
+        "status",
+        "published",
+        AgreementPartnerFilter,
+        SignedYearFilter,
+    )
+    list_select_related = ("home_party", "partner")
+    search_fields = (*names_of("partner"), *names_of("home_party"), "signed_place")
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ("home_party", "partner", "sources")
+    inlines = (StatusChangeInline, SignatoryInline)
+    readonly_fields = ("derived_facts", "visits_list", "collaborations_list")
+    fieldsets = (
+        (None, {"fields": (("home_party", "partner"), ("kind", "status"))}),
+        (
+            _("Signing"),
+            {
+                "fields": (
+                    ("signed_on", "signed_place"),
+                    ("term_years", "renewal_due_on"),
+                    "document",
+                    "origin",
+                )
+            },
+        ),
+        (_("Ending"), {"fields": (("ended_on", "end_reason"),)}),
+        (
+            _("What follows from the records"),
+            {"fields": ("derived_facts", "visits_list", "collaborations_list")},
+        ),
+        (_("Publication"), {"fields": ("published", "internal_notes", "sources")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_last_contact()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if "status" in form.changed_data or not change:
+            services.record_status_change(form.instance)
+
+    @admin.display(description=_("years"))
+    def years(self, obj):
+        return obj.years_since_signing()
+
+    @admin.display(description=_("last contact"), ordering="last_contact")
+    def last_contact_display(self, obj):
+        return obj.get_last_contact() or "—"
+
+    @admin.display(description=_("gone quiet"), boolean=True)
+    def quiet(self, obj):
+        return obj.has_gone_quiet()
+
+    @admin.display(description=_("derived facts"))
+    def derived_facts(self, obj):
+        if obj.pk is None:
+            return "—"
+        unknown = gettext("unknown (no signing date)")
+        years = obj.years_since_signing()
+        anniversary = obj.next_round_anniversary()
+        last_contact = obj.get_last_contact()
+        rows = [
+            (gettext("Years since signing"), unknown if years is None else years),
+            (
+                gettext("Next round anniversary"),
+                unknown
+                if anniversary is None
+                else gettext("%(years)d years on %(date)s")
+                % {"years": anniversary[1], "date": anniversary[0].isoformat()},
+            ),
+            (
+                gettext("Last contact"),
+                last_contact.isoformat()
+                if last_contact
+                else gettext("no completed, dated visit"),
+            ),
+            (
+                gettext("Gone quiet"),
+                gettext("yes: no visit in %(years)d years")
+                % {"years": services.quiet_after_years()}
+                if obj.has_gone_quiet()
+                else gettext("no"),
+            ),
+        ]
+        return format_html(
+            '<table class="fa-facts">{}</table>',
+            format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows),
+        )
+
+    @admin.display(description=_("visits"))
+    def visits_list(self, obj):
+        if obj.pk is None:
+            return "—"
+        visits = Visit.objects.filter(
+            partner_city_id=obj.partner_id, home_party_id=obj.home_party_id
+        ).select_related("partner_city", "home_party")
+        return link_list(list(visits), gettext("No visits recorded."))
+
+    @admin.display(description=_("collaborations"))
+    def collaborations_list(self, obj):
+        if obj.pk is None:
+            return "—"
+        return link_list(
+            list(obj.collaborations.all()), gettext("No collaborations recorded.")
+        )
+
+
+@admin.register(Visit)
+class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    form = forms.VisitAdminForm
+    list_display = (
+        "display_title",
+        "when",
+        "direction_arrow",
+        "partner_city",
+        "head",
+        "sector_names",
+        "status",
+        "published",
+    )
+    list_filter = (
+        "direction",
+        "status",
+        PartnerFilter,
+        "sectors",
+        YearFilter,
+        "published",
+    )
+    list_select_related = ("partner_city", "home_party")
+    search_fields = (
+        "title",
+        *names_of("partner_city"),
+        *names_of("home_party"),
+        "members__person__name",
+        "members__person__name_local",
+        "members__person__name_zh",
+        "members__title_at_time",
+        "purpose",
+    )
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("partner_city", "home_party", "sources")
+    inlines = (DelegationMemberInline, VisitActivityInline)
+    actions = ["publish_selected", "unpublish_selected", "mark_completed"]
+    fieldsets = (
+        (
+            None,
+            {"fields": (("direction", "status"), ("partner_city", "home_party"))},
+        ),
+        (
+            _("Dates"),
+            {
+                "fields": (("start_date", "end_date"), ("date_precision", "date_note")),
+                "description": _(
+                    "Leave the dates empty when the source gives none; never guess."
+                ),
+            },
+        ),
+        (
+            _("What it was for"),
+            {"fields": ("title", "purpose", "programme", "outcomes", "sectors")},
+        ),
+        (
+            _("Publication"),
+            {
+                "fields": (
+                    "published",
+                    "public_summary",
+                    "internal_notes",
+                    "sources",
+                    "head_unrecorded",
+                )
+            },
+        ),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "members",
+                    queryset=DelegationMember.objects.filter(
+                        role=DelegationRole.HEAD
+                    ).select_related("person"),
+                    to_attr="heads",
+                ),
+                "sectors",
+            )
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        home = City.objects.home_municipality().first()
+        if home is not None:
+            initial.setdefault("home_party", home.pk)
+        return initial
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Activity:
+            for activity in formset.save(commit=False):
+                services.keep_published(activity, request.user)
+                activity.save()
+            for activity in formset.deleted_objects:
+                activity.delete()
+            formset.save_m2m()
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.display(description=_("visit"), ordering="start_date")
+    def display_title(self, obj):
+        return Truncator(obj.display_title).chars(70)
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def when(self, obj):
+        if not obj.start_date:
+            return gettext("undated")
+        if obj.end_date and obj.end_date != obj.start_date:
+            return f"{obj.start_date.isoformat()} – {obj.end_date.isoformat()}"
+        return obj.start_date.isoformat()
+
+    @admin.display(description=_("direction"), ordering="direction")
+    def direction_arrow(self, obj):
+        if obj.direction == Direction.INBOUND:
+            return gettext("← in")
+        return gettext("→ out")
+
+    @admin.display(description=_("head of delegation"))
+    def head(self, obj):
+        heads = getattr(obj, "heads", None)
+        if heads is None:
+            heads = list(obj.members.filter(role=DelegationRole.HEAD))
+        if heads:
+            return str(heads[0])
+        if obj.head_unrecorded:
+            return gettext("not recorded")
+        return "—"
+
+    @admin.display(description=_("sectors"))
+    def sector_names(self, obj):
+        return ", ".join(str(sector) for sector in obj.sectors.all())
+
+    @admin.action(
+        permissions=["change"], description=_("Mark selected visits as completed")
+    )
+    def mark_completed(self, request, queryset):
+        completed, refused = services.mark_visits_completed(
+            queryset, timezone.localdate()
+        )
+        if completed:
+            self.message_user(
+                request,
+                ngettext(
+                    "Marked %(count)d visit as completed.",
+                    "Marked %(count)d visits as completed.",
+                    len(completed),
+                )
+                % {"count": len(completed)},
+                messages.SUCCESS,
+            )
+        if refused:
+            self.message_user(
+                request,
+                gettext(
+                    "Not marked as completed, because they start in the future or "
+                    "were cancelled: %(visits)s."
+                )
+                % {"visits": "; ".join(str(visit) for visit in refused)},
+                messages.WARNING,
+            )
+
+
+@admin.register(Institution)
+class InstitutionAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    list_display = (
+        "name",
+        "name_local",
+        "name_zh",
+        "kind",
+        "city",
+        "alias_names",
+        "published",
+    )
+    list_filter = ("kind", "published", ("city", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("city",)
+    search_fields = (
+        "name",
+        "name_local",
+        "name_zh",
+        "name_ru",
+        "aliases__name",
+        *names_of("city"),
+    )
+    autocomplete_fields = ("city", "sources")
+    inlines = (InstitutionAliasInline,)
+    readonly_fields = ("collaborations_list",)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "name",
+                    ("name_local", "name_zh", "name_ru"),
+                    ("kind", "city"),
+                    "website",
+                    "description",
+                )
+            },
+        ),
+        (_("Collaborations"), {"fields": ("collaborations_list",)}),
+        (_("Publication"), {"fields": ("published", "internal_notes", "sources")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("aliases")
+
+    @admin.display(description=_("also known as"))
+    def alias_names(self, obj):
+        return "; ".join(alias.name for alias in obj.aliases.all())
+
+    @admin.display(description=_("collaborations"))
+    def collaborations_list(self, obj):
+        if obj.pk is None:
+            return "—"
+        collaborations = Collaboration.objects.filter(
+            participants__institution=obj
+        ).distinct()
+        return link_list(list(collaborations), gettext("No collaborations recorded."))
+
+
+@admin.register(Collaboration)
+class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    list_display = (
+        "title",
+        "partner",
+        "sector",
+        "status",
+        "started_on",
+        "participant_names",
+        "published",
+    )
+    list_filter = (
+        "sector",
+        "status",
+        "published",
+        CollaborationPartnerFilter,
+        StartedYearFilter,
+    )
+    list_select_related = ("agreement__partner", "agreement__home_party", "sector")
+    search_fields = (
+        "title",
+        "summary",
+        *names_of("agreement__partner"),
+        "participants__institution__name",
+        "participants__institution__name_local",
+        "participants__institution__name_zh",
+        "participants__institution__name_ru",
+        "participants__institution__aliases__name",
+        "participants__description",
+        "focus_areas__name",
+        "focus_areas__name_zh",
+        "focus_areas__name_ru",
+    )
+    date_hierarchy = "started_on"
+    autocomplete_fields = ("agreement", "focus_areas", "sources")
+    inlines = (ParticipantInline,)
+    fieldsets = (
+        (None, {"fields": ("agreement", ("sector", "status"), "title", "summary")}),
+        (_("Scope"), {"fields": ("focus_areas", ("started_on", "ended_on"))}),
+        (_("Publication"), {"fields": ("published", "internal_notes", "sources")}),
+    )
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=CollaborationParticipant.objects.select_related(
+                        "institution"
+                    ),
+                )
+            )
+        )
+
+    @admin.display(description=_("partner city"), ordering="agreement__partner__name")
+    def partner(self, obj):
+        return obj.agreement.partner.name
+
+    @admin.display(description=_("participants"))
+    def participant_names(self, obj):
+        return Truncator("; ".join(str(p) for p in obj.participants.all())).chars(90)
+
+
+@admin.register(Activity)
+class ActivityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "start_date",
+        "collaboration",
+        "visit",
+        "location",
+        "published",
+    )
+    list_filter = ("kind", "published", YearFilter)
+    list_select_related = (
+        "collaboration",
+        "visit__partner_city",
+        "visit__home_party",
+        "location",
+    )
+    search_fields = (
+        "title",
+        "description",
+        "collaboration__title",
+        "visit__title",
+        *names_of("location"),
+    )
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("collaboration", "visit", "location", "sources")
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(admin.ModelAdmin):
+    list_display = ("key", "sent_at", "recipients")
+    search_fields = ("key", "recipients")
+    date_hierarchy = "sent_at"
+    readonly_fields = ("key", "sent_at", "recipients")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

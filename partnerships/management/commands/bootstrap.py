@@ -28,6 +28,7 @@ class Command(BaseCommand):
             else:
                 call_command("loaddata", "seed", verbosity=0)
                 self.stdout.write(self.style.SUCCESS("Loaded the seed data."))
+        call_command("setup_roles", verbosity=0, stdout=self.stdout)
         self.ensure_administrator(username)
 
     def ensure_administrator(self, username):

@@ -1,0 +1,135 @@
+"""The office's roles as auth groups, and the permissions each one holds.
+
+``setup_roles`` makes every group hold exactly the permissions listed here, so
+running it again after a change to this file brings existing groups in line.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+CLERK = "Clerk"
+OFFICIAL = "Official"
+PUBLISHER = "Publisher"
+ADMINISTRATOR = "Administrator"
+
+ROLE_DESCRIPTIONS = {
+    CLERK: _(
+        "Logs and edits visits, people, institutions, collaborations and "
+        "activities; imports visit spreadsheets."
+    ),
+    OFFICIAL: _("Reads everything, exports any list and the period report."),
+    PUBLISHER: _("Decides what is public."),
+    ADMINISTRATOR: _("Users, groups and reference data."),
+}
+
+APP = "partnerships"
+
+# Every model of the app, including the rows edited inside other records' pages.
+ALL_MODELS = (
+    "source",
+    "sector",
+    "city",
+    "person",
+    "agreement",
+    "agreementstatuschange",
+    "signatory",
+    "visit",
+    "delegationmember",
+    "institution",
+    "institutionalias",
+    "focusarea",
+    "collaboration",
+    "collaborationparticipant",
+    "activity",
+    "sentreminder",
+)
+PUBLISHABLE = ("city", "agreement", "visit", "institution", "collaboration", "activity")
+EDIT = ("add", "change", "view")
+EVERYTHING = ("add", "change", "delete", "view")
+
+
+def _perms(models, actions, app=APP):
+    return {f"{app}.{action}_{model}" for model in models for action in actions}
+
+
+def _clerk():
+    # What a clerk keeps, rows edited inline with them, and what those pages
+    # need to look up (cities and agreements are chosen in autocomplete fields).
+    kept = (
+        "visit",
+        "delegationmember",
+        "person",
+        "institution",
+        "institutionalias",
+        "collaboration",
+        "collaborationparticipant",
+        "activity",
+    )
+    return (
+        _perms(kept, EVERYTHING)
+        | _perms(("city", "agreement", "agreementstatuschange", "signatory"), EDIT)
+        | _perms(("source", "focusarea"), EDIT)
+        | _perms(("sector",), ("view",))
+        | {f"{APP}.import_visit"}
+    )
+
+
+def _official():
+    return (
+        _perms(ALL_MODELS, ("view",))
+        | _perms(PUBLISHABLE, ("export",))
+        | {f"{APP}.view_report"}
+    )
+
+
+def _publisher():
+    return (
+        _perms(ALL_MODELS, ("view",))
+        | _perms(PUBLISHABLE, ("change",))
+        | {f"{APP}.publish_{model}" for model in PUBLISHABLE}
+    )
+
+
+def _administrator():
+    reference = ("sector", "focusarea", "source")
+    return (
+        _perms(ALL_MODELS, ("view",))
+        | _perms(set(ALL_MODELS) - {"sentreminder"}, EVERYTHING)
+        | _perms(reference, EVERYTHING)
+        | _perms(("sentreminder",), ("view", "delete"))
+        | _perms(("user", "group"), EVERYTHING, app="auth")
+    )
+
+
+ROLES = {
+    CLERK: _clerk,
+    OFFICIAL: _official,
+    PUBLISHER: _publisher,
+    ADMINISTRATOR: _administrator,
+}
+
+
+def role_permissions(role):
+    """The ``app_label.codename`` strings the role holds."""
+    return ROLES[role]()
+
+
+@transaction.atomic
+def setup_roles():
+    """Create or update the groups; returns ``{role: created}``."""
+    result = {}
+    for role in ROLES:
+        wanted = role_permissions(role)
+        permissions = []
+        for name in sorted(wanted):
+            app_label, codename = name.split(".")
+            permissions.append(
+                Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+            )
+        group, created = Group.objects.get_or_create(name=role)
+        group.permissions.set(permissions)
+        result[role] = created
+    return result

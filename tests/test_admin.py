@@ -1,0 +1,596 @@
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.choices import (
+    AgreementStatus,
+    DelegationRole,
+    Direction,
+    VisitStatus,
+)
+from partnerships.models import (
+    Activity,
+    Agreement,
+    City,
+    Collaboration,
+    DelegationMember,
+    FocusArea,
+    Institution,
+    Person,
+    Sector,
+    SentReminder,
+    Visit,
+)
+from tests.factories import (
+    make_activity,
+    make_agreement,
+    make_city,
+    make_collaboration,
+    make_head,
+    make_home,
+    make_institution,
+    make_person,
+    make_source,
+    make_visit,
+)
+
+
+def changelist(model):
+    return reverse(f"admin:partnerships_{model._meta.model_name}_changelist")
+
+
+def change_url(obj):
+    return reverse(f"admin:partnerships_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+class SuperuserTestCase(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.superuser = get_user_model().objects.create_superuser(
+            "boss", password="a-long-test-password"
+        )
+
+    def setUp(self):
+        self.client.force_login(self.superuser)
+
+
+class EveryPageRendersTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh", name_local="Воронеж")
+        cls.agreement = make_agreement(home_party=cls.home, partner=cls.partner)
+        cls.visit = make_visit(home_party=cls.home, partner_city=cls.partner)
+        make_head(cls.visit)
+        cls.institution = make_institution(city=cls.partner, aliases=["Alias"])
+        cls.collaboration = make_collaboration(
+            agreement=cls.agreement, participants=[cls.institution]
+        )
+        cls.activity = make_activity(collaboration=cls.collaboration)
+        cls.person = make_person(city=cls.partner)
+        cls.source = make_source()
+        cls.focus = FocusArea.objects.create(name="LNG storage")
+        SentReminder.objects.create(key="renewal:1:2030-01-01")
+
+    def test_changelist_add_and_change_pages_render(self):
+        objects = [
+            self.home,
+            self.agreement,
+            self.visit,
+            self.institution,
+            self.collaboration,
+            self.activity,
+            self.person,
+            self.source,
+            self.focus,
+            Sector.objects.first(),
+        ]
+        for obj in objects:
+            with self.subTest(model=obj._meta.model_name):
+                self.assertEqual(
+                    self.client.get(changelist(type(obj))).status_code, 200
+                )
+                add = reverse(f"admin:partnerships_{obj._meta.model_name}_add")
+                self.assertEqual(self.client.get(add).status_code, 200)
+                self.assertEqual(self.client.get(change_url(obj)).status_code, 200)
+
+    def test_sent_reminders_are_read_only(self):
+        self.assertEqual(self.client.get(changelist(SentReminder)).status_code, 200)
+        add = reverse("admin:partnerships_sentreminder_add")
+        self.assertEqual(self.client.get(add).status_code, 403)
+
+
+class SearchTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.voronezh = make_city(
+            name="Voronezh", name_local="Воронеж", name_zh="沃罗涅日", name_ru="Воронеж"
+        )
+        cls.other = make_city(name="Minsk", country="BY")
+        cls.visit = make_visit(
+            home_party=cls.home, partner_city=cls.voronezh, title="Trade talks"
+        )
+        cls.other_visit = make_visit(
+            home_party=cls.home, partner_city=cls.other, title="Other talks"
+        )
+        cls.hospital = make_institution(
+            name="Chongqing Third People's Hospital",
+            city=cls.home,
+            aliases=["Chongqing China-Russia Friendship Hospital"],
+        )
+        make_institution(name="Voronezh State University", city=cls.voronezh)
+
+    def search(self, model, term):
+        response = self.client.get(changelist(model), {"q": term})
+        self.assertEqual(response.status_code, 200)
+        return list(response.context["cl"].result_list)
+
+    def test_cities_are_found_by_every_name(self):
+        for term in ("Voronezh", "Воронеж", "沃罗涅日"):
+            with self.subTest(term=term):
+                self.assertEqual(self.search(City, term), [self.voronezh])
+
+    def test_visits_are_found_by_the_partner_city_in_any_script(self):
+        for term in ("Воронеж", "沃罗涅日"):
+            with self.subTest(term=term):
+                self.assertEqual(self.search(Visit, term), [self.visit])
+
+    def test_institutions_are_found_by_an_alternate_name(self):
+        found = self.search(type(self.hospital), "China-Russia Friendship Hospital")
+        self.assertEqual(found, [self.hospital])
+
+    def test_partner_autocomplete_offers_only_partner_cities(self):
+        response = self.client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "partnerships",
+                "model_name": "visit",
+                "field_name": "partner_city",
+                "term": "",
+            },
+        )
+        ids = {int(row["id"]) for row in response.json()["results"]}
+        self.assertEqual(ids, {self.voronezh.pk, self.other.pk})
+
+    def test_home_party_autocomplete_offers_only_the_home_side(self):
+        response = self.client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "partnerships",
+                "model_name": "visit",
+                "field_name": "home_party",
+                "term": "",
+            },
+        )
+        ids = {int(row["id"]) for row in response.json()["results"]}
+        self.assertEqual(ids, {self.home.pk})
+
+    def test_visit_list_filters_by_partner_direction_and_year(self):
+        make_visit(
+            home_party=self.home,
+            partner_city=self.voronezh,
+            direction=Direction.OUTBOUND,
+            start_date=datetime.date(2021, 3, 1),
+        )
+        response = self.client.get(
+            changelist(Visit),
+            {"partner": self.voronezh.pk, "direction__exact": "inbound", "year": 2019},
+        )
+        self.assertEqual(list(response.context["cl"].result_list), [self.visit])
+
+
+class ChangelistQueryCountTests(SuperuserTestCase):
+    """No changelist makes more queries for 50 rows than for 5."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+
+    def add_rows(self, count):
+        for index in range(count):
+            partner = make_city(name_local=f"Город {index}")
+            agreement = make_agreement(home_party=self.home, partner=partner)
+            person = make_person(city=partner)
+            visit = make_visit(
+                home_party=self.home,
+                partner_city=partner,
+                sectors=["economy", "culture"],
+                start_date=datetime.date(2010 + index % 10, 1, 1),
+            )
+            make_head(visit, person=person)
+            DelegationMember.objects.create(visit=visit, title_at_time="Member")
+            institution = make_institution(city=partner, aliases=["A", "B"])
+            collaboration = make_collaboration(
+                agreement=agreement, participants=[institution]
+            )
+            make_activity(collaboration=collaboration, visit=visit, location=partner)
+            SentReminder.objects.create(key=f"visit:{visit.pk}")
+
+    def count_queries(self, url):
+        with CaptureQueriesContext(connection) as context:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(context.captured_queries)
+
+    def test_query_count_does_not_grow_with_rows(self):
+        models = (
+            City,
+            Person,
+            Agreement,
+            Visit,
+            Institution,
+            Collaboration,
+            Activity,
+            SentReminder,
+        )
+        self.add_rows(5)
+        counts = {model: self.count_queries(changelist(model)) for model in models}
+        self.add_rows(45)
+        for model in models:
+            with self.subTest(model=model._meta.model_name):
+                with self.assertNumQueries(counts[model]):
+                    response = self.client.get(changelist(model))
+                self.assertGreaterEqual(response.context["cl"].result_count, 50)
+
+
+class VisitFormTests(SuperuserTestCase):
+    """Logging a visit on one page, and the checks that page makes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+        cls.guest = make_person(name="Guest", city=cls.partner)
+        cls.host = make_person(name="Host", city=cls.home)
+        cls.url = reverse("admin:partnerships_visit_add")
+
+    def post_data(self, members=(), activities=(), **fields):
+        data = {
+            "direction": Direction.INBOUND,
+            "status": VisitStatus.COMPLETED,
+            "partner_city": self.partner.pk,
+            "home_party": self.home.pk,
+            "start_date": "2019-05-14",
+            "end_date": "2019-05-16",
+            "date_precision": "day",
+            "date_note": "",
+            "title": "",
+            "purpose": "Talks",
+            "programme": "",
+            "outcomes": "",
+            "sectors": [Sector.objects.get(code="economy").pk],
+            "public_summary": "",
+            "internal_notes": "",
+            "members-TOTAL_FORMS": len(members),
+            "members-INITIAL_FORMS": 0,
+            "members-MIN_NUM_FORMS": 0,
+            "members-MAX_NUM_FORMS": 1000,
+            "activities-TOTAL_FORMS": len(activities),
+            "activities-INITIAL_FORMS": 0,
+            "activities-MIN_NUM_FORMS": 0,
+            "activities-MAX_NUM_FORMS": 1000,
+        }
+        for index, member in enumerate(members):
+            for key, value in member.items():
+                data[f"members-{index}-{key}"] = value
+        for index, activity in enumerate(activities):
+            for key, value in activity.items():
+                data[f"activities-{index}-{key}"] = value
+        for key, value in fields.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        return data
+
+    def head(self, person=None, title="Chairman of the Voronezh City Duma"):
+        return {
+            "role": DelegationRole.HEAD,
+            "person": person.pk if person else "",
+            "title_at_time": title,
+            "position": 0,
+        }
+
+    def errors_of(self, response):
+        """All error texts shown on the page: the form's and the inlines'."""
+        if response.status_code != 200:
+            return f"status {response.status_code}"
+        texts = [str(error) for error in response.context["errors"]]
+        for inline in response.context["inline_admin_formsets"]:
+            texts += [str(error) for error in inline.formset.non_form_errors()]
+            texts += [str(error) for error in inline.formset.errors]
+        return " ".join(texts)
+
+    def test_a_complete_visit_is_saved_with_its_delegation_and_activities(self):
+        member = {
+            "role": DelegationRole.MEMBER,
+            "person": "",
+            "title_at_time": "Deputy Mayor",
+            "position": 1,
+        }
+        activity = {"kind": "exhibition", "title": "Photo exhibition"}
+        response = self.client.post(
+            self.url,
+            self.post_data(
+                members=[self.head(self.guest), member], activities=[activity]
+            ),
+        )
+        self.assertEqual(response.status_code, 302, self.errors_of(response))
+        visit = Visit.objects.get()
+        self.assertEqual(visit.members.count(), 2)
+        self.assertEqual(visit.members.get(role=DelegationRole.HEAD).person, self.guest)
+        self.assertEqual(visit.activities.get().title, "Photo exhibition")
+        self.assertEqual(
+            list(visit.sectors.values_list("code", flat=True)), ["economy"]
+        )
+
+    def test_end_before_start_is_refused(self):
+        data = self.post_data(
+            members=[self.head()], start_date="2019-05-14", end_date="2019-05-01"
+        )
+        response = self.client.post(self.url, data)
+        self.assertIn("cannot end before it starts", self.errors_of(response))
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_visit_without_a_head_is_refused(self):
+        response = self.client.post(self.url, self.post_data())
+        self.assertIn("Add the head of delegation", self.errors_of(response))
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_visit_whose_head_is_not_recorded_is_accepted_when_ticked(self):
+        response = self.client.post(self.url, self.post_data(head_unrecorded="on"))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Visit.objects.get().head_unrecorded)
+
+    def test_a_head_and_the_unrecorded_box_contradict_each_other(self):
+        data = self.post_data(members=[self.head()], head_unrecorded="on")
+        response = self.client.post(self.url, data)
+        self.assertIn("is ticked, but a head is listed", self.errors_of(response))
+
+    def test_two_heads_are_refused(self):
+        second = {**self.head(title="Mayor"), "position": 1}
+        response = self.client.post(
+            self.url, self.post_data(members=[self.head(), second])
+        )
+        self.assertIn("A delegation has one head", self.errors_of(response))
+
+    def test_a_home_person_on_an_inbound_visit_is_refused(self):
+        response = self.client.post(
+            self.url, self.post_data(members=[self.head(self.host)])
+        )
+        self.assertIn("but this is an inbound visit", self.errors_of(response))
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_partner_person_on_an_outbound_visit_is_refused(self):
+        data = self.post_data(
+            members=[self.head(self.guest)], direction=Direction.OUTBOUND
+        )
+        response = self.client.post(self.url, data)
+        self.assertIn("but this is an outbound visit", self.errors_of(response))
+
+    def test_a_future_visit_marked_completed_is_refused(self):
+        start = timezone.localdate() + datetime.timedelta(days=30)
+        data = self.post_data(
+            members=[self.head()], start_date=start.isoformat(), end_date=""
+        )
+        response = self.client.post(self.url, data)
+        self.assertIn("cannot be marked as completed", self.errors_of(response))
+
+    def test_the_home_and_partner_fields_must_be_on_their_sides(self):
+        data = self.post_data(
+            members=[self.head()], home_party=self.partner.pk, partner_city=self.home.pk
+        )
+        response = self.client.post(self.url, data)
+        errors = self.errors_of(response)
+        self.assertIn("is not the home municipality", errors)
+        self.assertIn("is on the home side", errors)
+
+    def test_the_add_page_proposes_the_home_municipality(self):
+        response = self.client.get(self.url)
+        self.assertEqual(
+            response.context["adminform"].form.initial["home_party"], self.home.pk
+        )
+
+
+class ChangePageFactsTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+        cls.agreement = make_agreement(
+            home_party=cls.home,
+            partner=cls.partner,
+            signed_on=datetime.date(1993, 10, 20),
+        )
+        cls.visit = make_visit(
+            home_party=cls.home,
+            partner_city=cls.partner,
+            title="Duma visit",
+            start_date=datetime.date(2019, 5, 14),
+        )
+        cls.institution = make_institution(
+            name="Voronezh State University", city=cls.partner
+        )
+        cls.collaboration = make_collaboration(
+            agreement=cls.agreement,
+            participants=[cls.institution],
+            title="University exchange",
+        )
+
+    def test_agreement_shows_visits_collaborations_and_derived_facts(self):
+        response = self.client.get(change_url(self.agreement))
+        self.assertContains(response, "Duma visit")
+        self.assertContains(response, "University exchange")
+        self.assertContains(response, "Years since signing")
+        years = self.agreement.years_since_signing()
+        self.assertContains(response, f"<td>{years}</td>", html=True)
+        date, round_years = self.agreement.next_round_anniversary()
+        self.assertContains(response, f"{round_years} years on {date.isoformat()}")
+        self.assertContains(response, "2019-05-14")
+
+    def test_city_shows_its_agreements(self):
+        response = self.client.get(change_url(self.partner))
+        self.assertContains(response, change_url(self.agreement))
+
+    def test_institution_shows_its_collaborations(self):
+        response = self.client.get(change_url(self.institution))
+        self.assertContains(response, "University exchange")
+        self.assertContains(response, change_url(self.collaboration))
+
+    def test_changing_the_status_adds_a_step_to_its_history(self):
+        agreement = self.agreement
+        response = self.client.get(change_url(agreement))
+        form = response.context["adminform"].form
+        data = {
+            key: value
+            for key, value in form.initial.items()
+            if value is not None and key not in {"document", "sources"}
+        }
+        data.update(
+            {
+                "status": AgreementStatus.SUSPENDED,
+                "status_changes-TOTAL_FORMS": 0,
+                "status_changes-INITIAL_FORMS": 0,
+                "signatories-TOTAL_FORMS": 0,
+                "signatories-INITIAL_FORMS": 0,
+            }
+        )
+        response = self.client.post(change_url(agreement), data)
+        self.assertEqual(response.status_code, 302)
+        step = agreement.status_changes.get()
+        self.assertEqual(step.status, AgreementStatus.SUSPENDED)
+        self.assertEqual(step.changed_on, timezone.localdate())
+
+
+class SafeDeletionTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+        cls.agreement = make_agreement(home_party=cls.home, partner=cls.partner)
+        cls.lonely = make_city(name="Nowhere")
+
+    def test_deleting_a_city_others_depend_on_is_refused_with_their_names(self):
+        url = reverse("admin:partnerships_city_delete", args=[self.partner.pk])
+        response = self.client.post(url, {"post": "yes"}, follow=True)
+        self.assertTrue(City.objects.filter(pk=self.partner.pk).exists())
+        text = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Nothing was deleted", text)
+        self.assertIn(str(self.agreement), text)
+
+    def test_delete_selected_refuses_and_names_what_depends(self):
+        response = self.client.post(
+            changelist(City),
+            {
+                "action": "delete_selected",
+                "_selected_action": [self.partner.pk, self.lonely.pk],
+                "post": "yes",
+            },
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(
+            City.objects.filter(name__in=["Voronezh", "Nowhere"]).count(), 2
+        )
+        self.assertContains(response, "Nothing was deleted")
+        self.assertContains(response, str(self.agreement))
+
+    def test_an_agreement_with_collaborations_cannot_be_deleted(self):
+        collaboration = make_collaboration(agreement=self.agreement, title="Trade")
+        url = reverse("admin:partnerships_agreement_delete", args=[self.agreement.pk])
+        response = self.client.post(url, {"post": "yes"})
+        self.assertContains(response, "Trade")
+        self.assertTrue(Agreement.objects.filter(pk=self.agreement.pk).exists())
+        self.assertTrue(collaboration.pk)
+
+    def test_a_city_nothing_depends_on_is_deleted(self):
+        url = reverse("admin:partnerships_city_delete", args=[self.lonely.pk])
+        response = self.client.post(url, {"post": "yes"})
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(City.objects.filter(pk=self.lonely.pk).exists())
+
+
+class MarkCompletedActionTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.past = make_visit(status=VisitStatus.PLANNED, title="Past")
+        cls.future = make_visit(
+            status=VisitStatus.PLANNED,
+            title="Future",
+            start_date=timezone.localdate() + datetime.timedelta(days=10),
+        )
+
+    def test_past_visits_are_completed_and_future_ones_refused(self):
+        response = self.client.post(
+            changelist(Visit),
+            {
+                "action": "mark_completed",
+                "_selected_action": [self.past.pk, self.future.pk],
+            },
+            follow=True,
+        )
+        self.past.refresh_from_db()
+        self.future.refresh_from_db()
+        self.assertEqual(self.past.status, VisitStatus.COMPLETED)
+        self.assertEqual(self.future.status, VisitStatus.PLANNED)
+        text = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Marked 1 visit as completed", text)
+        self.assertIn("start in the future", text)
+        self.assertIn("Future", text)
+
+
+class HistoryTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+
+    def test_history_page_shows_who_changed_what(self):
+        city = make_city(name="Voronezh", region="")
+        response = self.client.get(change_url(city))
+        data = {
+            key: value
+            for key, value in response.context["adminform"].form.initial.items()
+            if value is not None and key not in {"photo", "sources"}
+        }
+        data["region"] = "Voronezh Oblast"
+        response = self.client.post(change_url(city), data)
+        self.assertEqual(response.status_code, 302)
+        latest = city.history.latest("history_date")
+        self.assertEqual(latest.history_user, self.superuser)
+        history = reverse("admin:partnerships_city_history", args=[city.pk])
+        response = self.client.get(history)
+        self.assertContains(response, "boss")
+        self.assertContains(response, "Voronezh Oblast")
+
+    def test_a_deleted_record_is_restored_from_its_history(self):
+        person = make_person(name="Ivanov", current_title="Deputy Mayor")
+        pk = person.pk
+        url = reverse("admin:partnerships_person_delete", args=[pk])
+        self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 302)
+        self.assertFalse(Person.objects.filter(pk=pk).exists())
+        version = Person.history.filter(id=pk, history_type="+").get()
+        history = reverse("admin:partnerships_person_history", args=[pk])
+        self.assertContains(self.client.get(history), "Ivanov")
+        revert = reverse(
+            "admin:partnerships_person_simple_history",
+            args=[pk, version.history_id],
+        )
+        form = self.client.get(revert).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None}
+        response = self.client.post(revert, data)
+        self.assertEqual(response.status_code, 302)
+        restored = Person.objects.get(pk=pk)
+        self.assertEqual(restored.current_title, "Deputy Mayor")

@@ -1,0 +1,108 @@
+"""Template helpers for the public pages: dates that may be unknown, languages."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import date_format
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+
+from ..choices import AgreementKind, DatePrecision
+from ..models import describe_person
+
+register = template.Library()
+
+
+def _day(value, precision=DatePrecision.DAY):
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return date_format(value, "YEAR_MONTH_FORMAT")
+    if (get_language() or "en").startswith("en"):
+        # The office writes "20 October 1993", as the source article does.
+        return date_format(value, "j F Y")
+    return date_format(value, "DATE_FORMAT")
+
+
+@register.filter
+def dates(record):
+    """A visit's or activity's dates, or "date not recorded"; never a guess."""
+    start = getattr(record, "start_date", None)
+    if start is None:
+        return _("date not recorded")
+    precision = getattr(record, "date_precision", DatePrecision.DAY)
+    end = getattr(record, "end_date", None)
+    first = _day(start, precision)
+    if end is None or end == start:
+        return first
+    return _("%(start)s – %(end)s") % {"start": first, "end": _day(end, precision)}
+
+
+@register.filter
+def day(value):
+    """A single known day in the reader's language, or "date not recorded"."""
+    if value is None:
+        return _("date not recorded")
+    return _day(value)
+
+
+@register.filter
+def year(value):
+    """A year, with BCE for negative years."""
+    if value is None:
+        return ""
+    if value < 0:
+        return _("%(year)s BCE") % {"year": -value}
+    return str(value)
+
+
+@register.filter
+def member(delegation_member):
+    """'Name, Title at the time', or only the one that is known."""
+    return describe_person(delegation_member.person, delegation_member.title_at_time)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in each language: code, own name, absolute URL, current."""
+    request = context.get("request")
+    if request is None:
+        return []
+    current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
+    links = []
+    for code, _name in settings.LANGUAGES:
+        path = translate_url(request.path, code)
+        query = request.GET.urlencode()
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"],
+                "url": request.build_absolute_uri(path),
+                "href": f"{path}?{query}" if query else path,
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address without its query string."""
+    request = context.get("request")
+    return request.build_absolute_uri(request.path) if request else ""
+
+
+@register.filter
+def kind_label(value):
+    """The reader's-language label of an agreement kind stored as its code."""
+    try:
+        return AgreementKind(value).label
+    except ValueError:
+        return ""
+
+
+@register.filter
+def hreflang(code):
+    """A Django language code as a BCP 47 tag: zh-hans becomes zh-Hans."""
+    language, _sep, script = code.partition("-")
+    return f"{language}-{script.title()}" if script else language

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: run test lint format messages clean
+.PHONY: run test serve backup restore lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,24 @@ test: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+## serve: the production configuration under gunicorn and WhiteNoise (needs
+## DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see README)
+serve: export DJANGO_DEBUG = 0
+serve: $(VENV)/.runtime
+	$(BIN)/python manage.py check --deploy --fail-level ERROR
+	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn foreignaffairs.wsgi -c foreignaffairs/gunicorn.conf.py
+
+## backup: database (pg_dump custom format, or a copy of SQLite) and media, to backups/
+backup: $(VENV)/.runtime
+	$(BIN)/python manage.py backup
+
+## restore: make restore BACKUP=backups/<name> (replaces the database and media)
+restore: $(VENV)/.runtime
+	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<name>" >&2; exit 2)
+	$(BIN)/python manage.py restore "$(BACKUP)" --yes
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

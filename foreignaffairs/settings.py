@@ -55,12 +55,23 @@ def development_secret_key():
     return path.read_text().strip()
 
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
+def check_production_secret(key):
+    """Refuse to run in production on a key an attacker could guess."""
+    if not key:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG=0 (production)."
         )
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure"):
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, e.g. "
+            "python3 -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
+
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
+if not DEBUG:
+    check_production_secret(SECRET_KEY)
+elif not SECRET_KEY:
     SECRET_KEY = development_secret_key()
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -76,9 +87,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
+    # Before import_export, so our safer "import" and "export" commands win.
+    "partnerships",
     "import_export",
     "simple_history",
-    "partnerships",
 ]
 
 MIDDLEWARE = [
@@ -140,6 +152,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+
+# Staff sessions end after this long without a request (8 hours by default).
+SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 8 * 60 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+
+# Security headers. HTTPS-only settings follow DEBUG: on in production, off on a
+# developer's http://127.0.0.1. Each can be overridden from the environment.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("DJANGO_BEHIND_PROXY", False):
+    # Only behind a proxy that sets this header itself; otherwise clients could.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 LANGUAGE_CODE = "en"
 LANGUAGES = [
     ("en", _("English")),
@@ -179,6 +217,17 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 # that are a multiple of the step count as round ones.
 PARTNERSHIPS_QUIET_AFTER_YEARS = env_int("PARTNERSHIPS_QUIET_AFTER_YEARS", 3)
 PARTNERSHIPS_ROUND_ANNIVERSARY_STEP = env_int("PARTNERSHIPS_ROUND_ANNIVERSARY_STEP", 5)
+
+# Spreadsheets (django-import-export): import and export each need their own
+# permission (partnerships.import_visit, partnerships.export_visit ...); uploads
+# larger than PARTNERSHIPS_IMPORT_MAX_BYTES are refused.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "import"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "export"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
+PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
+    "PARTNERSHIPS_IMPORT_MAX_BYTES", 10 * 1024 * 1024
+)
 
 LOGGING = {
     "version": 1,

@@ -5,9 +5,13 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
+from foreignaffairs.health import healthz
 from partnerships.sitemaps import sitemaps
 
+handler500 = "foreignaffairs.errors.server_error"
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",

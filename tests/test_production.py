@@ -1,0 +1,151 @@
+"""Production settings: deploy checks, security headers, hashing, health endpoint."""
+
+import os
+import subprocess
+import sys
+from unittest import mock
+
+from django.conf import settings
+from django.contrib.auth.hashers import get_hasher
+from django.db import OperationalError
+from django.test import Client, SimpleTestCase, TestCase, override_settings
+
+from tests.factories import make_user
+
+STRONG_KEY = "Zq8-" + "x7Hk2Lm9Pq4Rs6Tv1Wy3Za5Bc8De0Fg2Hj4Kl6Mn8Pq0Rs2Tv"
+
+
+def run_manage(*args, **env):
+    clean = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+    )
+
+
+class DeployCheckTests(SimpleTestCase):
+    def test_check_deploy_passes_with_production_settings(self):
+        result = run_manage(
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY=STRONG_KEY,
+            DJANGO_ALLOWED_HOSTS="partners.example.org",
+        )
+        self.assertEqual(result.returncode, 0, result.stdout + result.stderr)
+        self.assertIn("no issues", result.stdout)
+
+    def test_weak_secret_key_refused_in_production(self):
+        for weak in ("short", "a" * 80, "django-insecure-" + "k3" * 30):
+            result = run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=weak)
+            self.assertNotEqual(result.returncode, 0, weak)
+            self.assertIn("DJANGO_SECRET_KEY is too weak", result.stderr)
+
+
+PRODUCTION = {
+    "DEBUG": False,
+    "SECURE_SSL_REDIRECT": True,
+    "SECURE_HSTS_SECONDS": 31536000,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+}
+
+
+@override_settings(**PRODUCTION)
+class SecurityHeaderTests(TestCase):
+    def test_plain_http_is_redirected_to_https(self):
+        response = Client().get("/partners/")
+        self.assertEqual(response.status_code, 301)
+        self.assertTrue(response["Location"].startswith("https://"))
+
+    def test_headers_on_https(self):
+        response = Client().get("/partners/", secure=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("max-age=31536000", response["Strict-Transport-Security"])
+        self.assertIn("includeSubDomains", response["Strict-Transport-Security"])
+        self.assertEqual(response["X-Frame-Options"], "DENY")
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(response["Referrer-Policy"], "same-origin")
+
+    def test_session_cookie_is_secure_and_http_only(self):
+        user = make_user(is_superuser=True)
+        client = Client()
+        client.force_login(user)
+        response = client.get("/admin/", secure=True)
+        self.assertEqual(response.status_code, 200)
+        cookie = response.cookies["sessionid"]
+        self.assertTrue(cookie["secure"])
+        self.assertTrue(cookie["httponly"])
+
+
+class SessionAndPasswordTests(TestCase):
+    def test_staff_session_expires_after_idle_time(self):
+        self.assertEqual(settings.SESSION_COOKIE_AGE, 8 * 60 * 60)
+        self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
+
+    def test_passwords_are_hashed_with_argon2(self):
+        self.assertEqual(get_hasher("default").algorithm, "argon2")
+        user = make_user(password="correct horse battery staple")
+        self.assertTrue(user.password.startswith("argon2$"))
+
+    def test_weak_password_refused_by_validators(self):
+        from django.contrib.auth.password_validation import validate_password
+        from django.core.exceptions import ValidationError
+
+        for weak in ("password123", "12345678901234", "short"):
+            with self.assertRaises(ValidationError):
+                validate_password(weak)
+
+
+class HealthTests(TestCase):
+    def test_healthy(self):
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok"})
+        self.assertIn("no-cache", response["Cache-Control"])
+
+    def test_database_down_answers_503(self):
+        with mock.patch(
+            "foreignaffairs.health.connection.cursor",
+            side_effect=OperationalError("connection refused"),
+        ):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["database"], "down")
+        self.assertNotIn("connection refused", response.content.decode())
+
+
+@override_settings(ROOT_URLCONF="tests.urls_faults")
+class DatabaseDownTests(TestCase):
+    """A database that drops mid-request gives a 503 page, not a stack trace."""
+
+    def setUp(self):
+        self.client = Client(raise_request_exception=False)
+
+    def test_lost_database_answers_503_with_a_page(self):
+        response = self.client.get("/database-gone/")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response["Retry-After"], "30")
+        body = response.content.decode()
+        self.assertIn("Temporarily unavailable", body)
+        self.assertNotIn("server closed the connection", body)
+        self.assertNotIn("Traceback", body)
+
+    def test_other_errors_stay_500_without_details(self):
+        response = self.client.get("/bug/")
+        self.assertEqual(response.status_code, 500)
+        self.assertNotIn("secret detail", response.content.decode())
+
+    def test_project_urls_use_this_handler(self):
+        from foreignaffairs import urls
+
+        self.assertEqual(urls.handler500, "foreignaffairs.errors.server_error")

@@ -4,6 +4,7 @@ Every value has a development default that is safe to run on a laptop; productio
 sets ``DJANGO_DEBUG=0`` and supplies its own secrets (see README.md).
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -91,6 +92,7 @@ INSTALLED_APPS = [
     "partnerships",
     "import_export",
     "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +106,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "foreignaffairs.urls"
@@ -174,9 +183,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("DJANGO_BEHIND_PROXY", False):
-    # Only behind a proxy that sets this header itself; otherwise clients could.
+# How many proxies of ours stand in front of the site (0: clients connect directly).
+# Only then are X-Forwarded-* headers believed, and only the entries they added.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_TRUSTED_PROXIES", 0)
+if TRUSTED_PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Login protection (django-axes): failures are counted per user name and address,
+# so an attacker is locked out without locking out colleagues behind the same proxy.
+AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(
+    minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)
+)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "foreignaffairs.security.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -1,0 +1,23 @@
+"""Who is asking: the client address that login protection counts failures by."""
+
+from django.conf import settings
+
+
+def client_ip(request):
+    """The client's address, from what our own proxies say and nothing else.
+
+    Without a proxy, the socket's address: a client's X-Forwarded-For is ignored.
+    Behind ``DJANGO_TRUSTED_PROXIES`` proxies, each appends the address it saw, so
+    the entry that many places from the right is the one no client can forge;
+    everything left of it is the client's own say and is ignored.
+    """
+    proxies = settings.TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")

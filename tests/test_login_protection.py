@@ -1,0 +1,95 @@
+"""Repeated failed admin logins lock out the attacker, and only the attacker."""
+
+from axes.models import AccessAttempt
+from django.test import TestCase, override_settings
+
+from tests.factories import make_user
+
+PASSWORD = "a-long-test-password"
+ATTACKER = "203.0.113.9"
+COLLEAGUE = "198.51.100.7"
+
+
+class LockoutTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.clerk = make_user(username="clerk")
+        cls.official = make_user(username="official")
+
+    def login(self, username, password, address=ATTACKER, **headers):
+        return self.client.post(
+            "/admin/login/?next=/admin/",
+            {"username": username, "password": password},
+            REMOTE_ADDR=address,
+            **headers,
+        )
+
+    def fail(self, times, username="clerk", **kwargs):
+        for _ in range(times):
+            response = self.login(username, "wrong password", **kwargs)
+        return response
+
+    def test_a_failed_login_says_so(self):
+        response = self.fail(1)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Please enter the correct username and password")
+
+    def test_locked_out_after_the_limit_even_with_the_right_password(self):
+        response = self.fail(5)
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(
+            response, "Too many failed sign-in attempts", status_code=429
+        )
+        response = self.login("clerk", PASSWORD)
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_below_the_limit_a_right_password_works_and_resets(self):
+        self.fail(4)
+        response = self.login("clerk", PASSWORD)
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(AccessAttempt.objects.filter(username="clerk").exists())
+
+    def test_colleagues_behind_the_same_address_are_not_locked_out(self):
+        self.fail(5)
+        response = self.login("official", PASSWORD)
+        self.assertEqual(response.status_code, 302)
+
+    def test_same_user_from_another_address_is_not_locked_out(self):
+        self.fail(5)
+        response = self.login("clerk", PASSWORD, address=COLLEAGUE)
+        self.assertEqual(response.status_code, 302)
+
+    def test_spoofed_forwarded_for_does_not_reset_the_counter(self):
+        for number in range(5):
+            self.login(
+                "clerk",
+                "wrong password",
+                HTTP_X_FORWARDED_FOR=f"10.0.0.{number}",
+            )
+        response = self.login("clerk", PASSWORD, HTTP_X_FORWARDED_FOR="10.9.9.9")
+        self.assertEqual(response.status_code, 429)
+
+    @override_settings(TRUSTED_PROXY_COUNT=1)
+    def test_behind_our_proxy_the_forged_part_is_ignored(self):
+        proxy = "192.0.2.1"
+        for number in range(5):
+            # The client forges the first entry; our proxy appends what it saw.
+            self.login(
+                "clerk",
+                "wrong password",
+                address=proxy,
+                HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, {ATTACKER}",
+            )
+        response = self.login(
+            "clerk",
+            PASSWORD,
+            address=proxy,
+            HTTP_X_FORWARDED_FOR=f"10.9.9.9, {ATTACKER}",
+        )
+        self.assertEqual(response.status_code, 429)
+        # A colleague with another address behind the same proxy still gets in.
+        response = self.login(
+            "clerk", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR=COLLEAGUE
+        )
+        self.assertEqual(response.status_code, 302)

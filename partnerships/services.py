@@ -53,8 +53,12 @@ def set_published(queryset, published):
 
     Records are saved one by one so each change lands in the audit history.
     """
+    # A fresh query: the admin's list may be annotated, and PostgreSQL refuses
+    # FOR UPDATE with GROUP BY.
+    pks = list(queryset.values_list("pk", flat=True))
+    records = queryset.model._default_manager.filter(pk__in=pks)
     changed = 0
-    for obj in queryset.select_for_update().filter(published=not published):
+    for obj in records.select_for_update().filter(published=not published):
         obj.published = published
         obj.save(update_fields=["published", "updated_at"])
         changed += 1

@@ -252,6 +252,12 @@ PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
     "PARTNERSHIPS_IMPORT_MAX_BYTES", 10 * 1024 * 1024
 )
 
+# Uploads: a photo or a signed document larger than this is refused.
+PARTNERSHIPS_PHOTO_MAX_BYTES = env_int("PARTNERSHIPS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)
+PARTNERSHIPS_DOCUMENT_MAX_BYTES = env_int(
+    "PARTNERSHIPS_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024
+)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -6,12 +5,19 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from foreignaffairs.health import healthz
+from partnerships import file_views
 from partnerships.sitemaps import sitemaps
 
 handler500 = "foreignaffairs.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("files/cities/<int:pk>/photo", file_views.city_photo, name="city-photo"),
+    path(
+        "files/agreements/<int:pk>/document",
+        file_views.agreement_document,
+        name="agreement-document",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path(
         "sitemap.xml",
@@ -32,8 +38,3 @@ urlpatterns += i18n_patterns(
     path("", include("partnerships.urls")),
     prefix_default_language=False,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

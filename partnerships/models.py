@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from . import dates
+from . import dates, uploads
 from .choices import (
     ActivityKind,
     AgreementKind,
@@ -222,7 +222,16 @@ class City(Publishable):
         blank=True,
         validators=[wikidata_id_validator],
     )
-    photo = models.ImageField(_("photo"), upload_to="cities/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=uploads.photo_path,
+        blank=True,
+        validators=[
+            uploads.validate_photo,
+            uploads.MaxSizeValidator("PARTNERSHIPS_PHOTO_MAX_BYTES"),
+        ],
+        help_text=_("JPEG, PNG or WebP. Shown on the public page once published."),
+    )
     photo_caption = models.CharField(_("photo caption"), max_length=300, blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=300, blank=True)
     sources = models.ManyToManyField(
@@ -303,6 +312,11 @@ class City(Publishable):
         return localized(self)
 
     @property
+    def photo_url(self):
+        """The photo's address: a view that checks who may see it."""
+        return reverse("city-photo", kwargs={"pk": self.pk}) if self.photo else ""
+
+    @property
     def is_home_party(self):
         return self.role in HOME_ROLES
 
@@ -381,7 +395,14 @@ class Agreement(Publishable):
         help_text=_("Why and how the partnership began (public)."),
     )
     document = models.FileField(
-        _("signed document"), upload_to="agreements/", blank=True
+        _("signed document"),
+        upload_to=uploads.document_path,
+        blank=True,
+        validators=[
+            uploads.validate_pdf,
+            uploads.MaxSizeValidator("PARTNERSHIPS_DOCUMENT_MAX_BYTES"),
+        ],
+        help_text=_("The signed agreement as a PDF; only staff can open it."),
     )
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), blank=True, related_name="agreements"
@@ -461,6 +482,13 @@ class Agreement(Publishable):
             errors["renewal_due_on"] = _("The renewal falls before the signing date.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def document_url(self):
+        """The signed document's address: a view for staff who may see agreements."""
+        if not self.document:
+            return ""
+        return reverse("agreement-document", kwargs={"pk": self.pk})
 
     # Derived facts. ``today`` is a parameter so reports can ask "as of" a day.
 

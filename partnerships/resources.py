@@ -16,7 +16,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.text import slugify
@@ -728,15 +728,18 @@ class PartnershipResource(resources.ModelResource):
             self.import_related(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
-        if was_published is not None and instance.published != was_published:
-            if not self.may_publish():
-                errors.setdefault("published", []).append(
-                    _(
-                        "You may not publish or unpublish %(what)s; leave this "
-                        "column as it is."
-                    )
-                    % {"what": self._meta.model._meta.verbose_name_plural}
+        if (
+            was_published is not None
+            and instance.published != was_published
+            and not self.may_publish()
+        ):
+            errors.setdefault("published", []).append(
+                _(
+                    "You may not publish or unpublish %(what)s; leave this "
+                    "column as it is."
                 )
+                % {"what": self._meta.model._meta.verbose_name_plural}
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -818,9 +821,6 @@ class PartnershipResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         return self.optimise(super().filter_export(queryset, **kwargs))
-
-    def get_queryset(self):
-        return self.optimise(super().get_queryset())
 
 
 def is_hidden(field):
@@ -1280,7 +1280,8 @@ class VisitResource(PartnershipResource):
 
     def optimise(self, queryset):
         return queryset.select_related("home_party", "partner_city").prefetch_related(
-            "sectors", "members__person"
+            "sectors",
+            Prefetch("members", DelegationMember.objects.select_related("person")),
         )
 
 
@@ -1663,7 +1664,8 @@ class CollaborationRefWidget(ResourceWidget):
         if len(found) > 1:
             raise ValueError(
                 _(
-                    "Several collaborations are titled “%(title)s”; give the partner city."
+                    "Several collaborations are titled “%(title)s”; give the "
+                    "partner city."
                 )
                 % {"title": title}
             )
@@ -1827,3 +1829,22 @@ RESOURCE_ORDER = [
     CollaborationResource,
     ActivityResource,
 ]
+
+
+def resource_by_name(name):
+    """A resource class from 'visits', 'visit', 'partnerships.Visit' or its path."""
+    wanted = name.strip().casefold()
+    for resource in RESOURCE_ORDER:
+        model = resource._meta.model
+        names = {
+            model.__name__.casefold(),
+            model._meta.model_name,
+            f"{model._meta.app_label}.{model._meta.model_name}",
+            str(model._meta.verbose_name).casefold(),
+            str(model._meta.verbose_name_plural).casefold(),
+            resource.__name__.casefold(),
+            f"{resource.__module__}.{resource.__name__}".casefold(),
+        }
+        if wanted in names:
+            return resource
+    return None

@@ -167,12 +167,29 @@ def guess_legacy_encoding(data):
             scores[encoding] = sum(map(wanted, foreign)) / len(foreign)
     if not scores:
         return None
-    # GBK bytes read as Windows-1251 give Cyrillic letters mixed with symbols;
-    # Cyrillic read as GBK seldom decodes at all. A clean Cyrillic read wins.
-    if scores.get("cp1251", 0) >= 0.97:
+    # GBK bytes read as Windows-1251 give Cyrillic letters in random case mixed
+    # with symbols; real Russian has words in natural case. Cyrillic read as GBK
+    # seldom decodes at all.
+    if scores.get("cp1251", 0) >= 0.97 and natural_cyrillic(sample):
         return "cp1251"
+    if "gbk" in scores and scores["gbk"] >= 0.6:
+        return "gbk"
     best = max(scores, key=scores.get)
     return best if scores[best] >= 0.6 else None
+
+
+CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+NATURAL_WORD = re.compile(
+    r"^([\u0400-\u042f\u0401]?[\u0430-\u044f\u0451]+|[\u0400-\u042f]+)$"
+)
+
+
+def natural_cyrillic(sample):
+    """Whether Windows-1251 gives words in natural case ('Воронеж', 'СССР')."""
+    words = CYRILLIC_WORD.findall(sample.decode("cp1251", errors="ignore"))
+    if not words:
+        return False
+    return sum(bool(NATURAL_WORD.match(word)) for word in words) / len(words) >= 0.8
 
 
 def is_cjk(char):
@@ -231,7 +248,7 @@ def read_xlsx(data):
             _("This .xlsx file is damaged and cannot be read.")
         ) from None
     try:
-        sheets = [ws for ws in workbook.worksheets]
+        sheets = list(workbook.worksheets)
         if not sheets:
             raise SpreadsheetError(_("The workbook has no sheets."))
         first = sheets[0]

@@ -1,0 +1,593 @@
+"""Spreadsheet resources: natural keys, round trip, idempotence, all-or-nothing,
+audit history, the import/export commands and the admin's import and export."""
+
+import datetime
+import io
+import tempfile
+from pathlib import Path
+
+import openpyxl
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from partnerships.choices import (
+    ActivityKind,
+    CityRole,
+    DelegationRole,
+    Direction,
+    InstitutionKind,
+)
+from partnerships.models import (
+    Activity,
+    Agreement,
+    AgreementStatusChange,
+    City,
+    Collaboration,
+    CollaborationParticipant,
+    DelegationMember,
+    FocusArea,
+    Institution,
+    InstitutionAlias,
+    Person,
+    Signatory,
+    Visit,
+)
+from partnerships.resources import (
+    RESOURCE_ORDER,
+    AgreementResource,
+    CityResource,
+    VisitResource,
+    format_member,
+    parse_member,
+)
+from partnerships.spreadsheets import SafeCSV, SafeXLSX, read_table
+from tests.factories import (
+    make_activity,
+    make_agreement,
+    make_city,
+    make_collaboration,
+    make_district,
+    make_home,
+    make_institution,
+    make_person,
+    make_user,
+    make_visit,
+)
+
+VISIT_HEADER = "Direction,Home party,Partner city,Partner country,Start date,Status\n"
+
+
+def build_records():
+    """A small office: CJK and Cyrillic names, a district, people, participants."""
+    home = make_home()
+    district = make_district(name="Yuzhong", name_zh="渝中区")
+    voronezh = make_city(
+        name="Voronezh",
+        name_local="Воронеж",
+        name_zh="沃罗涅日",
+        country="RU",
+        founded_year=1586,
+        population=1050000,
+        latitude="51.671667",
+        longitude="39.210556",
+        description="One of the earliest centres of Slavic culture.",
+    )
+    toledo_es = make_city(name="Toledo", country="ES", population=None)
+    make_city(name="Toledo", country="US", published=False)
+    agreement = make_agreement(partner=voronezh)
+    make_agreement(home_party=district, partner=toledo_es, signed_on=None)
+    lukin = make_person(name="Sergey Lukin", city=voronezh)
+    make_visit(
+        partner_city=voronezh,
+        direction=Direction.INBOUND,
+        start_date=datetime.date(2019, 5, 14),
+        end_date=datetime.date(2019, 5, 17),
+        members=[
+            {
+                "person": lukin,
+                "title_at_time": "Chairman of the Voronezh City Duma",
+                "role": DelegationRole.HEAD,
+            },
+            ("Vice Chairman of the Voronezh City Duma", DelegationRole.MEMBER),
+        ],
+        sectors=["economy", "healthcare"],
+        internal_notes="Not for the public",
+        public_summary="<b>Talks</b> on trade",
+    )
+    visit = make_visit(
+        partner_city=voronezh,
+        direction=Direction.OUTBOUND,
+        start_date=None,
+        date_note="The source gives no dates.",
+        head_unrecorded=True,
+        title="Leadership delegations from Chongqing to Voronezh",
+    )
+    hospital = make_institution(
+        name="Chongqing Third People's Hospital",
+        city=home,
+        kind=InstitutionKind.HOSPITAL,
+        aliases=["Chongqing China-Russia Friendship Hospital"],
+    )
+    partner_hospital = make_institution(
+        name="Voronezh Eighth Hospital",
+        name_local="Воронежская городская больница №8",
+        city=voronezh,
+        kind=InstitutionKind.HOSPITAL,
+    )
+    collaboration = make_collaboration(
+        agreement=agreement,
+        sector="healthcare",
+        title="Hospital pairing",
+        participants=[hospital, partner_hospital],
+    )
+    CollaborationParticipant.objects.create(
+        collaboration=collaboration,
+        side="partner",
+        description="Voronezh news agencies",
+        role="Media partner",
+    )
+    collaboration.focus_areas.add(FocusArea.objects.create(name="Expert training"))
+    make_activity(
+        collaboration=collaboration,
+        kind=ActivityKind.TRAINING,
+        title="Expert training programmes",
+        location=voronezh,
+        start_date=datetime.date(2020, 9, 1),
+    )
+    make_activity(visit=visit, kind=ActivityKind.MEETING, title="Talks at City Hall")
+
+
+def export_all(file_format):
+    native = isinstance(file_format, SafeXLSX)
+    return {
+        resource.__name__: file_format.export_data(
+            resource().export(force_native_type=native)
+        )
+        for resource in RESOURCE_ORDER
+    }
+
+
+def as_bytes(data):
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def wipe():
+    """Empty the records (reference data such as sectors stays)."""
+    for model in (
+        Activity,
+        CollaborationParticipant,
+        Collaboration,
+        DelegationMember,
+        Visit,
+        InstitutionAlias,
+        Institution,
+        AgreementStatusChange,
+        Signatory,
+        Agreement,
+        Person,
+        FocusArea,
+    ):
+        model.objects.all().delete()
+    City.objects.filter(role=CityRole.DISTRICT).delete()
+    City.objects.all().delete()
+
+
+def import_all(exports, file_format, **kwargs):
+    results = {}
+    for resource in RESOURCE_ORDER:
+        dataset = file_format.create_dataset(as_bytes(exports[resource.__name__]))
+        result = resource().import_data(dataset, **kwargs)
+        assert not result.has_errors(), [e.error for e in result.base_errors]
+        assert not result.has_validation_errors(), [
+            r.error_dict for r in result.invalid_rows
+        ]
+        results[resource.__name__] = result
+    return results
+
+
+def history_count():
+    return sum(model.history.count() for model in (City, Visit, Agreement))
+
+
+class RoundTripTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        build_records()
+
+    def check_round_trip(self, file_format):
+        before = export_all(file_format)
+        csv_before = export_all(SafeCSV())
+        wipe()
+        self.assertFalse(City.objects.exists())
+        import_all(before, file_format)
+        self.assertEqual(export_all(SafeCSV()), csv_before)
+        self.assertEqual(Visit.objects.count(), 2)
+        self.assertEqual(DelegationMember.objects.count(), 2)
+        head = DelegationMember.objects.get(role=DelegationRole.HEAD)
+        self.assertEqual(head.person.name, "Sergey Lukin")
+        self.assertEqual(head.title_at_time, "Chairman of the Voronezh City Duma")
+        self.assertEqual(
+            City.objects.get(name="Voronezh").name_local, "Воронеж"
+        )  # Cyrillic intact
+        self.assertEqual(City.objects.filter(name="Toledo").count(), 2)
+
+    def test_csv_round_trip_into_an_empty_database(self):
+        self.check_round_trip(SafeCSV())
+
+    def test_xlsx_round_trip_into_an_empty_database(self):
+        self.check_round_trip(SafeXLSX())
+
+    def test_importing_the_same_files_again_changes_nothing(self):
+        for file_format in (SafeCSV(), SafeXLSX()):
+            exports = export_all(file_format)
+            histories = history_count()
+            results = import_all(exports, file_format)
+            for name, result in results.items():
+                self.assertEqual(result.totals["new"], 0, name)
+                self.assertEqual(result.totals["update"], 0, name)
+            self.assertEqual(history_count(), histories)
+
+    def test_related_records_are_written_by_natural_key_never_by_id(self):
+        text = SafeCSV().export_data(VisitResource().export())
+        header = text.splitlines()[0]
+        self.assertNotIn("id", header.lower().split(","))
+        self.assertIn("Voronezh,Russia", text)
+        self.assertIn(
+            "Head of delegation: Sergey Lukin — Chairman of the Voronezh City Duma",
+            text,
+        )
+
+    def test_export_uses_a_fixed_number_of_queries(self):
+        resource = VisitResource()
+        with self.assertNumQueries(4):
+            resource.export()
+        make_visit(
+            partner_city=City.objects.get(name="Voronezh"), members=[("X", "member")]
+        )
+        with self.assertNumQueries(4):
+            VisitResource().export()
+
+
+class DelegationCellTests(TestCase):
+    def test_members_read_back_as_written(self):
+        cases = [
+            (
+                "Head of delegation: Sergey Lukin — Chairman",
+                ("head", "Sergey Lukin", "Chairman"),
+            ),
+            ("Member: Deputy Mayor", ("member", "", "Deputy Mayor")),
+            ("Deputy head: Ivan Petrov —", ("deputy", "Ivan Petrov", "")),
+            ("Deputy Mayor of Voronezh", ("member", "", "Deputy Mayor of Voronezh")),
+            ("Member: Director: Research", ("member", "", "Director: Research")),
+        ]
+        for line, expected in cases:
+            with self.subTest(line=line):
+                self.assertEqual(parse_member(line), expected)
+
+    def test_format_and_parse_agree(self):
+        member = DelegationMember(
+            title_at_time="Vice Chairman", role=DelegationRole.DEPUTY
+        )
+        self.assertEqual(
+            parse_member(format_member(member)), ("deputy", "", "Vice Chairman")
+        )
+
+
+def visit_dataset(rows, header=VISIT_HEADER):
+    return read_table((header + rows).encode("utf-8"), "visits.csv")
+
+
+class AllOrNothingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        make_city(name="Voronezh", country="RU")
+        make_city(name="Toledo", country="ES")
+        make_city(name="Toledo", country="US")
+        cls.clerk = make_user("clerk")
+        cls.clerk.user_permissions.add(Permission.objects.get(codename="import_visit"))
+
+    def test_one_bad_row_writes_nothing_and_every_bad_row_is_reported(self):
+        dataset = visit_dataset(
+            "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+            "inbound,Chongqing,Voronej,Russia,2019-06-01,completed\n"
+            "outbound,Chongqing,Voronezh,Russia,03/04/2023,completed\n"
+            "sideways,Chongqing,Voronezh,Russia,2023-02-30,completed\n"
+            "inbound,Chongqing,Voronezh,Russia,2019-07-01,completed\n"
+        )
+        result = VisitResource().import_data(dataset)
+        self.assertFalse(Visit.objects.exists())
+        errors = {
+            (row.number, column): " ".join(messages)
+            for row in result.invalid_rows
+            for column, messages in row.error_dict.items()
+        }
+        self.assertIn("No city named “Voronej”", errors[(2, "Partner city")])
+        self.assertIn("YYYY-MM-DD", errors[(3, "Start date")])
+        self.assertIn("not a real date", errors[(4, "Start date")])
+        self.assertIn("sideways", errors[(4, "Direction")])
+        self.assertEqual({number for number, _column in errors}, {2, 3, 4})
+
+    def test_a_city_shared_by_two_countries_needs_its_country(self):
+        dataset = visit_dataset(
+            "inbound,Chongqing,Toledo,,2019-05-14,completed\n",
+        )
+        result = VisitResource().import_data(dataset)
+        message = " ".join(result.invalid_rows[0].error_dict["Partner city"])
+        self.assertIn("Several cities", message)
+        result = VisitResource().import_data(
+            visit_dataset("inbound,Chongqing,Toledo,Spain,2019-05-14,completed\n")
+        )
+        self.assertFalse(result.has_validation_errors())
+        self.assertEqual(Visit.objects.get().partner_city.country.code, "ES")
+
+    def test_model_validation_runs_on_every_row(self):
+        result = VisitResource().import_data(
+            visit_dataset(
+                "inbound,Chongqing,Voronezh,Russia,2099-01-01,completed\n",
+            )
+        )
+        self.assertIn("Status", result.invalid_rows[0].error_dict)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_history_records_the_importing_user(self):
+        result = VisitResource(user=self.clerk).import_data(
+            visit_dataset("inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"),
+            user=self.clerk,
+        )
+        self.assertFalse(result.has_validation_errors())
+        record = Visit.history.get()
+        self.assertEqual(record.history_user, self.clerk)
+
+    def test_a_clerk_cannot_publish_through_an_import(self):
+        dataset = visit_dataset(
+            "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed,yes\n",
+            header=VISIT_HEADER.rstrip("\n") + ",Published\n",
+        )
+        result = VisitResource(user=self.clerk).import_data(dataset, user=self.clerk)
+        self.assertIn("Published", result.invalid_rows[0].error_dict)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_unknown_and_missing_columns_are_named(self):
+        result = VisitResource().import_data(
+            read_table(b"Direction,Partner,When\ninbound,Voronezh,2019\n", "v.csv")
+        )
+        self.assertTrue(result.has_errors())
+        message = str(result.base_errors[0].error)
+        self.assertIn("“Partner”", message)
+        self.assertIn("Partner city", message)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_headers_in_another_language_are_understood(self):
+        from django.utils import translation
+
+        with translation.override("ru"):
+            text = SafeCSV().export_data(CityResource().export())
+        result = CityResource().import_data(SafeCSV().create_dataset(text.encode()))
+        self.assertFalse(result.has_errors())
+
+    def test_an_agreement_listed_from_the_other_side_is_the_same_agreement(self):
+        voronezh = City.objects.get(name="Voronezh")
+        agreement = make_agreement(partner=voronezh)
+        dataset = read_table(
+            b"Home party,Home party country,Partner city,Partner country,"
+            b"Kind,Signed on\n"
+            b"Voronezh,Russia,Chongqing,China,Sister city,1993-10-20\n",
+            "a.csv",
+        )
+        result = AgreementResource().import_data(dataset)
+        self.assertEqual(result.totals["skip"], 1)
+        agreement.refresh_from_db()
+        self.assertEqual(agreement.partner, voronezh)
+        self.assertEqual(Agreement.objects.count(), 1)
+
+
+class CommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        make_city(name="Voronezh", country="RU")
+        cls.user = make_user("importer")
+
+    def write(self, content, suffix=".csv"):
+        folder = Path(tempfile.mkdtemp())
+        path = folder / f"visits{suffix}"
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+        return path
+
+    def test_bad_rows_are_listed_and_nothing_is_written(self):
+        path = self.write(
+            VISIT_HEADER
+            + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+            + "inbound,Chongqing,Nowhere,Russia,2019-05-14,completed\n"
+        )
+        err = io.StringIO()
+        with self.assertRaisesMessage(CommandError, "Nothing was imported"):
+            call_command("import", "visits", str(path), stderr=err)
+        self.assertIn("Row 2 (line 3), column “Partner city”", err.getvalue())
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_good_file_is_imported_with_the_user_in_the_history(self):
+        path = self.write(
+            VISIT_HEADER + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+        )
+        out = io.StringIO()
+        call_command("import", "visits", str(path), user="importer", stdout=out)
+        self.assertIn("1 new", out.getvalue())
+        self.assertEqual(Visit.history.get().history_user, self.user)
+        call_command(
+            "import", "partnerships.resources.VisitResource", str(path), stdout=out
+        )
+        self.assertEqual(Visit.objects.count(), 1)
+
+    def test_a_bad_file_is_a_clear_error(self):
+        path = self.write(b"Direction,Home party\n" + "重庆".encode("gbk"))
+        with self.assertRaisesMessage(CommandError, "GBK"):
+            call_command("import", "visits", str(path))
+
+    def test_export_command_writes_csv_and_xlsx(self):
+        out = io.StringIO()
+        call_command("export", "CSV", "cities", stdout=out)
+        self.assertIn("Voronezh", out.getvalue())
+        path = Path(tempfile.mkdtemp()) / "cities.xlsx"
+        call_command("export", "xlsx", "cities", output=str(path))
+        sheet = openpyxl.load_workbook(path).worksheets[0]
+        self.assertEqual(sheet["A1"].value, "Name")
+
+
+def grant(user, *codenames):
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+
+
+class AdminImportExportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        make_city(name="Voronezh", country="RU")
+        cls.clerk = make_user("clerk")
+        grant(cls.clerk, "view_visit", "change_visit", "add_visit", "import_visit")
+        cls.official = make_user("official")
+        grant(cls.official, "view_visit", "export_visit")
+        cls.nobody = make_user("nobody")
+        grant(cls.nobody, "view_visit", "change_visit", "add_visit")
+
+    def upload(self, content, name="visits.csv", file_format="0"):
+        upload = io.BytesIO(content)
+        upload.name = name
+        return self.client.post(
+            reverse("admin:partnerships_visit_import"),
+            {"resource": "0", "format": file_format, "import_file": upload},
+        )
+
+    def test_import_needs_the_import_permission_on_every_url(self):
+        for user in (self.nobody, self.official):
+            self.client.force_login(user)
+            self.assertEqual(
+                self.client.get(reverse("admin:partnerships_visit_import")).status_code,
+                403,
+            )
+            response = self.upload(VISIT_HEADER.encode())
+            self.assertEqual(response.status_code, 403)
+            response = self.client.post(
+                reverse("admin:partnerships_visit_process_import"),
+                {"import_file_name": "x", "original_file_name": "x.csv", "format": "0"},
+            )
+            self.assertEqual(response.status_code, 403)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_export_needs_the_export_permission(self):
+        url = reverse("admin:partnerships_visit_export")
+        for user in (self.nobody, self.clerk):
+            self.client.force_login(user)
+            self.assertEqual(self.client.get(url).status_code, 403)
+            self.assertEqual(self.client.post(url, {"format": "0"}).status_code, 403)
+        self.client.force_login(self.official)
+        make_visit(partner_city=City.objects.get(name="Voronezh"))
+        response = self.client.post(url, {"format": "1", "resource": "0"})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("attachment;", response["Content-Disposition"])
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
+        self.assertEqual(sheet["A1"].value, "Direction")
+        self.assertEqual(sheet["D2"].value, "Voronezh")
+
+    def test_preview_then_confirm_imports_with_the_clerk_in_the_history(self):
+        self.client.force_login(self.clerk)
+        response = self.upload(
+            (
+                VISIT_HEADER
+                + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+            ).encode()
+        )
+        self.assertEqual(response.status_code, 200)
+        confirm = response.context["confirm_form"]
+        self.assertFalse(Visit.objects.exists())
+        response = self.client.post(
+            reverse("admin:partnerships_visit_process_import"),
+            {name: confirm.initial[name] for name in confirm.fields},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Visit.history.get().history_user, self.clerk)
+
+    def test_preview_lists_every_bad_row_and_offers_no_confirm(self):
+        self.client.force_login(self.clerk)
+        response = self.upload(
+            (
+                VISIT_HEADER
+                + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+                + "inbound,Chongqing,Atlantis,Russia,2019-05-14,completed\n"
+                + "inbound,Chongqing,Voronezh,Russia,14.05.2019,completed\n"
+            ).encode()
+        )
+        self.assertNotIn("confirm_form", response.context)
+        self.assertContains(response, "No city named “Atlantis”")
+        self.assertContains(response, "YYYY-MM-DD")
+        self.assertContains(response, "nothing will be imported")
+
+    def test_a_file_changed_after_the_preview_is_not_imported(self):
+        self.client.force_login(self.clerk)
+        response = self.upload(
+            (
+                VISIT_HEADER
+                + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+            ).encode()
+        )
+        confirm = response.context["confirm_form"]
+        stored = Path(tempfile.gettempdir()) / confirm.initial["import_file_name"]
+        stored.write_bytes(
+            (
+                VISIT_HEADER
+                + "outbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+            ).encode()
+        )
+        response = self.client.post(
+            reverse("admin:partnerships_visit_process_import"),
+            {name: confirm.initial[name] for name in confirm.fields},
+            follow=True,
+        )
+        self.assertContains(response, "not the one you previewed")
+        self.assertFalse(Visit.objects.exists())
+
+    def test_rows_that_became_invalid_before_the_confirm_write_nothing(self):
+        self.client.force_login(self.clerk)
+        response = self.upload(
+            (
+                VISIT_HEADER
+                + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+                + "outbound,Chongqing,Voronezh,Russia,2019-06-14,completed\n"
+            ).encode()
+        )
+        confirm = response.context["confirm_form"]
+        City.objects.filter(name="Voronezh").update(name="Voronezh (renamed)")
+        response = self.client.post(
+            reverse("admin:partnerships_visit_process_import"),
+            {name: confirm.initial[name] for name in confirm.fields},
+        )
+        self.assertContains(response, "Nothing was imported")
+        self.assertFalse(Visit.objects.exists())
+
+    @override_settings(PARTNERSHIPS_IMPORT_MAX_BYTES=200)
+    def test_a_file_over_the_limit_is_refused(self):
+        self.client.force_login(self.clerk)
+        rows = "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n" * 10
+        response = self.upload((VISIT_HEADER + rows).encode())
+        self.assertContains(response, "cannot be imported")
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_wrongly_encoded_upload_gets_a_clear_message(self):
+        self.client.force_login(self.clerk)
+        content = (
+            VISIT_HEADER + "inbound,Chongqing,Воронеж,Россия,2019-05-14,completed\n"
+        )
+        response = self.upload(content.encode("cp1251"))
+        self.assertContains(response, "Windows-1251")
+        self.assertFalse(Visit.objects.exists())
+
+    def test_only_csv_and_xlsx_are_offered(self):
+        self.client.force_login(self.clerk)
+        response = self.client.get(reverse("admin:partnerships_visit_import"))
+        choices = [
+            label for _value, label in response.context["form"].fields["format"].choices
+        ]
+        self.assertEqual([c for c in choices if c != "---"], ["csv", "xlsx"])

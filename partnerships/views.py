@@ -98,7 +98,8 @@ def partner_page_context(city):
     visits = list(
         Visit.objects.published()
         .filter(partner_city=city, home_party__role__in=HOME_ROLES)
-        .select_related("home_party")
+        .select_related("home_party", "partner_city")
+        .order_by(F("start_date").desc(nulls_last=True), "pk")
         .prefetch_related(
             Prefetch(
                 "members",

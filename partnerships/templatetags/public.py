@@ -2,9 +2,9 @@
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from ..choices import AgreementKind, DatePrecision
@@ -64,15 +64,23 @@ def member(delegation_member):
 
 @register.simple_tag(takes_context=True)
 def language_links(context):
-    """The current page in each language: code, own name, absolute URL, current."""
+    """The current page in each language: code, own name, absolute URL, current.
+
+    The "page not found" page (Django passes it ``request_path``) links to the
+    partner list instead: it must not repeat the address it was asked for.
+    """
     request = context.get("request")
     if request is None:
         return []
     current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
+    not_found = context.get("request_path") is not None
     links = []
     for code, _name in settings.LANGUAGES:
-        path = translate_url(request.path, code)
-        query = request.GET.urlencode()
+        if not_found:
+            with override(code):
+                path, query = reverse("partnerships:city-list"), ""
+        else:
+            path, query = translate_url(request.path, code), request.GET.urlencode()
         links.append(
             {
                 "code": code,

@@ -1,0 +1,91 @@
+"""The partner list as open data: CSV and JSON, filtered, published fields only."""
+
+import csv
+import datetime
+import io
+import json
+
+from django.test import TestCase
+
+from partnerships.opendata import COLUMNS
+from tests.factories import make_agreement, make_city, make_home, make_visit
+
+D = datetime.date
+
+
+class OpenDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        cls.voronezh = make_city(
+            name="Voronezh",
+            name_local="Воронеж",
+            name_zh="沃罗涅日",
+            slug="voronezh",
+            country="RU",
+            founded_year=1586,
+            latitude="51.671667",
+            longitude="39.210556",
+            internal_notes="office only",
+        )
+        make_agreement(partner=cls.voronezh, signed_on=D(1993, 10, 20))
+        make_visit(partner_city=cls.voronezh, start_date=D(2019, 5, 14))
+        brest = make_city(name="Brest", slug="brest", country="FR")
+        make_agreement(partner=brest, signed_on=D(2005, 3, 1))
+        make_agreement(partner=make_city(name="Hidden", published=False))
+
+    def csv_rows(self, params=None):
+        response = self.client.get("/partners.csv", params or {})
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        self.assertIn("attachment", response["Content-Disposition"])
+        text = b"".join(response.streaming_content).decode("utf-8")
+        return list(csv.DictReader(io.StringIO(text)))
+
+    def test_csv_has_published_partners_and_public_columns(self):
+        rows = self.csv_rows()
+        self.assertEqual([row["slug"] for row in rows], ["brest", "voronezh"])
+        voronezh = rows[1]
+        self.assertEqual(voronezh["name_local"], "Воронеж")
+        self.assertEqual(voronezh["name_zh"], "沃罗涅日")
+        self.assertEqual(voronezh["country"], "RU")
+        self.assertEqual(voronezh["country_name"], "Russia")
+        self.assertEqual(voronezh["founded_year"], "1586")
+        self.assertEqual(voronezh["signed_on"], "1993-10-20")
+        self.assertEqual(voronezh["latest_visit"], "2019-05-14")
+        self.assertEqual(voronezh["agreement_kind"], "sister_city")
+        self.assertEqual(voronezh["latitude"], "51.671667")
+        self.assertEqual(voronezh["url"], "http://testserver/partners/voronezh/")
+
+    def test_columns_are_public_fields_only(self):
+        self.assertEqual(list(self.csv_rows()[0].keys()), list(COLUMNS))
+        for column in COLUMNS:
+            self.assertNotIn("notes", column)
+            self.assertNotIn("published", column)
+        self.assertNotIn("office only", self.client.get("/partners.json").text)
+
+    def test_csv_follows_the_list_filters_and_sort(self):
+        self.assertEqual(
+            [r["slug"] for r in self.csv_rows({"country": "FR"})], ["brest"]
+        )
+        rows = self.csv_rows({"sort": "signed"})
+        self.assertEqual([r["slug"] for r in rows], ["voronezh", "brest"])
+
+    def test_json(self):
+        response = self.client.get("/partners.json", {"q": "沃罗涅"})
+        self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")
+        data = json.loads(response.content)
+        self.assertEqual(data["columns"], list(COLUMNS))
+        [partner] = data["partners"]
+        self.assertEqual(partner["slug"], "voronezh")
+        self.assertEqual(partner["founded_year"], 1586)
+        self.assertEqual(partner["latitude"], 51.671667)
+        self.assertIsNone(partner["population"])
+
+    def test_invalid_filter_gives_data_not_an_error(self):
+        self.assertEqual(len(self.csv_rows({"signed_from": "abc"})), 2)
+
+    def test_list_page_links_to_the_filtered_downloads(self):
+        response = self.client.get("/partners/", {"country": "RU", "page": "1"})
+        self.assertContains(response, 'href="/partners.csv?country=RU"')
+        self.assertContains(response, 'href="/partners.json?country=RU"')

@@ -219,6 +219,9 @@ class RecordAdmin(SafeDeleteMixin, SimpleHistoryAdmin):
     list_per_page = 100
     save_on_top = True
 
+    class Media:
+        css = {"all": ("partnerships/admin/admin.css",)}
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a revert without checking the change permission;
         # restoring a deleted record also needs the add permission.
@@ -553,7 +556,6 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
 class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     form = forms.VisitAdminForm
     list_display = (
-        "display_title",
         "when",
         "direction_arrow",
         "partner_city",
@@ -562,6 +564,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "status",
         "published",
     )
+    list_display_links = ("when",)
     list_filter = (
         "direction",
         "status",
@@ -605,14 +608,17 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         ),
         (
             _("Publication"),
+            {"fields": ("published", "public_summary", "internal_notes", "sources")},
+        ),
+        (
+            _("Delegation"),
             {
-                "fields": (
-                    "published",
-                    "public_summary",
-                    "internal_notes",
-                    "sources",
-                    "head_unrecorded",
-                )
+                "fields": ("head_unrecorded",),
+                "description": _(
+                    "List the head of delegation and the members below, each with "
+                    "the title they held at the time. A member may be known only by "
+                    "title."
+                ),
             },
         ),
     )
@@ -651,17 +657,16 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         else:
             super().save_formset(request, form, formset, change)
 
-    @admin.display(description=_("visit"), ordering="start_date")
-    def display_title(self, obj):
-        return Truncator(obj.display_title).chars(70)
-
     @admin.display(description=_("dates"), ordering="start_date")
     def when(self, obj):
         if not obj.start_date:
             return gettext("undated")
-        if obj.end_date and obj.end_date != obj.start_date:
-            return f"{obj.start_date.isoformat()} – {obj.end_date.isoformat()}"
-        return obj.start_date.isoformat()
+        start, end = obj.start_date, obj.end_date
+        if not end or end == start:
+            return start.isoformat()
+        # The end is shortened to what differs from the start: 2024-05-14 – 05-17.
+        short = end.isoformat()[5:] if end.year == start.year else end.isoformat()
+        return f"{start.isoformat()} – {short}"
 
     @admin.display(description=_("direction"), ordering="direction")
     def direction_arrow(self, obj):

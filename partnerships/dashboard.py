@@ -1,5 +1,279 @@
-"""The figures on the admin index: this year's visits, what is coming, what is due."""
+"""The figures on the admin index and in the reminder digest.
+
+Everything is computed for a given ``today`` so tests and reports can ask
+"as of" a day; the admin index passes nothing and gets the office's today.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import dates
+from .choices import Direction, VisitStatus
+from .models import Agreement, Visit
+
+CHART_YEARS = 12
+UPCOMING_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something an Official should hear about once."""
+
+    key: str
+    kind: str
+    day: datetime.date | None
+    text: str
+    record: object = None
+
+
+def next_twelve_months(today):
+    """The last day of the twelve months starting ``today``."""
+    return dates.anniversary_in_year(today, today.year + 1) - datetime.timedelta(1)
+
+
+def visits_this_year(today):
+    counts = dict(
+        Visit.objects.filter(start_date__year=today.year)
+        .exclude(status=VisitStatus.CANCELLED)
+        .values_list("direction")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {
+        "year": today.year,
+        "inbound": counts.get(Direction.INBOUND, 0),
+        "outbound": counts.get(Direction.OUTBOUND, 0),
+    }
+
+
+def upcoming_visits(today, limit=UPCOMING_LIMIT):
+    return list(
+        Visit.objects.upcoming(today)
+        .select_related("partner_city", "home_party")
+        .order_by("start_date", "pk")[:limit]
+    )
+
+
+def _agreements():
+    return (
+        Agreement.objects.active()
+        .of_home()
+        .select_related("home_party", "partner")
+        .order_by("partner__name", "pk")
+    )
+
+
+def anniversaries(today):
+    """Anniversaries of active agreements in the next twelve months, soonest first."""
+    step = settings.PARTNERSHIPS_ROUND_ANNIVERSARY_STEP
+    last = next_twelve_months(today)
+    found = []
+    for agreement in _agreements().filter(signed_on__isnull=False):
+        for day, years in dates.anniversaries_between(agreement.signed_on, today, last):
+            found.append(
+                {
+                    "agreement": agreement,
+                    "date": day,
+                    "years": years,
+                    "round": years % step == 0,
+                }
+            )
+    found.sort(key=lambda item: (item["date"], item["agreement"].pk))
+    return found
+
+
+def renewals_due(today):
+    """Active agreements whose renewal is overdue or falls in the next 12 months."""
+    due = _agreements().filter(renewal_due_on__lte=next_twelve_months(today))
+    return [
+        {
+            "agreement": agreement,
+            "date": agreement.renewal_due_on,
+            "overdue": agreement.renewal_due_on < today,
+        }
+        for agreement in due.order_by("renewal_due_on", "pk")
+    ]
+
+
+def gone_quiet(today):
+    return [
+        agreement
+        for agreement in _agreements().with_last_contact()
+        if agreement.has_gone_quiet(today)
+    ]
+
+
+def visits_per_year(today, years=CHART_YEARS):
+    """``[(year, inbound, outbound)]`` for the last ``years`` years, oldest first."""
+    first = today.year - years + 1
+    rows = (
+        Visit.objects.filter(
+            start_date__year__gte=first, start_date__year__lte=today.year
+        )
+        .exclude(status=VisitStatus.CANCELLED)
+        .annotate(year=ExtractYear("start_date"))
+        .values_list("year", "direction")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    counts = {(year, direction): count for year, direction, count in rows}
+    return [
+        (
+            year,
+            counts.get((year, Direction.INBOUND), 0),
+            counts.get((year, Direction.OUTBOUND), 0),
+        )
+        for year in range(first, today.year + 1)
+    ]
+
+
+def chart(today, width=640, height=220):
+    """Bar geometry for a server-rendered SVG of visits per year."""
+    data = visits_per_year(today)
+    top = max([max(inbound, outbound) for _year, inbound, outbound in data] + [1])
+    left, bottom, right, head = 32, 24, 8, 12
+    plot_height = height - bottom - head
+    slot = (width - left - right) / len(data)
+    bar = max(slot * 0.36, 2)
+    ticks = sorted({0, top // 2, top}) if top > 1 else [0, 1]
+    bars = []
+    for index, (year, inbound, outbound) in enumerate(data):
+        x = left + index * slot + slot * 0.12
+        for offset, count, css, label in (
+            (0, inbound, "in", _("inbound")),
+            (bar, outbound, "out", _("outbound")),
+        ):
+            bar_height = plot_height * count / top
+            bars.append(
+                {
+                    "x": round(x + offset, 1),
+                    "y": round(head + plot_height - bar_height, 1),
+                    "width": round(bar, 1),
+                    "height": round(bar_height, 1),
+                    "css": css,
+                    "title": f"{year}: {count} {label}",
+                }
+            )
+    return {
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "years": [
+            {"x": round(left + (i + 0.5) * slot, 1), "label": year}
+            for i, (year, _in, _out) in enumerate(data)
+        ],
+        "ticks": [
+            {
+                "y": round(head + plot_height - plot_height * tick / top, 1),
+                "label": tick,
+            }
+            for tick in ticks
+        ],
+        "baseline": head + plot_height,
+        "left": left,
+        "right": width - right,
+        "label_y": height - 6,
+        "total": sum(inbound + outbound for _year, inbound, outbound in data),
+    }
+
+
+def build(today=None):
+    today = today or timezone.localdate()
+    return {
+        "today": today,
+        "this_year": visits_this_year(today),
+        "upcoming": upcoming_visits(today),
+        "anniversaries": anniversaries(today),
+        "renewals": renewals_due(today),
+        "quiet": gone_quiet(today),
+        "quiet_after_years": settings.PARTNERSHIPS_QUIET_AFTER_YEARS,
+        "chart": chart(today),
+    }
 
 
 def for_user(user):
-    return None
+    """The dashboard for a signed-in user who may read visits and agreements."""
+    if not (
+        user.has_perm("partnerships.view_visit")
+        and user.has_perm("partnerships.view_agreement")
+    ):
+        return None
+    return build()
+
+
+def reminder_events(today=None):
+    """The dashboard's reminders as events with stable keys, for the digest."""
+    today = today or timezone.localdate()
+    events = []
+    for visit in upcoming_visits(today, limit=None):
+        events.append(
+            Event(
+                key=f"visit:{visit.pk}:{visit.start_date.isoformat()}",
+                kind="visit",
+                day=visit.start_date,
+                text=_("Upcoming visit on %(date)s: %(visit)s")
+                % {"date": visit.start_date.isoformat(), "visit": visit},
+                record=visit,
+            )
+        )
+    for item in anniversaries(today):
+        agreement = item["agreement"]
+        text = (
+            _("Round anniversary: %(years)d years of %(agreement)s on %(date)s")
+            if item["round"]
+            else _("Anniversary: %(years)d years of %(agreement)s on %(date)s")
+        )
+        events.append(
+            Event(
+                key=f"anniversary:{agreement.pk}:{item['date'].isoformat()}",
+                kind="anniversary",
+                day=item["date"],
+                text=text
+                % {
+                    "years": item["years"],
+                    "agreement": agreement,
+                    "date": item["date"].isoformat(),
+                },
+                record=agreement,
+            )
+        )
+    for item in renewals_due(today):
+        agreement = item["agreement"]
+        text = (
+            _("Renewal overdue since %(date)s: %(agreement)s")
+            if item["overdue"]
+            else _("Renewal due on %(date)s: %(agreement)s")
+        )
+        events.append(
+            Event(
+                key=f"renewal:{agreement.pk}:{item['date'].isoformat()}",
+                kind="renewal",
+                day=item["date"],
+                text=text % {"date": item["date"].isoformat(), "agreement": agreement},
+                record=agreement,
+            )
+        )
+    for agreement in gone_quiet(today):
+        last = agreement.get_last_contact()
+        events.append(
+            Event(
+                key=f"quiet:{agreement.pk}:{last.isoformat() if last else 'never'}",
+                kind="quiet",
+                day=last,
+                text=(
+                    _("Gone quiet: %(agreement)s, last contact %(date)s")
+                    % {"agreement": agreement, "date": last.isoformat()}
+                    if last
+                    else _("Gone quiet: %(agreement)s, no dated visit recorded")
+                    % {"agreement": agreement}
+                ),
+                record=agreement,
+            )
+        )
+    return events

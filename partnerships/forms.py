@@ -32,7 +32,19 @@ class VisitAdminForm(forms.ModelForm):
             "sources",
             "head_unrecorded",
         )
-        widgets = {"sectors": forms.CheckboxSelectMultiple}
+        widgets = {
+            "sectors": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": 3, "cols": 80})
+                for name in (
+                    "purpose",
+                    "programme",
+                    "outcomes",
+                    "public_summary",
+                    "internal_notes",
+                )
+            },
+        }
 
     def clean(self):
         cleaned_data = super().clean()

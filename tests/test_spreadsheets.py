@@ -1,0 +1,267 @@
+"""Bad files get clear errors and write nothing; exports never run as formulas.
+
+Every bad file is built here, in the test."""
+
+import codecs
+import csv
+import datetime
+import io
+import zipfile
+
+import openpyxl
+from django.test import SimpleTestCase, TestCase, override_settings
+
+from partnerships.models import Visit
+from partnerships.resources import VisitResource
+from partnerships.spreadsheets import (
+    SafeCSV,
+    SafeXLSX,
+    SpreadsheetError,
+    neutralise_text,
+    read_table,
+)
+from tests.factories import make_city, make_home, make_visit
+
+HEADER = ["Direction", "Home party", "Partner city", "Partner country", "Start date"]
+ROW = ["inbound", "Chongqing", "Voronezh", "Russia", "2019-05-14"]
+
+
+def csv_bytes(rows, encoding="utf-8"):
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_bytes(*sheets):
+    """A workbook with one sheet per ``(title, rows)``."""
+    workbook = openpyxl.Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+class ImportsWriteNothingMixin:
+    """Every bad file must fail with a clear message and leave the visits alone."""
+
+    def assert_refused(self, data, name, *phrases):
+        with self.assertRaises(SpreadsheetError) as caught:
+            dataset = read_table(data, name)
+            result = VisitResource().import_data(dataset)
+            errors = [str(e.error) for e in result.base_errors] + [
+                str(m)
+                for row in result.invalid_rows
+                for ms in row.error_dict.values()
+                for m in ms
+            ]
+            raise SpreadsheetError(" ".join(errors) or "imported")
+        message = str(caught.exception)
+        for phrase in phrases:
+            self.assertIn(phrase, message)
+        self.assertFalse(Visit.objects.exists())
+        return message
+
+
+class BadFileTests(ImportsWriteNothingMixin, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        make_city(name="Voronezh", name_local="Воронеж", country="RU")
+
+    def test_a_gbk_csv_is_named_as_gbk(self):
+        data = csv_bytes(
+            [HEADER, ["inbound", "重庆", "沃罗涅日", "俄罗斯", "2019-05-14"]], "gbk"
+        )
+        self.assert_refused(data, "visits.csv", "GBK", "UTF-8")
+
+    def test_a_windows_1251_csv_is_named_as_windows_1251(self):
+        data = csv_bytes(
+            [HEADER, ["inbound", "Chongqing", "Воронеж", "Россия", ""]], "cp1251"
+        )
+        self.assert_refused(data, "visits.csv", "Windows-1251", "UTF-8")
+
+    def test_a_utf8_bom_is_not_part_of_the_first_column_name(self):
+        data = codecs.BOM_UTF8 + csv_bytes([HEADER, ROW])
+        dataset = read_table(data, "visits.csv")
+        self.assertEqual(dataset.headers[0], "Direction")
+        result = VisitResource().import_data(dataset)
+        self.assertFalse(result.has_errors() or result.has_validation_errors())
+        self.assertEqual(Visit.objects.count(), 1)
+
+    def test_excel_semicolon_csv_is_read(self):
+        out = io.StringIO()
+        csv.writer(out, delimiter=";").writerows([HEADER, ROW])
+        dataset = read_table(out.getvalue().encode(), "visits.csv")
+        self.assertEqual(dataset[0][2], "Voronezh")
+
+    def test_dates_in_other_formats_are_refused_with_the_accepted_format(self):
+        for written in (
+            "03/04/2023",
+            "04.03.2023",
+            "2023/03/04",
+            "March 4, 2023",
+            "44987",
+        ):
+            with self.subTest(written=written):
+                data = csv_bytes([HEADER, [*ROW[:4], written]])
+                self.assert_refused(data, "visits.csv", "YYYY-MM-DD")
+
+    def test_an_impossible_date_is_refused(self):
+        data = csv_bytes([HEADER, [*ROW[:4], "2023-02-30"]])
+        self.assert_refused(data, "visits.csv", "2023-02-30", "not a real date")
+
+    def test_day_and_month_are_never_swapped(self):
+        dataset = read_table(csv_bytes([HEADER, [*ROW[:4], "2023-04-03"]]), "v.csv")
+        VisitResource().import_data(dataset)
+        self.assertEqual(Visit.objects.get().start_date, datetime.date(2023, 4, 3))
+
+    def test_real_xlsx_dates_are_dates(self):
+        data = xlsx_bytes(("Visits", [HEADER, [*ROW[:4], datetime.date(2023, 4, 3)]]))
+        result = VisitResource().import_data(read_table(data, "visits.xlsx"))
+        self.assertFalse(result.has_validation_errors())
+        self.assertEqual(Visit.objects.get().start_date, datetime.date(2023, 4, 3))
+
+    def test_an_unknown_partner_city_is_named(self):
+        data = csv_bytes([HEADER, ["inbound", "Chongqing", "Atlantis", "Greece", ""]])
+        self.assert_refused(data, "visits.csv", "Atlantis")
+
+    def test_xlsx_data_on_a_later_sheet_is_pointed_to(self):
+        data = xlsx_bytes(("Notes", []), ("Visits", [HEADER, ROW]))
+        self.assert_refused(data, "visits.xlsx", "“Visits”", "first sheet")
+
+    def test_xlsx_whose_first_sheet_holds_something_else_is_pointed_to(self):
+        data = xlsx_bytes(
+            ("Read me", [["Exported by the office"], ["for 2023"]]),
+            ("Visits", [HEADER, ROW]),
+        )
+        self.assert_refused(data, "visits.xlsx", "“Visits”")
+
+    def test_a_file_that_is_not_what_its_extension_says(self):
+        cases = [
+            (csv_bytes([HEADER, ROW]), "visits.xlsx", "not an Excel workbook"),
+            (xlsx_bytes(("Visits", [HEADER, ROW])), "visits.csv", ".xlsx"),
+            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512, "visits.xlsx", ".xls"),
+            (b"%PDF-1.4 binary", "visits.pdf", "Only CSV and XLSX"),
+            (csv_bytes([HEADER, ROW]), "visits.txt", "Only CSV and XLSX"),
+        ]
+        for data, name, phrase in cases:
+            with self.subTest(name=name):
+                self.assert_refused(data, name, phrase)
+
+    def test_a_zip_that_is_not_a_workbook(self):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr("word/document.xml", "<w/>")
+        self.assert_refused(out.getvalue(), "visits.xlsx", "not an Excel workbook")
+
+    def test_empty_files(self):
+        for data in (b"", b"   \r\n", codecs.BOM_UTF8):
+            with self.subTest(data=data):
+                self.assert_refused(data, "visits.csv", "The file is empty")
+        self.assert_refused(csv_bytes([HEADER]), "visits.csv", "no rows of data")
+        self.assert_refused(xlsx_bytes(("Visits", [])), "visits.xlsx", "empty")
+
+    @override_settings(PARTNERSHIPS_IMPORT_MAX_BYTES=1024)
+    def test_a_file_over_the_size_limit(self):
+        data = csv_bytes([HEADER] + [ROW] * 100)
+        self.assert_refused(data, "visits.csv", "larger than 1.0 KB")
+
+    def test_a_zip_bomb_disguised_as_xlsx(self):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+            archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (60 * 1024 * 1024))
+        data = out.getvalue()
+        self.assertLess(len(data), 200 * 1024)
+        self.assert_refused(data, "visits.xlsx", "zip bomb")
+
+    def test_a_damaged_xlsx(self):
+        data = xlsx_bytes(("Visits", [HEADER, ROW]))
+        self.assert_refused(data[: len(data) // 2], "visits.xlsx", "damaged")
+
+    def test_a_row_longer_than_the_header(self):
+        data = csv_bytes([HEADER, [*ROW, "surplus"]])
+        self.assert_refused(data, "visits.csv", "Line 2")
+
+
+class SafeExportTests(TestCase):
+    DANGEROUS = [
+        "=1+1",
+        "==cmd|' /C calc'!A0",
+        "+44 20 7946 0000",
+        "-2+3",
+        "@SUM(A1:A2)",
+        "\t=1+1",
+        "\r=1+1",
+        "＝1+1",
+    ]
+
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        partner = make_city(name="Voronezh", country="RU")
+        for text in cls.DANGEROUS:
+            make_visit(partner_city=partner, title=text[:300], start_date=None)
+        make_visit(
+            partner_city=partner,
+            title="Bell\x07 and\x1b escape",
+            public_summary="<script>alert('x')</script><b>bold</b>",
+            start_date=datetime.date(2019, 5, 14),
+        )
+
+    def test_csv_cells_that_would_run_as_formulas_are_quoted(self):
+        text = SafeCSV().export_data(VisitResource().export())
+        titles = [row[5] for row in csv.reader(io.StringIO(text))][1:]
+        for dangerous in self.DANGEROUS:
+            self.assertIn("'" + dangerous, titles)
+        for title in titles:
+            self.assertFalse(title.startswith(("=", "+", "-", "@", "\t", "\r", "＝")))
+
+    def test_csv_quotes_are_removed_again_on_import(self):
+        text = SafeCSV().export_data(VisitResource().export())
+        result = VisitResource().import_data(SafeCSV().create_dataset(text.encode()))
+        self.assertEqual(result.totals["new"], 0)
+        self.assertEqual(result.totals["update"], 0)
+
+    def test_xlsx_cells_are_text_never_formulas(self):
+        data = SafeXLSX().export_data(VisitResource().export(force_native_type=True))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        self.assertNotIn("<f>", xml)
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+        titles = {row[5].value: row[5] for row in sheet.iter_rows(min_row=2)}
+        for dangerous in self.DANGEROUS:
+            cell = (
+                titles[dangerous.replace("\r", "\r")] if dangerous in titles else None
+            )
+            if cell is None:
+                # XLSX normalises a leading CR; the text is still text.
+                cell = next(c for t, c in titles.items() if t.endswith(dangerous[1:]))
+            self.assertEqual(cell.data_type, "s")
+            self.assertTrue(cell.quotePrefix)
+
+    def test_control_characters_do_not_break_xlsx_and_html_stays_text(self):
+        data = SafeXLSX().export_data(VisitResource().export(force_native_type=True))
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
+        bell = next(row for row in rows if row[5] and row[5].startswith("Bell"))
+        self.assertEqual(bell[5], "Bell and escape")
+        self.assertEqual(bell[17], "<script>alert('x')</script><b>bold</b>")
+        self.assertEqual(bell[7], datetime.datetime(2019, 5, 14))
+        text = SafeCSV().export_data(VisitResource().export())
+        self.assertIn("<script>alert('x')</script><b>bold</b>", text)
+
+
+class NeutraliseTests(SimpleTestCase):
+    def test_numbers_stay_numbers_and_text_starting_with_a_trigger_is_quoted(self):
+        self.assertEqual(neutralise_text("-4.0333"), "-4.0333")
+        self.assertEqual(neutralise_text("+7"), "+7")
+        self.assertEqual(neutralise_text("-1+1"), "'-1+1")
+        self.assertEqual(neutralise_text("==1"), "'==1")
+        self.assertEqual(neutralise_text("Chongqing"), "Chongqing")
+        self.assertEqual(neutralise_text(12), 12)

@@ -81,7 +81,11 @@ class PartnerListView(TemplateView):
             total=page.paginator.count,
             map_points=points,
             unmapped=page.paginator.count - len(points),
-            filtered=bool(self.request.GET.keys() - {"page", "sort"}),
+            filtered=any(
+                value
+                for key, value in self.request.GET.items()
+                if key not in ("page", "sort")
+            ),
         )
         return context
 

@@ -159,3 +159,11 @@ class PartnerFilterTests(TestCase):
         self.assertContains(
             response, '<option value="friendly_exchange" selected>', html=False
         )
+
+    def test_empty_form_submission_is_not_a_filter(self):
+        response = self.client.get(LIST, {"q": "", "country": "", "sort": "name"})
+        self.assertEqual(len(response.context["cities"]), 3)
+        self.assertNotContains(response, "Clear the filters")
+        self.assertNotContains(response, "were ignored")
+        response = self.client.get(LIST, {"q": "Brest"})
+        self.assertContains(response, "Clear the filters")

@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "import_export",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "partnerships.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -200,6 +204,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "foreignaffairs.security.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# Two-factor sign-in is optional for staff; set this to require it of all of them
+# (an Administrator can also require it of some, through the group "Two-factor
+# required").
+PARTNERSHIPS_REQUIRE_TWO_FACTOR = env_bool("PARTNERSHIPS_REQUIRE_TWO_FACTOR", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Partnership records")
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

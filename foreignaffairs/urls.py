@@ -5,10 +5,14 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from foreignaffairs.health import healthz
-from partnerships import file_views
+from partnerships import file_views, two_factor
 from partnerships.sitemaps import sitemaps
 
 handler500 = "foreignaffairs.errors.server_error"
+
+# Staff sign in with a password and, once they have set it up, a one-time code.
+admin.site.login_form = two_factor.StaffLoginForm
+admin.site.login_template = "registration/staff_login.html"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -34,6 +38,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="partnerships:city-list"), name="home"),
+    path("admin/two-factor/", two_factor.setup, name="two-factor"),
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),
     prefix_default_language=False,

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.template.loader import render_to_string
 from django.test import TestCase
 
 from partnerships.choices import DatePrecision, DelegationRole, Direction
@@ -337,3 +338,12 @@ class QueryCountTests(TestCase):
         with self.assertNumQueries(self.LIST_QUERIES):
             response = self.client.get(LIST, {"sector": "media", "q": "City"})
         self.assertEqual(response.status_code, 200)
+
+
+class ServerErrorPageTests(TestCase):
+    def test_500_page_renders_without_a_request_or_the_database(self):
+        with self.assertNumQueries(0):
+            html = render_to_string("500.html")
+        self.assertIn("Something went wrong", html)
+        self.assertIn('href="/partners/"', html)
+        self.assertIn("/static/partnerships/site.css", html)

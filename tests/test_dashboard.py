@@ -1,0 +1,154 @@
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.test import TestCase, override_settings
+from django.urls import reverse
+
+from partnerships import dashboard
+from partnerships.choices import AgreementStatus, Direction, VisitStatus
+from tests.factories import make_agreement, make_city, make_home, make_user, make_visit
+
+TODAY = datetime.date(2026, 6, 1)
+
+
+def day(text):
+    return datetime.date.fromisoformat(text)
+
+
+@override_settings(
+    PARTNERSHIPS_QUIET_AFTER_YEARS=3, PARTNERSHIPS_ROUND_ANNIVERSARY_STEP=5
+)
+class DashboardDataTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.minsk = make_city(name="Minsk")
+        cls.brno = make_city(name="Brno")
+        cls.voronezh = make_city(name="Voronezh")
+        cls.gone = make_city(name="Gone")
+        cls.minsk_agreement = make_agreement(
+            home_party=cls.home,
+            partner=cls.minsk,
+            signed_on=day("2001-12-05"),
+            renewal_due_on=day("2026-09-01"),
+        )
+        cls.brno_agreement = make_agreement(
+            home_party=cls.home,
+            partner=cls.brno,
+            signed_on=day("2017-03-02"),
+            renewal_due_on=day("2026-01-01"),
+        )
+        cls.voronezh_agreement = make_agreement(
+            home_party=cls.home,
+            partner=cls.voronezh,
+            signed_on=day("1993-10-20"),
+            renewal_due_on=day("2028-01-01"),
+        )
+        cls.ended = make_agreement(
+            home_party=cls.home,
+            partner=cls.gone,
+            signed_on=day("2011-07-01"),
+            status=AgreementStatus.ENDED,
+            ended_on=day("2015-01-01"),
+            end_reason="Lapsed",
+        )
+
+        def visit(city, start, direction=Direction.INBOUND, **fields):
+            return make_visit(
+                home_party=cls.home,
+                partner_city=city,
+                direction=direction,
+                start_date=day(start),
+                **fields,
+            )
+
+        visit(cls.minsk, "2026-02-10")
+        visit(cls.voronezh, "2026-03-10")
+        visit(cls.voronezh, "2026-04-10", Direction.OUTBOUND)
+        visit(cls.voronezh, "2026-05-10", status=VisitStatus.CANCELLED)
+        visit(cls.brno, "2020-05-01", Direction.OUTBOUND)
+        cls.upcoming = visit(
+            cls.brno, "2026-07-01", Direction.OUTBOUND, status=VisitStatus.PLANNED
+        )
+        cls.later = visit(cls.minsk, "2026-08-01", status=VisitStatus.PLANNED)
+        visit(cls.minsk, "2026-05-01", status=VisitStatus.PLANNED)  # in the past
+
+    def test_visits_this_year_in_and_out_leave_out_cancelled_ones(self):
+        self.assertEqual(
+            dashboard.visits_this_year(TODAY),
+            {"year": 2026, "inbound": 4, "outbound": 2},
+        )
+
+    def test_upcoming_visits_are_planned_and_dated_from_today(self):
+        self.assertEqual(dashboard.upcoming_visits(TODAY), [self.upcoming, self.later])
+
+    def test_anniversaries_in_the_next_twelve_months_mark_round_ones(self):
+        found = [
+            (item["agreement"], item["date"], item["years"], item["round"])
+            for item in dashboard.anniversaries(TODAY)
+        ]
+        self.assertEqual(
+            found,
+            [
+                (self.voronezh_agreement, day("2026-10-20"), 33, False),
+                (self.minsk_agreement, day("2026-12-05"), 25, True),
+                (self.brno_agreement, day("2027-03-02"), 10, True),
+            ],
+        )
+
+    def test_renewals_due_include_overdue_ones_and_not_distant_ones(self):
+        found = [
+            (item["agreement"], item["overdue"])
+            for item in dashboard.renewals_due(TODAY)
+        ]
+        self.assertEqual(
+            found, [(self.brno_agreement, True), (self.minsk_agreement, False)]
+        )
+
+    def test_gone_quiet_lists_active_partnerships_without_a_recent_visit(self):
+        self.assertEqual(dashboard.gone_quiet(TODAY), [self.brno_agreement])
+
+    def test_visits_per_year_covers_the_last_twelve_years(self):
+        rows = dashboard.visits_per_year(TODAY)
+        self.assertEqual(len(rows), 12)
+        self.assertEqual(rows[0][0], 2015)
+        self.assertEqual(rows[-1], (2026, 4, 2))
+        self.assertIn((2020, 0, 1), rows)
+
+    def test_the_chart_scales_its_tallest_bar_to_the_plot(self):
+        chart = dashboard.chart(TODAY)
+        tallest = max(chart["bars"], key=lambda bar: bar["height"])
+        self.assertEqual(tallest["title"], "2026: 4 inbound")
+        self.assertEqual(tallest["y"] + tallest["height"], chart["baseline"])
+        self.assertEqual(len(chart["bars"]), 24)
+        self.assertEqual(chart["total"], 7)
+
+
+class DashboardPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        partner = make_city(name="Minsk")
+        make_agreement(
+            home_party=cls.home, partner=partner, signed_on=day("2001-12-05")
+        )
+        make_visit(home_party=cls.home, partner_city=partner)
+        cls.boss = get_user_model().objects.create_superuser(
+            "boss", password="a-long-test-password"
+        )
+        cls.nobody = make_user("nobody")
+
+    def test_the_admin_index_shows_the_dashboard_with_a_server_drawn_chart(self):
+        self.client.force_login(self.boss)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, 'class="fa-dashboard"')
+        self.assertContains(response, '<svg class="fa-chart"', count=1)
+        self.assertContains(response, 'class="fa-bar fa-bar-in"')
+        self.assertContains(response, "Log a visit")
+        self.assertNotContains(response, '<script src="http')
+
+    def test_a_user_who_may_not_read_visits_sees_no_dashboard(self):
+        self.client.force_login(self.nobody)
+        response = self.client.get(reverse("admin:index"))
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, 'class="fa-dashboard"')

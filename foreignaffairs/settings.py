@@ -261,6 +261,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
     "PARTNERSHIPS_IMPORT_MAX_BYTES", 10 * 1024 * 1024
 )
+# Kosovo has no ISO 3166 code yet; XK is the user-assigned code in common use.
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
 # Uploads: a photo or a signed document larger than this is refused.
 PARTNERSHIPS_PHOTO_MAX_BYTES = env_int("PARTNERSHIPS_PHOTO_MAX_BYTES", 10 * 1024 * 1024)

@@ -10,15 +10,38 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import dates
 from .choices import Direction, VisitStatus
-from .models import Agreement, Visit
+from .models import (
+    Activity,
+    Agreement,
+    City,
+    Collaboration,
+    FocusArea,
+    Institution,
+    Person,
+    Source,
+    Visit,
+)
 
 CHART_YEARS = 12
 UPCOMING_LIMIT = 10
+DELETED_LIMIT = 10
+RESTORABLE = (
+    City,
+    Agreement,
+    Visit,
+    Person,
+    Institution,
+    Collaboration,
+    Activity,
+    Source,
+    FocusArea,
+)
 
 
 @dataclass(frozen=True)
@@ -183,9 +206,58 @@ def chart(today, width=640, height=220):
     }
 
 
-def build(today=None):
+def recently_deleted(user, limit=DELETED_LIMIT):
+    """Deleted records the user may restore, newest first, with their restore page.
+
+    The page is the record's last version in the audit history; saving it there
+    puts the record back.
+    """
+    found = []
+    for model in RESTORABLE:
+        opts = model._meta
+        if not user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
+            continue
+        deletions = list(
+            model.history.filter(history_type="-")
+            .select_related("history_user")
+            .order_by("-history_date")[:limit]
+        )
+        restored = set(
+            model._default_manager.filter(
+                pk__in=[record.id for record in deletions]
+            ).values_list("pk", flat=True)
+        )
+        for record in deletions:
+            if record.id in restored:
+                continue
+            found.append(
+                {
+                    "model": opts.verbose_name,
+                    "name": _history_name(record),
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                        args=[record.id, record.history_id],
+                    ),
+                }
+            )
+    found.sort(key=lambda item: item["when"], reverse=True)
+    return found[:limit]
+
+
+def _history_name(record):
+    for field in ("name", "title"):
+        value = getattr(record, field, "")
+        if value:
+            return value
+    return str(record.instance)
+
+
+def build(today=None, user=None):
     today = today or timezone.localdate()
     return {
+        "deleted": recently_deleted(user) if user is not None else [],
         "today": today,
         "this_year": visits_this_year(today),
         "upcoming": upcoming_visits(today),
@@ -204,7 +276,7 @@ def for_user(user):
         and user.has_perm("partnerships.view_agreement")
     ):
         return None
-    return build()
+    return build(user=user)
 
 
 def reminder_events(today=None):

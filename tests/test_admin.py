@@ -334,6 +334,18 @@ class VisitFormTests(SuperuserTestCase):
             list(visit.sectors.values_list("code", flat=True)), ["economy"]
         )
 
+    def test_an_activity_on_a_new_visit_is_still_checked(self):
+        activity = {
+            "kind": "exhibition",
+            "title": "Photo exhibition",
+            "start_date": "2019-05-15",
+            "end_date": "2019-05-01",
+        }
+        data = self.post_data(members=[self.head()], activities=[activity])
+        response = self.client.post(self.url, data)
+        self.assertIn("cannot end before it starts", self.errors_of(response))
+        self.assertFalse(Visit.objects.exists())
+
     def test_end_before_start_is_refused(self):
         data = self.post_data(
             members=[self.head()], start_date="2019-05-14", end_date="2019-05-01"

@@ -1,12 +1,21 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from partnerships import dashboard
 from partnerships.choices import AgreementStatus, Direction, VisitStatus
-from tests.factories import make_agreement, make_city, make_home, make_user, make_visit
+from partnerships.models import Person
+from tests.factories import (
+    make_agreement,
+    make_city,
+    make_home,
+    make_person,
+    make_user,
+    make_visit,
+)
 
 TODAY = datetime.date(2026, 6, 1)
 
@@ -152,3 +161,40 @@ class DashboardPageTests(TestCase):
         response = self.client.get(reverse("admin:index"))
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, 'class="fa-dashboard"')
+
+
+class RecentlyDeletedTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.boss = get_user_model().objects.create_superuser(
+            "boss", password="a-long-test-password"
+        )
+
+    def test_a_deleted_record_is_listed_with_its_restore_page_until_restored(self):
+        self.client.force_login(self.boss)
+        person = make_person(name="Ivanov")
+        pk = person.pk
+        delete = reverse("admin:partnerships_person_delete", args=[pk])
+        self.client.post(delete, {"post": "yes"})
+        deletion = Person.history.get(id=pk, history_type="-")
+        restore = reverse(
+            "admin:partnerships_person_simple_history",
+            args=[pk, deletion.history_id],
+        )
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "Recently deleted")
+        self.assertContains(response, f'href="{restore}"')
+        self.assertEqual(dashboard.recently_deleted(self.boss)[0]["who"], self.boss)
+        self.client.post(restore, {"name": "Ivanov"})
+        self.assertTrue(Person.objects.filter(pk=pk).exists())
+        self.assertEqual(dashboard.recently_deleted(self.boss), [])
+
+    def test_only_records_the_user_may_add_are_offered(self):
+        city = make_city(name="Gone")
+        city.delete()
+        clerk = make_user("viewer")
+        clerk.user_permissions.add(
+            *Permission.objects.filter(codename__in=["view_visit", "view_agreement"])
+        )
+        self.assertEqual(dashboard.recently_deleted(clerk), [])
+        self.assertEqual(dashboard.recently_deleted(self.boss)[0]["name"], "Gone")

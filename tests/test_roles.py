@@ -159,6 +159,19 @@ class ClerkTests(RoleTestCase):
         self.visit.refresh_from_db()
         self.assertFalse(self.visit.published)
 
+    def test_a_visit_a_clerk_adds_is_unpublished_whatever_the_post_says(self):
+        data = self.visit_form_data(published="on", title="New visit")
+        data.update(
+            {
+                "members-INITIAL_FORMS": 0,
+                "members-0-id": "",
+                "members-0-visit": "",
+            }
+        )
+        response = self.client.post(url("partnerships_visit_add"), data)
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(Visit.objects.get(title="New visit").published)
+
     def test_clerk_cannot_use_the_publish_action(self):
         response = self.client.get(url("partnerships_visit_changelist"))
         actions = dict(response.context["action_form"].fields["action"].choices)

@@ -1,6 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
@@ -14,8 +16,15 @@ handler500 = "foreignaffairs.errors.server_error"
 admin.site.login_form = two_factor.StaffLoginForm
 admin.site.login_template = "registration/staff_login.html"
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every page, the admin's included."""
+    return redirect(static("partnerships/favicon.svg"), permanent=True)
+
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
     path("files/cities/<int:pk>/photo", file_views.city_photo, name="city-photo"),
     path(
         "files/agreements/<int:pk>/document",

@@ -1,0 +1,149 @@
+"""The EU registry import: each pair once, namesakes apart, all or nothing."""
+
+import io
+import tempfile
+from pathlib import Path
+
+from django.core.management import CommandError, call_command
+from django.db.models import Q
+from django.test import TestCase
+
+from partnerships.models import Agreement, City
+from tests.factories import make_city, make_user
+
+HEADER = (
+    "origincityLabel\torigincountry\toriginlat\toriginlong\toriginpopulation\t"
+    "sistercityLabel\tdestinationlat\tdestinationlong\tdestinationpopulation\t"
+    "destination_countryLabel\tdist\teu\n"
+)
+
+ROWS = [
+    # Asti and Veliko Tarnovo, listed once from each side, and once repeated.
+    ("Veliko Tarnovo", "Bulgaria", "43.08", "25.63", "71150"),
+    ("Asti", "44.9", "8.2", "76173", "Italy"),
+    ("Asti", "Italy", "44.9", "8.2", "76173"),
+    ("Veliko Tarnovo", "43.08", "25.63", "71150", "Bulgaria"),
+    ("Veliko Tarnovo", "Bulgaria", "43.08", "25.63", "71150"),
+    ("Asti", "44.9", "8.2", "76173", "Italy"),
+    # Two Toledos in two countries.
+    ("Veliko Tarnovo", "Bulgaria", "43.08", "25.63", "71150"),
+    ("Toledo", "39.8667", "-4.0333", "83459", "Spain"),
+    ("Poznań", "Poland", "52.4", "16.9167", ""),
+    ("Toledo", "41.6639", "-83.5552", "", "United States of America"),
+    # Two communes called Ennery in France, twinned with each other.
+    ("Ennery", "France", "49.2261", "6.2167", "1938"),
+    ("Ennery", "49.0744", "2.1061", "2377", "France"),
+    # A registry glitch, resolved by another row naming Vlăhița nearby.
+    ("Cegléd", "Hungary", "47.1772", "19.7981", "35000"),
+    ("Vlăhița", "46.35", "25.53", "", "Kingdom of Hungary"),
+    ("Tulln", "Austria", "48.33", "16.05", "16000"),
+    ("Vlăhița", "46.35", "25.53", "", "Romania"),
+    # A country that cannot be told.
+    ("Montreuil", "France", "48.8603", "2.443", ""),
+    ("Beit Sira", "31.8874", "35.0441", "", "Prussia"),
+]
+ROWS = ["\t".join(ROWS[i] + ROWS[i + 1]) for i in range(0, len(ROWS), 2)]
+
+
+def tsv(rows):
+    return HEADER + "".join(f"{row}\t100\tEU\n" for row in rows)
+
+
+class ImportPartnershipsTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.user = make_user("registrar")
+
+    def write(self, text):
+        path = Path(tempfile.mkdtemp()) / "registry.tsv"
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def run_command(self, text, *args):
+        out = io.StringIO()
+        call_command(
+            "import_partnerships",
+            str(self.write(text)),
+            *args,
+            stdout=out,
+            stderr=io.StringIO(),
+        )
+        return out.getvalue()
+
+    def pair(self, a, b):
+        return Agreement.objects.filter(
+            Q(home_party__name=a, partner__name=b)
+            | Q(home_party__name=b, partner__name=a)
+        )
+
+    def test_the_registry_becomes_cities_and_agreements(self):
+        output = self.run_command(tsv(ROWS), "--user", "registrar")
+        self.assertEqual(self.pair("Veliko Tarnovo", "Asti").count(), 1)
+        toledos = City.objects.filter(name="Toledo")
+        self.assertEqual(sorted(t.country.code for t in toledos), ["ES", "US"])
+        self.assertIsNone(toledos.get(country="US").population)
+        self.assertEqual(toledos.get(country="ES").population, 83459)
+        enneries = City.objects.filter(name="Ennery", country="FR")
+        self.assertEqual(enneries.count(), 2)
+        self.assertEqual(self.pair("Ennery", "Ennery").count(), 1)
+        self.assertEqual(City.objects.get(name="Vlăhița").country.code, "RO")
+        self.assertFalse(City.objects.filter(name="Beit Sira").exists())
+        self.assertEqual(Agreement.objects.count(), 6)
+        self.assertIn("rows repeated outright                1", output)
+        self.assertIn("pairs listed from both sides          1", output)
+        self.assertIn("Beit Sira", output)
+        self.assertEqual(City.history.filter(name="Asti").get().history_user, self.user)
+        self.assertFalse(City.objects.filter(published=True).exists())
+
+    def test_running_it_again_changes_nothing(self):
+        self.run_command(tsv(ROWS))
+        cities, agreements = City.objects.count(), Agreement.objects.count()
+        histories = City.history.count() + Agreement.history.count()
+        output = self.run_command(tsv(ROWS))
+        self.assertIn("cities created                        0", output)
+        self.assertEqual(City.objects.count(), cities)
+        self.assertEqual(Agreement.objects.count(), agreements)
+        self.assertEqual(City.history.count() + Agreement.history.count(), histories)
+
+    def test_recorded_cities_are_reused_and_left_alone(self):
+        asti = make_city(name="Asti", country="IT", population=None)
+        self.run_command(tsv(ROWS[:1]))
+        asti.refresh_from_db()
+        self.assertIsNone(asti.population)
+        self.assertEqual(City.objects.filter(name="Asti").count(), 1)
+
+    def test_strict_refuses_a_country_it_cannot_tell_and_writes_nothing(self):
+        with self.assertRaisesMessage(CommandError, "Beit Sira"):
+            self.run_command(tsv(ROWS), "--strict")
+        self.assertFalse(City.objects.exists())
+
+    def test_a_bad_row_writes_nothing(self):
+        rows = [*ROWS[:3], "Asti\tItaly\t95.0\t8.2\t1\tNice\t43.7\t7.26\t1\tFrance"]
+        with self.assertRaisesMessage(CommandError, "Nothing was imported"):
+            self.run_command(tsv(rows))
+        self.assertFalse(City.objects.exists())
+        self.assertFalse(Agreement.objects.exists())
+
+    def test_a_file_that_is_not_the_registry(self):
+        with self.assertRaisesMessage(CommandError, "lacks the column"):
+            self.run_command("Name\tCountry\nAsti\tItaly\n")
+        with self.assertRaisesMessage(CommandError, "not UTF-8"):
+            path = Path(tempfile.mkdtemp()) / "r.tsv"
+            path.write_bytes(tsv(ROWS[3:5]).encode("cp1250"))
+            call_command("import_partnerships", str(path), stdout=io.StringIO())
+
+    def test_dry_run_writes_nothing(self):
+        output = self.run_command(tsv(ROWS), "--dry-run")
+        self.assertIn("Dry run", output)
+        self.assertFalse(City.objects.exists())
+
+    def test_progress_bar(self):
+        err = io.StringIO()
+        call_command(
+            "import_partnerships",
+            str(self.write(tsv(ROWS))),
+            "--progress",
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+        self.assertIn("100%", err.getvalue())

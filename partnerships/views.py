@@ -23,8 +23,15 @@ from .models import (
 from .querysets import HOME_ROLES
 
 PAGE_SIZE = 24
-MAP_FIELDS = ("name", "name_local", "name_zh", "name_ru", "country", "latitude")
-MAP_FIELDS += ("longitude",)
+MAP_FIELDS = (
+    "name",
+    "name_local",
+    "name_zh",
+    "name_ru",
+    "country",
+    "latitude",
+    "longitude",
+)
 
 
 def partner_list_queryset():
@@ -51,16 +58,19 @@ def filtered_partners(request):
 
 def map_points(queryset):
     """Cities with coordinates as SVG points (x = longitude, y = -latitude)."""
-    cities = queryset.filter(latitude__isnull=False, longitude__isnull=False).only(
-        *MAP_FIELDS
+    rows = (
+        queryset.filter(latitude__isnull=False, longitude__isnull=False)
+        .order_by()
+        .values(*MAP_FIELDS)
     )
+    # Unsaved instances only to name each city in the reader's language.
     return [
         {
-            "x": round(float(city.longitude), 2),
-            "y": round(-float(city.latitude), 2),
-            "name": city.localized_name,
+            "x": round(float(row["longitude"]), 2),
+            "y": round(-float(row["latitude"]), 2),
+            "name": City(**row).localized_name,
         }
-        for city in cities
+        for row in rows
     ]
 
 

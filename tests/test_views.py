@@ -174,6 +174,14 @@ class PartnerPageRulesTests(TestCase):
             title="Autumn delegation",
         )
 
+    def test_signing_place_and_status_when_recorded(self):
+        Agreement.objects.filter(pk=self.agreement.pk).update(
+            signed_place="Kazan Kremlin", status="suspended"
+        )
+        response = self.client.get("/partners/kazan/")
+        self.assertContains(response, "signed in Kazan Kremlin")
+        self.assertContains(response, '<span class="status">Suspended</span>')
+
     def test_known_dates_and_head_with_title(self):
         response = self.client.get("/partners/kazan/")
         self.assertContains(response, "14 May 2019 – 17 May 2019")

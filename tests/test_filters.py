@@ -156,6 +156,8 @@ class PartnerFilterTests(TestCase):
     def test_filters_stay_in_the_form(self):
         response = self.client.get(LIST, {"q": "Brest", "kind": "friendly_exchange"})
         self.assertContains(response, 'value="Brest"')
+        self.assertContains(response, 'aria-describedby="id_q_helptext"')
+        self.assertContains(response, 'id="id_q_helptext"')
         self.assertContains(
             response, '<option value="friendly_exchange" selected>', html=False
         )

@@ -1,9 +1,14 @@
 """The clerks' admin: one customized ModelAdmin per record."""
 
+import html
+from collections import Counter
+
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.db.models import Count, Prefetch
+from django.forms import Textarea
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -197,20 +202,31 @@ class SafeDeleteMixin:
         result = super().get_deleted_objects(objs, request)
         protected = result[3]
         if protected:
-            shown = [strip_tags(str(item)) for item in protected[:10]]
-            if len(protected) > len(shown):
-                shown.append(
-                    gettext("and %(count)d more") % {"count": len(protected) - 10}
-                )
-            messages.error(
-                request,
-                gettext(
-                    "Nothing was deleted: other records depend on what you chose. "
-                    "Delete them or point them elsewhere first: %(records)s."
-                )
-                % {"records": "; ".join(shown)},
-            )
+            messages.error(request, self.protected_message(protected))
         return result
+
+    def protected_message(self, protected):
+        """'Nothing was deleted: 3 records depend on it (2 visits, 1 agreement)…'."""
+        # Each item reads "Verbose name: <a …>record</a>".
+        items = [html.unescape(strip_tags(str(item))) for item in protected]
+        kinds = Counter(item.split(": ", 1)[0] for item in items)
+        named = [item.split(": ", 1)[-1] for item in items[:5]]
+        if len(items) > len(named):
+            named.append(
+                gettext("and %(count)d more, listed below")
+                % {"count": len(items) - len(named)}
+            )
+        return ngettext(
+            "Nothing was deleted: %(count)d record depends on it (%(kinds)s): "
+            "%(names)s. Delete it or point it to another record first.",
+            "Nothing was deleted: %(count)d records depend on it (%(kinds)s): "
+            "%(names)s. Delete them or point them to other records first.",
+            len(items),
+        ) % {
+            "count": len(items),
+            "kinds": ", ".join(f"{n} × {kind}" for kind, n in kinds.most_common()),
+            "names": "; ".join(named),
+        }
 
 
 class RecordAdmin(SafeDeleteMixin, SimpleHistoryAdmin):
@@ -218,6 +234,9 @@ class RecordAdmin(SafeDeleteMixin, SimpleHistoryAdmin):
 
     list_per_page = 100
     save_on_top = True
+    formfield_overrides = {
+        models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}
+    }
 
     class Media:
         css = {"all": ("partnerships/admin/admin.css",)}

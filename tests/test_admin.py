@@ -606,3 +606,16 @@ class HistoryTests(SuperuserTestCase):
         self.assertEqual(response.status_code, 302)
         restored = Person.objects.get(pk=pk)
         self.assertEqual(restored.current_title, "Deputy Mayor")
+
+
+class LanguageSwitchTests(SuperuserTestCase):
+    def test_every_admin_page_offers_the_three_languages(self):
+        response = self.client.get(changelist(Visit))
+        self.assertContains(response, f'action="{reverse("set_language")}"')
+        for code in ("en", "zh-hans", "ru"):
+            self.assertContains(response, f'<option value="{code}"')
+
+    def test_the_admin_speaks_chinese_at_its_chinese_address(self):
+        response = self.client.get("/zh-hans/admin/")
+        self.assertContains(response, '<option value="zh-hans" selected>')
+        self.assertContains(response, "最近动作")

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: run test serve backup restore audit lint format messages clean
+.PHONY: run test serve backup restore audit load lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,10 @@ backup: $(VENV)/.runtime
 restore: $(VENV)/.runtime
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<name>" >&2; exit 2)
 	$(BIN)/python manage.py restore "$(BACKUP)" --yes
+
+## load: 50 clients for 60 s against gunicorn (needs wrk; PostgreSQL by default)
+load: $(VENV)/.runtime
+	loadtest/run
 
 ## audit: bandit on our code; pip-audit on the pinned dependencies
 audit: $(VENV)/.dev

@@ -7,7 +7,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from foreignaffairs.health import healthz
-from partnerships import file_views, two_factor
+from partnerships import file_views, report_views, two_factor
 from partnerships.sitemaps import sitemaps
 
 handler500 = "foreignaffairs.errors.server_error"
@@ -48,6 +48,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="partnerships:city-list"), name="home"),
     path("admin/two-factor/", two_factor.setup, name="two-factor"),
+    path("admin/report/", report_views.report, name="admin-report"),
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),
     prefix_default_language=False,

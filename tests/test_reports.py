@@ -1,0 +1,278 @@
+"""The officials' period report: its sheets, filters, command and admin page."""
+
+import datetime
+import io
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+from django.contrib.auth.models import Permission
+from django.core.management import CommandError, call_command
+from django.test import TestCase
+from django.urls import reverse
+
+from partnerships.choices import Direction
+from partnerships.models import Sector
+from partnerships.reports import ReportFilter, build_report
+from tests.factories import (
+    make_agreement,
+    make_city,
+    make_collaboration,
+    make_district,
+    make_home,
+    make_person,
+    make_user,
+    make_visit,
+)
+
+D = datetime.date
+FIRST, LAST = D(2023, 1, 1), D(2023, 12, 31)
+
+
+def workbook(report):
+    data = build_report(report).getvalue()
+    return data, openpyxl.load_workbook(io.BytesIO(data))
+
+
+def rows(sheet, start):
+    return [
+        [cell.value for cell in row]
+        for row in sheet.iter_rows(min_row=start)
+        if any(cell.value is not None for cell in row)
+    ]
+
+
+class ReportTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        cls.voronezh = make_city(
+            name="Voronezh", name_local="Воронеж", name_zh="沃罗涅日"
+        )
+        cls.minsk = make_city(name="Minsk", country="BY")
+        make_agreement(partner=cls.voronezh, signed_on=D(1993, 10, 20))
+        make_agreement(
+            partner=cls.minsk, signed_on=D(2000, 2, 29), renewal_due_on=D(2023, 6, 1)
+        )
+        make_agreement(
+            home_party=make_district(name="Yuzhong"),
+            partner=make_city(name="Perm"),
+            signed_on=D(2010, 1, 1),
+        )
+        lukin = make_person(name="Сергей Лукин")
+        make_visit(
+            partner_city=cls.voronezh,
+            direction=Direction.INBOUND,
+            start_date=D(2023, 5, 14),
+            end_date=D(2023, 5, 17),
+            title='=HYPERLINK("http://evil")',
+            members=[
+                {"person": lukin, "title_at_time": "Председатель Думы", "role": "head"},
+                ("副市长", "member"),
+            ],
+            sectors=["economy"],
+            internal_notes="SECRET NOTE",
+        )
+        make_visit(
+            partner_city=cls.voronezh,
+            direction=Direction.OUTBOUND,
+            start_date=D(2023, 9, 1),
+            sectors=["culture"],
+        )
+        make_visit(partner_city=cls.voronezh, start_date=D(2022, 5, 1))
+        make_visit(
+            partner_city=cls.minsk, start_date=D(2023, 3, 3), sectors=["culture"]
+        )
+        agreement = cls.voronezh.agreements_as_partner.get()
+        make_collaboration(
+            agreement=agreement,
+            sector="healthcare",
+            title="Hospital pairing",
+            started_on=D(2019, 1, 1),
+        )
+        make_collaboration(
+            agreement=agreement,
+            sector="education",
+            title="Ended long ago",
+            started_on=D(2001, 1, 1),
+            ended_on=D(2005, 1, 1),
+            status="completed",
+        )
+
+    def test_the_workbook_has_its_sheets_frozen_headers_and_a_chart(self):
+        data, book = workbook(ReportFilter(FIRST, LAST))
+        self.assertEqual(
+            book.sheetnames,
+            ["Summary", "Visits", "Collaborations", "Agreements", "Chart"],
+        )
+        self.assertEqual(book["Summary"].freeze_panes, "A5")
+        self.assertEqual(book["Visits"].freeze_panes, "A2")
+        self.assertGreater(book["Visits"].column_dimensions["F"].width, 20)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            self.assertIn("xl/charts/chart1.xml", names)
+            sheets = [archive.read(n) for n in names if n.startswith("xl/worksheets/")]
+            self.assertFalse(any(b"<f>" in xml for xml in sheets))
+            self.assertFalse(any(b"SECRET NOTE" in archive.read(n) for n in names))
+
+    def test_summary_counts_the_period_only(self):
+        _data, book = workbook(ReportFilter(FIRST, LAST))
+        summary = {row[0]: row for row in rows(book["Summary"], 5)}
+        voronezh = summary["Voronezh"]
+        self.assertEqual(voronezh[1], "Воронеж")
+        self.assertEqual(voronezh[2], "沃罗涅日")
+        self.assertEqual(voronezh[7], datetime.datetime(1993, 10, 20))
+        self.assertEqual(voronezh[8], 30)
+        self.assertEqual(voronezh[9:12], [1, 1, 1])  # in, out, active collaborations
+        self.assertEqual(voronezh[12], datetime.datetime(2023, 9, 1))
+        self.assertEqual(summary["Minsk"][9:11], [1, 0])
+        self.assertEqual(summary["Perm"][4], "Yuzhong")
+        self.assertEqual(summary["Total"][9:12], [2, 1, 1])
+
+    def test_visits_are_dated_and_people_flattened(self):
+        _data, book = workbook(ReportFilter(FIRST, LAST))
+        visits = rows(book["Visits"], 2)
+        self.assertEqual(len(visits), 3)
+        self.assertEqual(visits[0][0], datetime.datetime(2023, 3, 3))
+        self.assertEqual(book["Visits"]["A2"].number_format, "yyyy-mm-dd")
+        voronezh = visits[1]
+        self.assertEqual(voronezh[5], '=HYPERLINK("http://evil")')
+        self.assertEqual(book["Visits"]["F3"].data_type, "s")
+        self.assertIn("Сергей Лукин, Председатель Думы", voronezh[7])
+        self.assertIn("副市长", voronezh[7])
+
+    def test_anniversaries_and_renewals_in_the_period(self):
+        _data, book = workbook(ReportFilter(FIRST, LAST))
+        events = [
+            (row[0].date(), row[1], row[2]) for row in rows(book["Agreements"], 2)
+        ]
+        # Signed on 29 February: the anniversary falls on 28 February.
+        self.assertIn((D(2023, 2, 28), "23 years since signing", "Minsk"), events)
+        self.assertIn((D(2023, 6, 1), "Renewal due", "Minsk"), events)
+        self.assertIn(
+            (D(2023, 10, 20), "30 years since signing (round anniversary)", "Voronezh"),
+            events,
+        )
+
+    def test_collaborations_active_in_the_period(self):
+        _data, book = workbook(ReportFilter(FIRST, LAST))
+        titles = [row[2] for row in rows(book["Collaborations"], 2)]
+        self.assertEqual(titles, ["Hospital pairing"])
+
+    def test_filters_by_partner_and_sector(self):
+        _data, book = workbook(
+            ReportFilter(
+                FIRST,
+                LAST,
+                partners=[self.voronezh],
+                sectors=[Sector.objects.get(code="culture")],
+            )
+        )
+        self.assertEqual(
+            [row[0] for row in rows(book["Summary"], 5)], ["Voronezh", "Total"]
+        )
+        visits = rows(book["Visits"], 2)
+        self.assertEqual([row[2] for row in visits], ["Outbound (home to partner)"])
+
+    def test_queries_do_not_grow_with_the_rows(self):
+        report = ReportFilter(FIRST, LAST)
+        with self.assertNumQueries(8):
+            build_report(report)
+        for day in range(1, 20):
+            make_visit(
+                partner_city=self.minsk,
+                start_date=D(2023, 4, day),
+                members=[("Member", "member")],
+                sectors=["economy"],
+            )
+        with self.assertNumQueries(8):
+            build_report(report)
+
+
+class ExportReportCommandTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_agreement(partner=make_city(name="Voronezh"))
+
+    def test_writes_the_workbook(self):
+        path = Path(tempfile.mkdtemp()) / "report.xlsx"
+        call_command(
+            "export_report",
+            "--from",
+            "2023-01-01",
+            "--to",
+            "2023-12-31",
+            "--output",
+            str(path),
+            "--partner",
+            "Voronezh",
+            "--sector",
+            "economy",
+            stdout=io.StringIO(),
+        )
+        book = openpyxl.load_workbook(path)
+        self.assertEqual(book["Summary"]["A5"].value, "Voronezh")
+
+    def test_bad_arguments_are_clear_errors(self):
+        path = str(Path(tempfile.mkdtemp()) / "report.xlsx")
+        cases = (
+            (["--from", "03/04/2023", "--to", "2023-12-31"], "YYYY-MM-DD"),
+            (["--from", "2023-12-31", "--to", "2023-01-01"], "after"),
+            (["--from", "2023-01-01", "--to", "2023-12-31", "--sector", "x"], "sector"),
+        )
+        for args, message in cases:
+            with (
+                self.subTest(args=args),
+                self.assertRaisesMessage(CommandError, message),
+            ):
+                call_command("export_report", *args, "--output", path)
+
+
+class ReportPageTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_agreement(partner=make_city(name="Voronezh"))
+        cls.official = make_user("official")
+        cls.official.user_permissions.add(
+            Permission.objects.get(codename="view_report")
+        )
+        cls.clerk = make_user("clerk")
+        cls.url = reverse("admin-report")
+
+    def test_only_users_with_the_report_permission(self):
+        response = self.client.get(self.url)
+        self.assertEqual(response.status_code, 302)
+        self.client.force_login(self.clerk)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
+        response = self.client.post(
+            self.url, {"first": "2023-01-01", "last": "2023-12-31"}
+        )
+        self.assertEqual(response.status_code, 403)
+
+    def test_an_official_downloads_the_report(self):
+        self.client.force_login(self.official)
+        response = self.client.get(self.url)
+        self.assertContains(response, "Voronezh")
+        response = self.client.post(
+            self.url, {"first": "2023-01-01", "last": "2023-12-31"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertIn(
+            "partnerships-report-2023-01-01-2023-12-31.xlsx",
+            response["Content-Disposition"],
+        )
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        self.assertEqual(book["Summary"]["A5"].value, "Voronezh")
+
+    def test_a_bad_period_is_explained(self):
+        self.client.force_login(self.official)
+        response = self.client.post(
+            self.url, {"first": "2023-12-31", "last": "2023-01-01"}
+        )
+        self.assertContains(response, "ends before it begins")
+        response = self.client.post(
+            self.url, {"first": "31/12/2023", "last": "2024-01-01"}
+        )
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["form"].errors["first"])

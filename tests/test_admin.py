@@ -100,6 +100,13 @@ class EveryPageRendersTests(SuperuserTestCase):
                 self.assertEqual(self.client.get(add).status_code, 200)
                 self.assertEqual(self.client.get(change_url(obj)).status_code, 200)
 
+    def test_the_city_list_counts_agreements_on_either_side(self):
+        response = self.client.get(changelist(City))
+        rows = {city.pk: city for city in response.context["cl"].result_list}
+        admin = response.context["cl"].model_admin
+        self.assertEqual(admin.agreements(rows[self.partner.pk]), 1)
+        self.assertEqual(admin.agreements(rows[self.home.pk]), 1)
+
     def test_sent_reminders_are_read_only(self):
         self.assertEqual(self.client.get(changelist(SentReminder)).status_code, 200)
         add = reverse("admin:partnerships_sentreminder_add")

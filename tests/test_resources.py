@@ -591,3 +591,41 @@ class AdminImportExportTests(TestCase):
             label for _value, label in response.context["form"].fields["format"].choices
         ]
         self.assertEqual([c for c in choices if c != "---"], ["csv", "xlsx"])
+
+
+class RolePermissionTests(TestCase):
+    """Clerk imports visits; Official exports every list; nobody else does either."""
+
+    MODELS = ("city", "agreement", "visit", "institution", "collaboration", "activity")
+
+    @classmethod
+    def setUpTestData(cls):
+        from partnerships.roles import CLERK, OFFICIAL, PUBLISHER, setup_roles
+
+        setup_roles()
+        cls.clerk = make_user("role-clerk", groups=[CLERK])
+        cls.official = make_user("role-official", groups=[OFFICIAL])
+        cls.publisher = make_user("role-publisher", groups=[PUBLISHER])
+
+    def status(self, user, url_name, method="get"):
+        self.client.force_login(user)
+        url = reverse(url_name)
+        if method == "post":
+            return self.client.post(url, {"format": "0", "resource": "0"}).status_code
+        return self.client.get(url).status_code
+
+    def test_who_may_import_and_export_each_list(self):
+        for model in self.MODELS:
+            importing = f"admin:partnerships_{model}_import"
+            exporting = f"admin:partnerships_{model}_export"
+            with self.subTest(model=model):
+                clerk_imports = 200 if model == "visit" else 403
+                self.assertEqual(self.status(self.clerk, importing), clerk_imports)
+                self.assertEqual(self.status(self.clerk, exporting), 403)
+                self.assertEqual(self.status(self.clerk, exporting, "post"), 403)
+                self.assertEqual(self.status(self.official, importing), 403)
+                self.assertEqual(self.status(self.official, importing, "post"), 403)
+                self.assertEqual(self.status(self.official, exporting), 200)
+                self.assertEqual(self.status(self.official, exporting, "post"), 200)
+                self.assertEqual(self.status(self.publisher, importing), 403)
+                self.assertEqual(self.status(self.publisher, exporting), 403)

@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import Country
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import dashboard, forms, services
@@ -128,23 +129,58 @@ class StartedYearFilter(YearFilter):
 
 
 class PartnerFilter(admin.SimpleListFilter):
-    """Filter by partner city, listing only partner cities."""
+    """Filter by partner city, listing the partners that have records here.
+
+    With more partners than fit a sidebar the list is left out (search finds a
+    city by any of its names); a link with ``?partner=`` still filters.
+    """
 
     title = _("partner city")
     parameter_name = "partner"
     field = "partner_city"
+    max_choices = 60
 
     def lookups(self, request, model_admin):
-        return [
-            (str(pk), name)
-            for pk, name in City.objects.partners()
+        pks = model_admin.get_queryset(request).order_by().values(self.field)
+        partners = (
+            City.objects.filter(pk__in=pks)
             .order_by("name")
-            .values_list("pk", "name")
-        ]
+            .values_list("pk", "name")[: self.max_choices + 1]
+        )
+        choices = [(str(pk), name) for pk, name in partners]
+        if len(choices) <= self.max_choices:
+            return choices
+        # Too many to list: offer only the one chosen, so the filter still applies
+        # and shows what the list is filtered by.
+        if self.value() and self.value().isdigit():
+            return [
+                (str(pk), name)
+                for pk, name in City.objects.filter(pk=int(self.value())).values_list(
+                    "pk", "name"
+                )
+            ]
+        return []
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
             return queryset.filter(**{f"{self.field}_id": int(self.value())})
+        return queryset
+
+
+class CountryFilter(admin.SimpleListFilter):
+    """Filter by country, listing only the countries that have cities."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = City.objects.order_by().values_list("country", flat=True).distinct()
+        countries = [(code, Country(code).name) for code in codes if code]
+        return sorted(countries, key=lambda item: str(item[1]))
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
         return queryset
 
 
@@ -380,7 +416,7 @@ class CityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "agreements",
         "published",
     )
-    list_filter = ("role", "published", "country")
+    list_filter = ("role", "published", CountryFilter)
     list_select_related = ("parent",)
     search_fields = (*CITY_SEARCH, "region", "slug", "wikidata_id")
     prepopulated_fields = {"slug": ("name",)}

@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -7,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from partnerships.admin import PartnerFilter
 from partnerships.choices import (
     AgreementStatus,
     DelegationRole,
@@ -46,6 +48,13 @@ def changelist(model):
 
 def change_url(obj):
     return reverse(f"admin:partnerships_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def filter_spec(response, parameter):
+    """The changelist's SimpleListFilter with this parameter name."""
+    specs = response.context["cl"].filter_specs
+    found = [s for s in specs if getattr(s, "parameter_name", None) == parameter]
+    return found[0] if found else None
 
 
 class SuperuserTestCase(TestCase):
@@ -179,6 +188,33 @@ class SearchTests(SuperuserTestCase):
         )
         ids = {int(row["id"]) for row in response.json()["results"]}
         self.assertEqual(ids, {self.home.pk})
+
+    def test_city_list_filters_by_the_countries_it_holds(self):
+        response = self.client.get(changelist(City), {"country": "BY"})
+        self.assertEqual(list(response.context["cl"].result_list), [self.other])
+        country_filter = filter_spec(response, "country")
+        self.assertEqual(
+            [code for code, _name in country_filter.lookup_choices],
+            ["BY", "CN", "RU"],
+        )
+
+    def test_partner_filter_lists_partners_with_records_unless_too_many(self):
+        make_city(name="No visits here")
+        response = self.client.get(changelist(Visit))
+        spec = filter_spec(response, "partner")
+        self.assertEqual(
+            [name for _pk, name in spec.lookup_choices], ["Minsk", "Voronezh"]
+        )
+        with mock.patch.object(PartnerFilter, "max_choices", 1):
+            response = self.client.get(changelist(Visit), {"partner": self.other.pk})
+        self.assertEqual(list(response.context["cl"].result_list), [self.other_visit])
+        self.assertEqual(
+            filter_spec(response, "partner").lookup_choices,
+            [(str(self.other.pk), "Minsk")],
+        )
+        with mock.patch.object(PartnerFilter, "max_choices", 1):
+            response = self.client.get(changelist(Visit))
+        self.assertIsNone(filter_spec(response, "partner"))
 
     def test_visit_list_filters_by_partner_direction_and_year(self):
         make_visit(

@@ -608,6 +608,7 @@ class PartnershipResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = kwargs.get("user")
         self.index = Index()
+        self.rows_seen = {}  # record pk -> the row that imported it
         for field in self.fields.values():
             field.widget.resource = self
 
@@ -700,12 +701,26 @@ class PartnershipResource(resources.ModelResource):
     def preload(self, dataset):
         """Fetch the records the rows name in a few queries (override)."""
 
+    #: What identifies a record of this list, for the duplicate-row message.
+    key_description = ""
+
     def get_instance(self, instance_loader, row):
         try:
-            return self.find_existing(row)
+            instance = self.find_existing(row)
         except (ValueError, ValidationError):
             # The row's own validation reports the bad key.
             return None
+        earlier = self.rows_seen.get(instance.pk) if instance is not None else None
+        if earlier is not None:
+            # Two rows naming one record would silently merge; say so instead.
+            raise ValidationError(
+                _(
+                    "This row describes the same record as row %(row)s (%(key)s). "
+                    "Merge the two rows, or tell them apart."
+                )
+                % {"row": earlier, "key": self.key_description}
+            )
+        return instance
 
     def find_existing(self, row):
         raise NotImplementedError
@@ -765,10 +780,14 @@ class PartnershipResource(resources.ModelResource):
         result = super().import_row(row, instance_loader, **kwargs)
         if result.validation_error is not None:
             result.validation_error = self.relabel(result.validation_error)
+        elif result.object_id is not None:
+            self.rows_seen.setdefault(result.object_id, kwargs.get("row_number"))
         return result
 
     def relabel(self, error):
         """The same errors keyed by column names, which is what the user sees."""
+        if not hasattr(error, "error_dict"):
+            return ValidationError({NON_FIELD_ERRORS: error.messages})
         columns = {name: str(field.column_name) for name, field in self.fields.items()}
         columns.update(
             {
@@ -851,6 +870,8 @@ def sheet_with_our_columns(dataset, known):
 
 @register
 class CityResource(PartnershipResource):
+    key_description = gettext_lazy("same name, country and region")
+
     name = text("name", gettext_lazy("Name"))
     name_local = text("name_local", gettext_lazy("Local name"))
     name_zh = text("name_zh", gettext_lazy("Chinese name"))
@@ -985,6 +1006,8 @@ class CityResource(PartnershipResource):
 
 @register
 class AgreementResource(PartnershipResource):
+    key_description = gettext_lazy("same two cities and kind")
+
     home_party = city(
         "home_party", gettext_lazy("Home party"), gettext_lazy("Home party country")
     )
@@ -1114,6 +1137,10 @@ def parse_member(line):
 
 @register
 class VisitResource(PartnershipResource):
+    key_description = gettext_lazy(
+        "same direction, home party, partner city, start date and title"
+    )
+
     direction = choice("direction", gettext_lazy("Direction"), Direction)
     home_party = city(
         "home_party", gettext_lazy("Home party"), gettext_lazy("Home party country")
@@ -1290,6 +1317,8 @@ class VisitResource(PartnershipResource):
 
 @register
 class InstitutionResource(PartnershipResource):
+    key_description = gettext_lazy("same name and city")
+
     name = text("name", gettext_lazy("Name"))
     name_local = text("name_local", gettext_lazy("Local name"))
     name_zh = text("name_zh", gettext_lazy("Chinese name"))
@@ -1447,6 +1476,8 @@ def format_participant(participant):
 
 @register
 class CollaborationResource(PartnershipResource):
+    key_description = gettext_lazy("same agreement, sector and title")
+
     title = text("title", gettext_lazy("Title"))
     sector = fields.Field(
         attribute="sector", column_name=gettext_lazy("Sector"), widget=SectorWidget()
@@ -1701,6 +1732,8 @@ class VisitRefWidget(ResourceWidget):
 
 @register
 class ActivityResource(PartnershipResource):
+    key_description = gettext_lazy("same title, start date, collaboration and visit")
+
     title = text("title", gettext_lazy("Title"))
     kind = choice("kind", gettext_lazy("Kind"), ActivityKind)
     start_date = date("start_date", gettext_lazy("Start date"))

@@ -310,6 +310,18 @@ class AllOrNothingTests(TestCase):
         self.assertIn("sideways", errors[(4, "Direction")])
         self.assertEqual({number for number, _column in errors}, {2, 3, 4})
 
+    def test_two_rows_for_one_record_are_refused_not_merged(self):
+        dataset = visit_dataset(
+            "inbound,Chongqing,Voronezh,Russia,,completed\n"
+            "outbound,Chongqing,Voronezh,Russia,,completed\n"
+            "inbound,Chongqing,Voronezh,Russia,,completed\n"
+        )
+        result = VisitResource().import_data(dataset)
+        self.assertEqual([row.number for row in result.invalid_rows], [3])
+        message = " ".join(result.invalid_rows[0].error_dict["__all__"])
+        self.assertIn("same record as row 1", message)
+        self.assertFalse(Visit.objects.exists())
+
     def test_a_city_shared_by_two_countries_needs_its_country(self):
         dataset = visit_dataset(
             "inbound,Chongqing,Toledo,,2019-05-14,completed\n",

@@ -26,6 +26,7 @@ from partnerships.models import (
     Person,
     Sector,
     SentReminder,
+    Source,
     Visit,
 )
 from tests.factories import (
@@ -257,6 +258,8 @@ class ChangelistQueryCountTests(SuperuserTestCase):
             )
             make_activity(collaboration=collaboration, visit=visit, location=partner)
             SentReminder.objects.create(key=f"visit:{visit.pk}")
+            FocusArea.objects.create(name=f"Focus {visit.pk}")
+            make_source(publisher="Foreign Affairs Office")
 
     def count_queries(self, url):
         with CaptureQueriesContext(connection) as context:
@@ -274,6 +277,8 @@ class ChangelistQueryCountTests(SuperuserTestCase):
             Collaboration,
             Activity,
             SentReminder,
+            FocusArea,
+            Source,
         )
         self.add_rows(5)
         counts = {model: self.count_queries(changelist(model)) for model in models}

@@ -7,6 +7,8 @@ bad input. Only CSV (UTF-8) and XLSX are accepted.
 
 import codecs
 import csv
+import datetime
+import decimal
 import io
 import re
 import zipfile
@@ -401,57 +403,63 @@ def write_csv(dataset):
 
 
 def write_xlsx(sheets):
-    """XLSX bytes from ``[(title, dataset_or_rows, options)]``.
+    """XLSX bytes from ``[(title, headers, rows, widths)]``.
 
     Text cells are always written as text (never formulas), with Excel's quote
-    prefix on formula-like text so editing the cell keeps it text.
+    prefix on formula-like text so editing the cell keeps it text. XlsxWriter's
+    constant-memory mode keeps memory flat however many rows there are.
     """
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+    import xlsxwriter
 
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for title, headers, rows, widths in sheets:
-        sheet = workbook.create_sheet(title=xlsx_text(title)[:31])
-        sheet.freeze_panes = "A2"
-        for index, width in enumerate(widths or [], start=1):
-            from openpyxl.utils import get_column_letter
-
-            sheet.column_dimensions[get_column_letter(index)].width = width
-        header_cells = []
-        for header in headers:
-            cell = text_cell(sheet, str(header))
-            cell.font = bold
-            header_cells.append(cell)
-        sheet.append(header_cells)
-        for row in rows:
-            sheet.append([value_cell(sheet, value) for value in row])
     out = io.BytesIO()
-    workbook.save(out)
+    book = xlsxwriter.Workbook(
+        out,
+        {
+            "constant_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    styles = {
+        "header": book.add_format({"bold": True}),
+        "quoted": book.add_format({"quote_prefix": True}),
+        "day": book.add_format({"num_format": "yyyy-mm-dd"}),
+        "moment": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+    }
+    for title, headers, rows, widths in sheets:
+        sheet = book.add_worksheet(xlsx_text(title)[:31] or None)
+        sheet.freeze_panes(1, 0)
+        for index, width in enumerate(widths or []):
+            sheet.set_column(index, index, width)
+        for column, name in enumerate(headers):
+            sheet.write_string(0, column, xlsx_text(str(name)), styles["header"])
+        for number, row in enumerate(rows, start=1):
+            for column, value in enumerate(row):
+                write_cell(sheet, number, column, value, styles)
+    book.close()
     return out.getvalue()
 
 
-def text_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
-    value = xlsx_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if cell.data_type != "s":
-        cell.data_type = "s"
-    if value.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
-    return cell
-
-
-def value_cell(sheet, value):
-    from openpyxl.cell import WriteOnlyCell
-
+def write_cell(sheet, row, column, value, styles):
+    if value is None or value == "":
+        return
     if isinstance(value, str):
-        return text_cell(sheet, value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if hasattr(value, "isoformat") and not hasattr(value, "hour"):
-        cell.number_format = "yyyy-mm-dd"
-    return cell
+        text = xlsx_text(value)
+        if text.startswith(FORMULA_TRIGGERS):
+            sheet.write_string(row, column, text, styles["quoted"])
+        else:
+            sheet.write_string(row, column, text)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, column, value)
+    elif isinstance(value, datetime.datetime):
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), styles["moment"])
+    elif isinstance(value, datetime.date):
+        sheet.write_datetime(row, column, value, styles["day"])
+    elif isinstance(value, int | float | decimal.Decimal):
+        sheet.write_number(row, column, float(value))
+    else:
+        sheet.write_string(row, column, xlsx_text(str(value)))
 
 
 def column_widths(headers, rows, sample=200, low=8, high=60):

@@ -239,6 +239,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own input formats per language (ISO dates only): see foreignaffairs/formats/.
+FORMAT_MODULE_PATH = ["foreignaffairs.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")
 USE_I18N = True
 USE_TZ = True

@@ -40,6 +40,7 @@ from .models import (
     Source,
     Visit,
 )
+from .widgets import SafeAutocompleteAdminMixin
 
 admin.site.site_header = _("Partnerships records")
 admin.site.site_title = _("Partnerships records")
@@ -282,7 +283,7 @@ class SafeDeleteMixin:
         }
 
 
-class RecordAdmin(SafeDeleteMixin, SimpleHistoryAdmin):
+class RecordAdmin(SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmin):
     """Base of every admin here: audit history, safe deletion, guarded restore."""
 
     list_per_page = 100
@@ -322,14 +323,14 @@ class StatusChangeInline(admin.TabularInline):
     fields = ("status", "changed_on", "note")
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     model = Signatory
     extra = 0
     fields = ("side", "person", "title_at_time")
     autocomplete_fields = ("person",)
 
 
-class DelegationMemberInline(admin.TabularInline):
+class DelegationMemberInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     model = DelegationMember
     formset = forms.DelegationMemberFormSet
     extra = 2
@@ -344,7 +345,9 @@ class DelegationMemberInline(admin.TabularInline):
         return super().get_queryset(request).select_related("person__city")
 
 
-class VisitActivityInline(PublishControlMixin, admin.StackedInline):
+class VisitActivityInline(
+    SafeAutocompleteAdminMixin, PublishControlMixin, admin.StackedInline
+):
     model = Activity
     fk_name = "visit"
     form = forms.VisitActivityForm
@@ -369,7 +372,7 @@ class InstitutionAliasInline(admin.TabularInline):
     fields = ("name",)
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     model = CollaborationParticipant
     extra = 1
     fields = ("side", "institution", "description", "role")
@@ -556,7 +559,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if "status" in form.changed_data or not change:
-            services.record_status_change(form.instance)
+            services.record_status_change(form.instance, new=not change)
 
     @admin.display(description=_("years"))
     def years(self, obj):

@@ -88,10 +88,13 @@ def mark_visits_completed(queryset, today=None):
     return completed, refused
 
 
-def record_status_change(agreement, changed_on=None, note=""):
+def record_status_change(agreement, changed_on=None, note="", new=False):
     """Add the agreement's current status to its status history, unless it is there.
 
-    Returns the new step, or ``None`` when the latest step already says it.
+    Without ``changed_on`` the step is dated by what is known: an end by its end
+    date; a change made now by today; a ``new`` record of an existing agreement
+    by its signing if active, else left undated rather than guessed. Returns the
+    new step, or ``None`` when the latest step already says it.
     """
     latest = agreement.status_changes.order_by(
         F("changed_on").desc(nulls_last=True), "-pk"
@@ -99,11 +102,12 @@ def record_status_change(agreement, changed_on=None, note=""):
     if latest is not None and latest.status == agreement.status:
         return None
     if changed_on is None:
-        changed_on = (
-            agreement.ended_on
-            if agreement.status == AgreementStatus.ENDED and agreement.ended_on
-            else timezone.localdate()
-        )
+        if agreement.status == AgreementStatus.ENDED and agreement.ended_on:
+            changed_on = agreement.ended_on
+        elif not new:
+            changed_on = timezone.localdate()
+        elif agreement.status == AgreementStatus.ACTIVE:
+            changed_on = agreement.signed_on
     return AgreementStatusChange.objects.create(
         agreement=agreement,
         status=agreement.status,

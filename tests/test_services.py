@@ -80,3 +80,13 @@ class StatusHistoryTests(TestCase):
         )
         step = services.record_status_change(agreement)
         self.assertEqual(step.changed_on, datetime.date(2015, 1, 1))
+
+    def test_a_newly_entered_agreement_is_active_from_its_signing(self):
+        agreement = make_agreement(signed_on=datetime.date(1993, 10, 20))
+        step = services.record_status_change(agreement, new=True)
+        self.assertEqual(step.changed_on, datetime.date(1993, 10, 20))
+
+    def test_a_newly_entered_proposal_is_left_undated(self):
+        agreement = make_agreement(status=AgreementStatus.PROPOSED, signed_on=None)
+        step = services.record_status_change(agreement, new=True)
+        self.assertIsNone(step.changed_on)

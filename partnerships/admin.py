@@ -5,11 +5,13 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
-from django.core.exceptions import PermissionDenied
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import Textarea
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -298,8 +300,12 @@ class RecordAdmin(SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmi
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a revert without checking the change permission;
         # restoring a deleted record also needs the add permission.
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
         if request.method == "POST":
-            exists = self.model._default_manager.filter(pk=object_id).exists()
+            exists = self.model._default_manager.filter(pk=pk).exists()
             allowed = (
                 self.has_change_permission(request)
                 if exists

@@ -617,6 +617,10 @@ class HistoryTests(SuperuserTestCase):
         super().setUpTestData()
         cls.home = make_home()
 
+    def test_a_malformed_version_address_is_not_found(self):
+        url = reverse("admin:partnerships_person_simple_history", args=["x", "1"])
+        self.assertEqual(self.client.post(url, {}).status_code, 404)
+
     def test_history_page_shows_who_changed_what(self):
         city = make_city(name="Voronezh", region="")
         response = self.client.get(change_url(city))

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: run test serve backup restore audit load lint format messages clean
+.PHONY: run test serve backup restore audit load bench lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ restore: $(VENV)/.runtime
 ## load: 50 clients for 60 s against gunicorn (needs wrk; PostgreSQL by default)
 load: $(VENV)/.runtime
 	loadtest/run
+
+## bench: build the benchmark database (DATABASE_URL, name containing "bench") and
+## time each heavy path next to its anchor; BENCH_ARGS="--scale small" etc.
+bench: $(VENV)/.runtime
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 ## audit: bandit on our code; pip-audit on the pinned dependencies
 audit: $(VENV)/.dev

@@ -639,7 +639,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = (
         "when",
         "direction_arrow",
-        "partner_city",
+        "partner",
         "head",
         "sector_names",
         "status",
@@ -754,6 +754,10 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         if obj.direction == Direction.INBOUND:
             return gettext("← in")
         return gettext("→ out")
+
+    @admin.display(description=_("partner city"), ordering="partner_city__name")
+    def partner(self, obj):
+        return obj.partner_city.name
 
     @admin.display(description=_("head of delegation"))
     def head(self, obj):

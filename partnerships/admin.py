@@ -6,6 +6,7 @@ from collections import Counter
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Subquery
@@ -56,8 +57,26 @@ def dashboard_index(request, extra_context=None):
     return AdminSite.index(admin.site, request, context)
 
 
-# The default site is kept (other apps register on it); only its index gains data.
+class LabelledAutocompleteView(AutocompleteJsonView):
+    """Autocomplete that tells namesakes apart: a person shows title and city."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Person):
+            details = [part for part in (obj.current_title, obj.city) if part]
+            if details:
+                result["text"] = f"{obj.name} ({', '.join(map(str, details))})"
+        return result
+
+
+def labelled_autocomplete(request):
+    return LabelledAutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+# The default site is kept (other apps register on it); only its index and its
+# autocomplete answers change.
 admin.site.index = dashboard_index
+admin.site.autocomplete_view = labelled_autocomplete
 
 CITY_SEARCH = ("name", "name_local", "name_zh", "name_ru")
 
@@ -508,6 +527,10 @@ class PersonAdmin(RecordAdmin):
         *names_of("city"),
     )
     autocomplete_fields = ("city",)
+
+    def get_queryset(self, request):
+        # The autocomplete labels name the city too.
+        return super().get_queryset(request).select_related("city")
 
 
 @admin.register(Agreement)

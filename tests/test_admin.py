@@ -177,6 +177,23 @@ class SearchTests(SuperuserTestCase):
         ids = {int(row["id"]) for row in response.json()["results"]}
         self.assertEqual(ids, {self.voronezh.pk, self.other.pk})
 
+    def test_person_autocomplete_tells_namesakes_apart(self):
+        make_person(name="Ivanov", current_title="Mayor", city=self.voronezh)
+        make_person(name="Ivanov", city=self.other)
+        response = self.client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "partnerships",
+                "model_name": "delegationmember",
+                "field_name": "person",
+                "term": "Ivanov",
+            },
+        )
+        texts = sorted(row["text"] for row in response.json()["results"])
+        self.assertEqual(
+            texts, ["Ivanov (Mayor, Voronezh (Russia))", "Ivanov (Minsk (Belarus))"]
+        )
+
     def test_home_party_autocomplete_offers_only_the_home_side(self):
         response = self.client.get(
             reverse("admin:autocomplete"),

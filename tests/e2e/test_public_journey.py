@@ -1,0 +1,193 @@
+"""The public's journey: the partner list, its filters, Voronezh's page in three
+languages, the keyboard, and the open data."""
+
+import csv
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import BrowserTestCase
+from tests.factories import make_agreement, make_city, make_collaboration
+
+# Where a focused element sits, in the order a keyboard user meets them.
+REGIONS = ["skip link", "header", "main", "footer"]
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  const box = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  const region = el.classList.contains("skip-link") ? "skip link"
+    : el.closest("header.site-header") ? "header"
+    : el.closest("main") ? "main"
+    : el.closest("footer.site-footer") ? "footer" : el.tagName.toLowerCase();
+  return {
+    tag: el.tagName.toLowerCase(),
+    text: (el.innerText || el.value || "").trim(),
+    href: el.getAttribute("href"),
+    region: region,
+    visible: box.width > 0 && box.height > 0 && style.visibility !== "hidden"
+      && box.bottom > 0 && box.top < window.innerHeight
+      && box.right > 0 && box.left < window.innerWidth,
+    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+  };
+}"""
+
+
+class PublicJourneyTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        # A second partner, in another country and sector, so that each filter
+        # visibly leaves one city out.
+        toledo = make_city(name="Toledo", country="ES", slug="toledo")
+        make_collaboration(
+            agreement=make_agreement(partner=toledo),
+            sector="sport",
+            title="Youth football exchange",
+        )
+
+    def city_names(self):
+        return self.page.locator("ol.city-list h3").all_inner_texts()
+
+    def filter_list(self, **choices):
+        """Choose filter values by their visible labels and submit the form."""
+        # On a wide screen every filter shows; on a narrow one they fold away.
+        summary = self.page.locator("details.more-filters > summary")
+        if summary.is_visible() and not self.page.get_by_label("Country").is_visible():
+            summary.click()
+        for label, option in choices.items():
+            self.page.get_by_label(label, exact=True).select_option(label=option)
+        self.page.get_by_role("button", name="Show cities").click()
+        self.page.wait_for_load_state()
+
+    def test_filter_open_switch_language_and_download(self):
+        page = self.page
+        self.visit("/partners/")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Partner cities")
+        expect(page.locator("#results-heading")).to_have_text("2 partner cities")
+        self.assertEqual(self.city_names(), ["Toledo", "Voronezh"])
+        self.shot("partner list")
+
+        self.filter_list(Country="Russia")
+        self.assertIn("country=RU", page.url)
+        expect(page.locator("#results-heading")).to_have_text("1 partner city")
+        self.assertEqual(self.city_names(), ["Voronezh"])
+        self.shot("filtered by country")
+
+        self.filter_list(
+            **{"Country": "Any country", "Sector of collaboration": "Sport"}
+        )
+        self.assertIn("sector=sport", page.url)
+        self.assertEqual(self.city_names(), ["Toledo"])
+        self.filter_list(**{"Sector of collaboration": "Healthcare"})
+        self.assertEqual(self.city_names(), ["Voronezh"])
+        self.shot("filtered by sector")
+
+        # The list's own download takes the same filters.
+        with page.expect_download() as download_info:
+            page.locator("p.downloads").get_by_role("link", name="CSV").click()
+        rows = self.read_csv(download_info.value)
+        self.assertEqual([row["slug"] for row in rows], ["voronezh"])
+
+        page.get_by_role("link", name="Voronezh", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/partners/voronezh/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Voronezh")
+        expect(page.locator(".since")).to_contain_text("20 October 1993")
+        self.shot("voronezh")
+
+        languages = page.get_by_role("navigation", name="Choose a language")
+        languages.get_by_role("link", name="简体中文").click()
+        expect(page).to_have_url(re.compile(r"/zh-hans/partners/voronezh/$"))
+        expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+        expect(page.get_by_role("heading", level=1)).to_have_text("沃罗涅日")
+        self.shot("voronezh in chinese")
+
+        languages = page.get_by_role("navigation", name=re.compile("."))
+        languages.get_by_role("link", name="Русский").click()
+        expect(page).to_have_url(re.compile(r"/ru/partners/voronezh/$"))
+        expect(page.locator("html")).to_have_attribute("lang", "ru")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Воронеж")
+        self.shot("voronezh in russian")
+
+        page.get_by_role("link", name="English").click()
+        expect(page).to_have_url(re.compile(r"//[^/]+/partners/voronezh/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Voronezh")
+
+        with page.expect_download() as download_info:
+            page.get_by_role("link", name="Open data (CSV)").click()
+        download = download_info.value
+        self.assertEqual(download.suggested_filename, "partner-cities.csv")
+        rows = self.read_csv(download)
+        self.assertEqual([row["slug"] for row in rows], ["toledo", "voronezh"])
+        voronezh = rows[1]
+        self.assertEqual(voronezh["name_local"], "Воронеж")
+        self.assertEqual(voronezh["name_zh"], "沃罗涅日")
+        self.assertEqual(voronezh["country"], "RU")
+        self.assertEqual(voronezh["signed_on"], "1993-10-20")
+        self.assertEqual(voronezh["founded_year"], "1586")
+        self.assertTrue(voronezh["url"].endswith("/partners/voronezh/"))
+        self.assertNotIn("internal_notes", rows[0])
+        self.assertNotIn("published", rows[0])
+
+    def read_csv(self, download):
+        self.assertIsNone(download.failure())
+        with open(download.path(), encoding="utf-8-sig", newline="") as file:
+            return list(csv.DictReader(file))
+
+    def test_keyboard_tab_order_on_a_partner_page(self):
+        page = self.page
+        self.visit("/partners/voronezh/")
+        stops = []
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            stop = page.evaluate(FOCUSED)
+            if stops and (stop["href"], stop["text"]) == (
+                stops[0]["href"],
+                stops[0]["text"],
+            ):
+                break  # round again to the first stop
+            if stop["tag"] == "body":
+                break  # Chromium gives focus to the browser's own controls
+            stops.append(stop)
+            if len(stops) == 1:
+                self.shot("skip link focused")
+        else:
+            self.fail(f"Tab never left the page or came round: {stops}")
+
+        names = [(stop["region"], stop["text"]) for stop in stops]
+        self.assertEqual(stops[0]["region"], "skip link", names)
+        self.assertEqual(stops[0]["text"], "Skip to main content")
+        self.assertEqual(
+            names[1:5],
+            [
+                ("header", "International partnerships"),
+                ("header", "English"),
+                ("header", "简体中文"),
+                ("header", "Русский"),
+            ],
+        )
+        self.assertEqual(names[5], ("main", "Partner cities"))
+        self.assertEqual(
+            names[-3:],
+            [
+                ("footer", "All partner cities"),
+                ("footer", "Open data (CSV)"),
+                ("footer", "Open data (JSON)"),
+            ],
+        )
+        # Regions come in reading order, every stop is in one of them, and each
+        # is on screen with the focus outline drawn.
+        order = [REGIONS.index(stop["region"]) for stop in stops]
+        self.assertEqual(order, sorted(order), names)
+        for stop in stops:
+            self.assertTrue(stop["visible"], f"focused but not visible: {stop}")
+            self.assertTrue(stop["outline"], f"focused without an outline: {stop}")
+
+        # The skip link takes the keyboard past the header, into the content.
+        self.visit("/partners/voronezh/")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        expect(page.locator("main#content")).to_be_focused()
+        page.keyboard.press("Tab")
+        self.assertEqual(page.evaluate(FOCUSED)["text"], "Partner cities")
+        self.assertEqual(page.evaluate(FOCUSED)["region"], "main")
+        self.shot("after skip link")

@@ -17,6 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.db import connections
+from django.test import override_settings
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -57,6 +58,9 @@ def require_chromium():
     raise unittest.SkipTest(SKIP_REASON)
 
 
+# Argon2 takes about a second a password here, and the journeys sign in a dozen
+# times; how passwords are hashed is not what these tests are about.
+@override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
 class BrowserTestCase(StaticLiveServerTestCase):
     """A live server with the seed data, and one headless Chromium per class."""
 

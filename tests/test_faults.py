@@ -6,8 +6,10 @@ keep coming, and starts it again. While it is down every answer must be a 503 pa
 never a stack trace; once it is back, the site must answer 200 by itself.
 """
 
+import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -20,6 +22,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.test import SimpleTestCase
+
+from tests.scratch import ScratchDatabaseMixin, clean_environment
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -66,12 +70,7 @@ class DatabaseRestartTests(SimpleTestCase):
         self.start_postgres()
         self.addCleanup(self.stop_postgres)
         database = f"postgres://postgres@127.0.0.1:{self.pg_port}/postgres"
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if not key.startswith(("DJANGO_", "DATABASE_URL"))
-        }
-        self.env.update(
+        self.env = clean_environment(
             DATABASE_URL=database,
             DJANGO_DEBUG="0",
             DJANGO_SECRET_KEY="fault-test-"
@@ -143,7 +142,7 @@ class DatabaseRestartTests(SimpleTestCase):
     def page(self, path):
         return fetch(f"http://127.0.0.1:{self.web_port}{path}")
 
-    def wait_for(self, condition, what, seconds=30):
+    def wait_for(self, condition, what, seconds=90):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
@@ -173,3 +172,62 @@ class DatabaseRestartTests(SimpleTestCase):
         )
         status, body = self.page("/partners/voronezh/")
         self.assertIn("Voronezh", body)
+
+
+COUNTS = (
+    "import json; from partnerships.models import Agreement, City;"
+    "from partnerships.models import HistoricalCity;"
+    "print(json.dumps([City.objects.count(), Agreement.objects.count(),"
+    " HistoricalCity.objects.count()]))"
+)
+
+
+@unittest.skipUnless(
+    (Path(settings.BASE_DIR).parent / "shared/data/eu-sister-cities.tsv").exists(),
+    "needs ../shared/data/eu-sister-cities.tsv",
+)
+class KilledImportTests(ScratchDatabaseMixin, SimpleTestCase):
+    """An import killed halfway leaves the database as it was before."""
+
+    def counts(self, database):
+        output = self.manage(database, "shell", "-c", COUNTS).stdout
+        return json.loads(output.splitlines()[-1])
+
+    def test_killed_registry_import_writes_nothing(self):
+        database = self.make_database("killed_import")
+        self.manage(database, "migrate", "--verbosity", "0")
+        self.manage(database, "loaddata", "seed", "--verbosity", "0")
+        before = self.counts(database)
+
+        importer = subprocess.Popen(
+            [sys.executable, "manage.py", "import_partnerships", "--progress"],
+            env=clean_environment(DATABASE_URL=database),
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        seen = b""
+        # Cities are written before agreements are checked: once the importer
+        # reports that step, it is halfway through its transaction.
+        while b"Checking agreements" not in seen:
+            chunk = importer.stderr.read1(4096)
+            if not chunk:
+                break
+            seen += chunk
+        killed_midway = importer.poll() is None
+        importer.send_signal(signal.SIGKILL)
+        importer.wait(10)
+        importer.stderr.close()
+        self.assertTrue(killed_midway, "the import finished before it could be killed")
+        self.assertIn(b"Checking agreements", seen)
+
+        self.assertEqual(self.counts(database), before)
+        # Nothing is left locked: the tables the import was writing take writes.
+        self.manage(
+            database,
+            "shell",
+            "-c",
+            "from partnerships.models import City;"
+            "City.objects.create(name='After', slug='after', country='FR')",
+        )
+        self.assertEqual(self.counts(database)[0], before[0] + 1)

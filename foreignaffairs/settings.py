@@ -284,6 +284,28 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
     "PARTNERSHIPS_IMPORT_MAX_BYTES", 10 * 1024 * 1024
 )
+# The cache holds whole public pages (partnerships/cache.py), shared by every app
+# server through Redis when REDIS_URL is set; local memory (one process) otherwise.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "foreignaffairs"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# How long a cached public page may live at most (0: no page cache). Any change to
+# a record makes every cached page out of date at once, whatever this says.
+PARTNERSHIPS_PAGE_CACHE_SECONDS = env_int("PARTNERSHIPS_PAGE_CACHE_SECONDS", 600)
+# An import's preview and its confirmation may reach different app servers: with
+# Redis the uploaded file waits in the shared cache between the two (for a day at
+# most), not on one server's disk. Without it, django-import-export's temporary folder.
+if REDIS_URL:
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = "partnerships.cache.SharedTmpStorage"
 # Kosovo has no ISO 3166 code yet; XK is the user-assigned code in common use.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 

@@ -6,3 +6,8 @@ class PartnershipsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "partnerships"
     verbose_name = _("Partnerships")
+
+    def ready(self):
+        from . import cache
+
+        cache.connect()

@@ -10,6 +10,7 @@ import json
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from .cache import cached_page
 from .views import filtered_partners
 
 # Published fields only: nothing internal, nothing from unpublished records.
@@ -84,6 +85,7 @@ def partners_csv(request):
     return response
 
 
+@cached_page
 def partners_json(request):
     data = {
         "title": _("Partner cities"),

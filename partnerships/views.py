@@ -1,13 +1,16 @@
 """Public pages: they read only what ``published()`` lets through.
 
 Each page runs a fixed set of queries whatever the size of the records (prefetches
-and subqueries, no per-row lookups), so it stays fast and can be cached whole.
+and subqueries, no per-row lookups), so it stays fast, and is cached whole for
+anonymous readers (``partnerships/cache.py``; any change to a record renews it).
 """
 
 from django.core.paginator import Paginator
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
+from .cache import cached_page
 from .choices import DelegationRole, Side
 from .filters import PartnerFilter, home_agreements
 from .models import (
@@ -74,6 +77,7 @@ def map_points(queryset):
     ]
 
 
+@method_decorator(cached_page, name="dispatch")
 class PartnerListView(TemplateView):
     template_name = "partnerships/city_list.html"
 
@@ -188,6 +192,7 @@ def page_sources(city):
     ).order_by(F("published_on").desc(nulls_last=True), "title", "pk")
 
 
+@method_decorator(cached_page, name="dispatch")
 class PartnerDetailView(DetailView):
     template_name = "partnerships/city_detail.html"
     context_object_name = "city"

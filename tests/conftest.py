@@ -1,0 +1,32 @@
+"""The page cache in tests: each run keys its own entries, and it is off by default.
+
+Tests change records with ``QuerySet.update()`` and lose them in a rollback, neither
+of which sends a signal, so a page cached by one step would be served to the next;
+tests of the page cache (tests/test_cache.py) turn it on with ``override_settings``.
+With Redis shared by several test runs at once, each run keys its entries apart.
+"""
+
+import os
+import uuid
+
+import pytest
+from django.conf import settings
+from django.test import override_settings
+
+from partnerships import cache as page_cache
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_run(django_test_environment):
+    prefix = f"test-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    caches = {
+        alias: {**config, "KEY_PREFIX": prefix}
+        for alias, config in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches, PARTNERSHIPS_PAGE_CACHE_SECONDS=0):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def no_cached_pages(cache_of_this_run):
+    page_cache.invalidate_public_pages()

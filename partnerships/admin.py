@@ -251,6 +251,18 @@ class PublishControlMixin:
             % {"count": count},
             messages.SUCCESS,
         )
+        hidden = services.still_hidden(queryset)
+        if hidden:
+            self.message_user(
+                request,
+                gettext(
+                    "Still not on the public site, because a city, agreement, "
+                    "collaboration or visit they belong to is unpublished: "
+                    "%(records)s."
+                )
+                % {"records": "; ".join(str(obj) for obj in hidden[:10])},
+                messages.WARNING,
+            )
 
     @admin.action(
         permissions=["publish"],

@@ -65,6 +65,23 @@ def set_published(queryset, published):
     return changed
 
 
+def still_hidden(queryset):
+    """Published records of ``queryset`` the public still cannot see.
+
+    A record is public only when what it belongs to is published too (see each
+    model's ``published()``), so publishing a visit of an unpublished city shows
+    nothing yet.
+    """
+    pks = list(queryset.values_list("pk", flat=True))
+    model = queryset.model
+    visible = model._default_manager.published().filter(pk__in=pks)
+    return list(
+        model._default_manager.filter(pk__in=pks, published=True).exclude(
+            pk__in=visible.values("pk")
+        )
+    )
+
+
 @transaction.atomic
 def mark_visits_completed(queryset, today=None):
     """Mark the visits as completed, except future or cancelled ones.

@@ -289,6 +289,19 @@ class PublisherTests(RoleTestCase):
         self.visit.refresh_from_db()
         self.assertTrue(self.visit.published)
 
+    def test_publishing_under_an_unpublished_city_warns_it_stays_hidden(self):
+        city = make_city(name="Hidden city", published=False)
+        visit = make_visit(partner_city=city, published=False, title="Quiet trip")
+        response = self.client.post(
+            url("partnerships_visit_changelist"),
+            {"action": "publish_selected", "_selected_action": [visit.pk]},
+            follow=True,
+        )
+        text = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Published 1 record", text)
+        self.assertIn("Still not on the public site", text)
+        self.assertIn("Quiet trip", text)
+
     def test_publisher_publishes_cities(self):
         city = make_city(name="Unpublished", published=False)
         self.publish_selected(City, [city])

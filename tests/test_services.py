@@ -29,6 +29,15 @@ class PublishingTests(TestCase):
         self.assertTrue(hidden.published)
         self.assertEqual(hidden.history.count(), 2)
 
+    def test_still_hidden_names_records_whose_city_is_unpublished(self):
+        city = make_city(published=False)
+        hidden = make_visit(partner_city=city, published=True)
+        shown = make_visit(published=True)
+        self.assertEqual(
+            services.still_hidden(Visit.objects.filter(pk__in=[hidden.pk, shown.pk])),
+            [hidden],
+        )
+
     def test_keep_published_undoes_a_change_by_someone_who_may_not_publish(self):
         city = make_city(published=False)
         city.published = True

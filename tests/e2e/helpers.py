@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.db import connections
 from django.test import override_settings
+from playwright.sync_api import expect
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -194,6 +195,19 @@ class BrowserTestCase(StaticLiveServerTestCase):
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
         self.page.wait_for_load_state()
+
+    def choose_autocomplete(self, select_id, search, option):
+        """Pick ``option`` in one of the admin's autocomplete (select2) fields."""
+        widget = self.page.locator(f"#{select_id} + .select2")
+        widget.locator(".select2-selection").click()
+        self.page.locator(".select2-container--open .select2-search__field").fill(
+            search
+        )
+        self.page.locator(
+            ".select2-container--open li.select2-results__option:not(.loading-results)",
+            has_text=option,
+        ).first.click()
+        expect(widget).to_contain_text(option)
 
     def log_out(self):
         self.page.get_by_role("button", name="Log out").click()

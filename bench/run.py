@@ -21,6 +21,8 @@ import json
 import os
 import platform
 import resource
+import select
+import signal
 import statistics
 import sys
 import time
@@ -103,8 +105,11 @@ def measure(func):
     return result
 
 
-def in_child(func, fork=True):
-    """``measure(func)`` in a forked process (its own peak memory), or in this one."""
+def in_child(func, fork=True, timeout=None):
+    """``measure(func)`` in a forked process (its own peak memory), or in this one.
+
+    A child still running after ``timeout`` seconds is stopped and reported so.
+    """
     if not fork or not hasattr(os, "fork"):
         return measure(func)
     from django.db import connections
@@ -122,9 +127,24 @@ def in_child(func, fork=True):
             json.dump(payload, out, default=str)
         os._exit(0)
     os.close(write)
-    with os.fdopen(read) as source:
-        text = source.read()
+    deadline = time.monotonic() + timeout if timeout else None
+    chunks = []
+    with os.fdopen(read, "rb") as source:
+        while True:
+            wait = None if deadline is None else deadline - time.monotonic()
+            if wait is not None and wait <= 0:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                return {"timeout": timeout}
+            ready, _, _ = select.select([source], [], [], wait)
+            if not ready:
+                continue
+            chunk = os.read(source.fileno(), 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
     os.waitpid(pid, 0)
+    text = b"".join(chunks).decode()
     return json.loads(text) if text else {"error": "the child process died"}
 
 
@@ -703,6 +723,7 @@ def run(
     log=print,
     force=False,
     import_rows=10_000,
+    timeout=None,
 ):
     from django.db import connection
 
@@ -725,7 +746,7 @@ def run(
         except Exception:  # noqa: BLE001 - reported in the table
             results[name] = {"error": traceback.format_exc(limit=6)}
             continue
-        outcome = in_child(func, fork)
+        outcome = in_child(func, fork, timeout)
         shared.update(outcome.pop("_keep", {}))
         if "request_seconds" in outcome:
             outcome["seconds"] = outcome["request_seconds"]
@@ -734,8 +755,14 @@ def run(
         results[name] = outcome
     for outcome in results.values():
         anchor = outcome.get("anchor")
-        if anchor and outcome.get("seconds") and "seconds" in results[anchor]:
+        if not anchor or not outcome.get("seconds"):
+            continue
+        if "seconds" in results[anchor]:
             results[anchor]["ratio"] = results[anchor]["seconds"] / outcome["seconds"]
+        elif "timeout" in results[anchor]:
+            results[anchor]["ratio_above"] = (
+                results[anchor]["timeout"] / outcome["seconds"]
+            )
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
@@ -769,6 +796,14 @@ def table(report):
             first = outcome["error"].strip().splitlines()[-1]
             lines.append(f"| {name.strip()} | failed: {first} | | | | | |")
             continue
+        if "timeout" in outcome:
+            above = outcome.get("ratio_above")
+            ratio = f"> {above:.1f}" if above else ""
+            lines.append(
+                f"| {name.strip()} | | > {outcome['timeout']} s (stopped) | "
+                f"| {ratio} | | |"
+            )
+            continue
         seconds = outcome["seconds"]
         rows = outcome.get("rows", 0)
         rate = f"{rows / seconds:,.0f}" if seconds and rows > 1 else ""
@@ -799,6 +834,12 @@ def main(argv=None):
         help="Visit rows to import (default: %(default)s).",
     )
     parser.add_argument(
+        "--timeout",
+        type=float,
+        default=900,
+        help="Stop a measurement after this many seconds (default: %(default)s).",
+    )
+    parser.add_argument(
         "--force", action="store_true", help="Build even if the name lacks 'bench'."
     )
     options = parser.parse_args(argv)
@@ -810,6 +851,7 @@ def main(argv=None):
         only=options.only,
         force=options.force,
         import_rows=options.import_rows,
+        timeout=options.timeout,
     )
     print(
         f"\n{report['date']} · {report['machine']} · {report['database']} · "

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PIP := $(BIN)/python -m pip install --disable-pip-version-check --quiet
 
-.PHONY: run test serve backup restore audit load bench lint format messages clean
+.PHONY: run test e2e serve backup restore audit load bench lint format messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,11 @@ test: $(VENV)/.dev
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
+
+## e2e: only the browser journeys in headless Chromium (/usr/bin/chromium);
+## screenshots in test-artifacts/e2e/. Skipped without Chromium unless E2E_REQUIRED=1.
+e2e: $(VENV)/.dev
+	$(BIN)/python -m pytest tests/e2e
 
 ## serve: the production configuration under gunicorn and WhiteNoise (needs
 ## DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS; see README)

@@ -1,13 +1,38 @@
 """The browser journeys: Playwright's sync API beside Django's ORM, and a summary."""
 
 import os
+from pathlib import Path
+
+import pytest
 
 # Playwright's sync API runs an asyncio event loop in the test's thread, and Django
 # then refuses ORM calls there (SynchronousOnlyOperation) although nothing runs
 # concurrently: the documented switch for this case.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
-from tests.e2e.helpers import ARTIFACTS, SKIP_REASON, run_state  # noqa: E402
+from tests.e2e.helpers import (  # noqa: E402
+    ARTIFACTS,
+    CHROMIUM,
+    SKIP_REASON,
+    e2e_required,
+    run_state,
+)
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without Chromium, skip the journeys before their live server starts.
+
+    With E2E_REQUIRED=1 they run, and fail in setUpClass saying what is missing.
+    """
+    if CHROMIUM.exists() or e2e_required():
+        return
+    skip = pytest.mark.skip(reason=SKIP_REASON)
+    for item in items:
+        if HERE in Path(item.path).parents:
+            item.add_marker(skip)
+            run_state["skipped"] = True
 
 
 def pytest_terminal_summary(terminalreporter):

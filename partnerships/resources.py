@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_countries.fields import Country
 from import_export import fields, resources, widgets
+from simple_history.utils import bulk_create_with_history
 
 from .choices import (
     ActivityKind,
@@ -810,6 +811,42 @@ class PartnershipResource(resources.ModelResource):
             relabelled.setdefault(label, []).extend(messages)
         return ValidationError(relabelled)
 
+    #: False where the model's clean() already checks what its check constraints
+    #: do (the database still enforces them): Django runs a query per constraint.
+    validate_constraints = True
+
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        errors = dict(import_validation_errors or {})
+        # Related records found by natural key exist: no query per foreign key.
+        exclude = set(errors) | {
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.is_relation
+            and field.is_cached(instance)
+            and getattr(instance, field.name) is not None
+            and not getattr(instance, field.name)._state.adding
+        }
+        try:
+            instance.full_clean(
+                exclude=exclude,
+                validate_unique=validate_unique,
+                validate_constraints=self.validate_constraints,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def user_for_history(self):
+        if self.user is not None and self.user.is_authenticated:
+            return self.user
+        return None
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._imported_existing = not new
+
     def before_save_instance(self, instance, row, **kwargs):
         if self.user is not None and self.user.is_authenticated:
             instance._history_user = self.user
@@ -1140,6 +1177,8 @@ class VisitResource(PartnershipResource):
     key_description = gettext_lazy(
         "same direction, home party, partner city, start date and title"
     )
+    # Visit.clean() checks both of the visit's check constraints.
+    validate_constraints = False
 
     direction = choice("direction", gettext_lazy("Direction"), Direction)
     home_party = city(
@@ -1278,15 +1317,18 @@ class VisitResource(PartnershipResource):
 
     def save_related(self, instance):
         wanted = getattr(instance, "_members", None)
-        if wanted is None or wanted == self.stored_members(instance):
+        stored = self.stored_members(instance) if instance._imported_existing else []
+        if wanted is None or wanted == stored:
             return
-        for member in instance.members.all():
-            self.history_user(member).delete()
+        if stored:
+            for member in instance.members.all():
+                self.history_user(member).delete()
         side_city = (
             instance.partner_city
             if instance.direction == Direction.INBOUND
             else instance.home_party
         )
+        members = []
         for position, (role, name, title) in enumerate(wanted, start=1):
             person = None
             if name:
@@ -1295,15 +1337,19 @@ class VisitResource(PartnershipResource):
                     person = self.history_user(Person(name=name, city=side_city))
                     person.save()
                     self.index.add_person(person)
-            member = DelegationMember(
-                visit=instance,
-                person=person,
-                title_at_time=title,
-                role=role,
-                position=position,
+            # import_related checked each line (a name or title, one head).
+            members.append(
+                DelegationMember(
+                    visit=instance,
+                    person=person,
+                    title_at_time=title,
+                    role=role,
+                    position=position,
+                )
             )
-            member.full_clean()
-            self.history_user(member).save()
+        bulk_create_with_history(
+            members, DelegationMember, default_user=self.user_for_history()
+        )
 
     def optimise(self, queryset):
         return queryset.select_related("home_party", "partner_city").prefetch_related(

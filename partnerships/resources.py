@@ -818,9 +818,9 @@ class PartnershipResource(resources.ModelResource):
     def validate_instance(
         self, instance, import_validation_errors=None, validate_unique=True
     ):
+        """``full_clean``, minus a query per foreign key already found by key."""
         errors = dict(import_validation_errors or {})
-        # Related records found by natural key exist: no query per foreign key.
-        exclude = set(errors) | {
+        found = {
             field.name
             for field in instance._meta.concrete_fields
             if field.is_relation
@@ -828,14 +828,19 @@ class PartnershipResource(resources.ModelResource):
             and getattr(instance, field.name) is not None
             and not getattr(instance, field.name)._state.adding
         }
-        try:
-            instance.full_clean(
-                exclude=exclude,
-                validate_unique=validate_unique,
-                validate_constraints=self.validate_constraints,
-            )
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        steps = [
+            lambda: instance.clean_fields(exclude=set(errors) | found),
+            instance.clean,
+        ]
+        if validate_unique:
+            steps.append(lambda: instance.validate_unique(exclude=set(errors)))
+        if self.validate_constraints:
+            steps.append(lambda: instance.validate_constraints(exclude=set(errors)))
+        for step in steps:
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

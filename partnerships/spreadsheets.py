@@ -504,7 +504,9 @@ class SafeCSV(base_formats.CSV):
         return read_csv(in_stream)
 
     def export_data(self, dataset, **kwargs):
-        return write_csv(dataset)
+        # The BOM makes Excel read the file as UTF-8, so Chinese and Cyrillic
+        # names open intact; our own reader skips it.
+        return "\ufeff" + write_csv(dataset)
 
 
 class SafeXLSX(base_formats.XLSX):

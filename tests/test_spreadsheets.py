@@ -222,6 +222,10 @@ class SafeExportTests(TestCase):
         for title in titles:
             self.assertFalse(title.startswith(("=", "+", "-", "@", "\t", "\r", "＝")))
 
+    def test_csv_opens_as_utf8_in_excel(self):
+        text = SafeCSV().export_data(VisitResource().export())
+        self.assertTrue(text.startswith("\ufeffDirection,"))
+
     def test_csv_quotes_are_removed_again_on_import(self):
         text = SafeCSV().export_data(VisitResource().export())
         result = VisitResource().import_data(SafeCSV().create_dataset(text.encode()))

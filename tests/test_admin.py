@@ -1,12 +1,13 @@
 import datetime
 from unittest import mock
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from partnerships.admin import PartnerFilter
 from partnerships.choices import (
@@ -41,6 +42,13 @@ from tests.factories import (
     make_source,
     make_visit,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English texts, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
 
 
 def changelist(model):

@@ -1,9 +1,11 @@
 import datetime
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.test import TestCase, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships import dashboard
 from partnerships.choices import AgreementStatus, Direction, VisitStatus
@@ -16,6 +18,14 @@ from tests.factories import (
     make_user,
     make_visit,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English texts, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = datetime.date(2026, 6, 1)
 

@@ -1,14 +1,24 @@
 import datetime
 import io
 
+import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 
 from partnerships.choices import Direction, VisitStatus
 from partnerships.models import SentReminder
 from partnerships.roles import CLERK, OFFICIAL, setup_roles
 from tests.factories import make_agreement, make_city, make_home, make_user, make_visit
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English texts, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = "2026-06-01"
 

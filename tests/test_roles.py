@@ -1,9 +1,11 @@
 import io
 
+import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.choices import VisitStatus
 from partnerships.models import Agreement, City, Sector, Visit
@@ -23,6 +25,14 @@ from tests.factories import (
     make_user,
     make_visit,
 )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English texts, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
+
 
 PUBLISHABLE = ("city", "agreement", "visit", "institution", "collaboration", "activity")
 

@@ -1,12 +1,22 @@
 import datetime
 
+import pytest
 from django.test import TestCase
+from django.utils import translation
 
 from partnerships import services
 from partnerships.choices import AgreementStatus, VisitStatus
 from partnerships.models import City, Visit
 from partnerships.roles import CLERK, PUBLISHER, setup_roles
 from tests.factories import make_agreement, make_city, make_user, make_visit
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Assertions read the English texts, whatever an earlier test activated."""
+    with translation.override("en"):
+        yield
+
 
 TODAY = datetime.date(2026, 6, 1)
 

@@ -221,12 +221,13 @@ def reset_sequences():
             cursor.execute(sql)
 
 
-def build(scale=None, force=False, log=print, seed=2026):
+def build(scale=None, force=False, log=print, seed=2026, migrate=True):
     """Rebuild the benchmark data at ``scale`` (defaults: FULL_SCALE); return counts."""
     scale = {**FULL_SCALE, **(scale or {})}
     check_database(force)
     started = time.monotonic()
-    call_command("migrate", verbosity=0, interactive=False)
+    if migrate:
+        call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(seed)
     counts = {}
     with transaction.atomic():

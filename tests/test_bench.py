@@ -1,0 +1,90 @@
+"""Smoke test of the benchmark harness (bench/) at a tiny scale; nothing is timed."""
+
+import json
+from unittest import mock
+
+from django.db import connection
+from django.test import TestCase, override_settings
+
+from bench import build, run
+from partnerships.choices import CityRole
+from partnerships.models import Agreement, City, DelegationMember, Visit
+
+
+def quiet(*args, **kwargs):
+    pass
+
+
+@override_settings(PARTNERSHIPS_PAGE_CACHE_SECONDS=600)
+class BenchSmokeTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.counts = build.build(
+            run.SCALES["tiny"], force=True, log=quiet, migrate=False
+        )
+
+    def test_build_writes_synthetic_records_at_the_given_scale(self):
+        self.assertEqual(
+            City.objects.filter(name__startswith="Benchmark City ").count(), 12
+        )
+        self.assertEqual(
+            Visit.objects.filter(title__startswith="Benchmark").count(), 60
+        )
+        self.assertEqual(
+            DelegationMember.objects.filter(
+                visit__title__startswith="Benchmark"
+            ).count(),
+            180,
+        )
+        registry = Agreement.objects.exclude(home_party__role=CityRole.HOME)
+        self.assertEqual(registry.count(), self.counts["registry pairs"])
+        self.assertGreater(registry.count(), 0)
+        # The seed is there too, so the Voronezh page is measured.
+        self.assertTrue(City.objects.filter(slug="voronezh").exists())
+
+    def test_refuses_a_database_not_named_for_the_benchmark(self):
+        with (
+            mock.patch.dict(connection.settings_dict, {"NAME": "foreignaffairs"}),
+            self.assertRaises(SystemExit),
+        ):
+            build.check_database(force=False)
+        with mock.patch.dict(connection.settings_dict, {"NAME": "fa_bench"}):
+            build.check_database(force=False)
+
+    def test_every_pair_once_whichever_side_lists_it(self):
+        cities, pairs, _skipped = build.read_registry(limit=200)
+        keys = [frozenset(pair) for pair in pairs]
+        self.assertEqual(len(keys), len(set(keys)))
+        for origin, sister in pairs:
+            self.assertIn(origin, cities)
+            self.assertEqual(len(origin[1]), 2)  # an ISO code
+            self.assertEqual(len(sister[1]), 2)
+
+    def test_run_measures_each_path_next_to_its_anchor(self):
+        report = run.run("tiny", build=False, fork=False, log=quiet, import_rows=10)
+        results = report["results"]
+        json.dumps(report, default=str)
+        for name in (
+            "export XLSX, all visits",
+            "xlsxwriter constant_memory, same cells",
+            "export CSV, all visits",
+            "csv module, same rows",
+            "admin visit changelist",
+            "bare ModelAdmin changelist",
+            "public partner list",
+            "Voronezh page",
+            "COPY of the same visits",
+        ):
+            self.assertNotIn("error", results[name], name)
+            self.assertIn("seconds", results[name])
+            self.assertIn("queries", results[name])
+        self.assertEqual(results["export XLSX, all visits"]["rows"], 60)
+        self.assertEqual(results["xlsxwriter constant_memory, same cells"]["rows"], 60)
+        self.assertIn("ratio", results["export XLSX, all visits"])
+        self.assertEqual(results["Voronezh page, cached"]["queries"], 0)
+        self.assertGreater(results["Voronezh page"]["queries"], 0)
+        table = run.table(report)
+        self.assertIn("| export XLSX, all visits | 60 |", table)
+        # Measurements of others' code are in the table even when they fail.
+        for name in ("import visits", "period report 2020"):
+            self.assertIn(name, results)

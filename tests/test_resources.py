@@ -496,13 +496,17 @@ class AdminImportExportTests(TestCase):
             self.assertEqual(self.client.get(url).status_code, 403)
             self.assertEqual(self.client.post(url, {"format": "0"}).status_code, 403)
         self.client.force_login(self.official)
-        make_visit(partner_city=City.objects.get(name="Voronezh"))
+        make_visit(
+            partner_city=City.objects.get(name="Voronezh"),
+            start_date=datetime.date(2019, 5, 14),
+        )
         response = self.client.post(url, {"format": "1", "resource": "0"})
         self.assertEqual(response.status_code, 200)
         self.assertIn("attachment;", response["Content-Disposition"])
         sheet = openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0]
         self.assertEqual(sheet["A1"].value, "Direction")
         self.assertEqual(sheet["D2"].value, "Voronezh")
+        self.assertEqual(sheet["H2"].value, datetime.datetime(2019, 5, 14))
 
     def test_preview_then_confirm_imports_with_the_clerk_in_the_history(self):
         self.client.force_login(self.clerk)

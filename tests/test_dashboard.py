@@ -166,6 +166,14 @@ class DashboardPageTests(TestCase):
         self.assertContains(response, "Log a visit")
         self.assertNotContains(response, '<script src="http')
 
+    def test_the_chart_numbers_are_not_localized_in_russian(self):
+        self.client.force_login(self.boss)
+        response = self.client.get("/ru/admin/")
+        content = response.content.decode()
+        self.assertContains(response, 'class="fa-bar fa-bar-in"')
+        self.assertNotRegex(content, r'<rect [^>]*="[0-9]+,[0-9]')
+        self.assertIn(">2019</text>", content)
+
     def test_a_user_who_may_not_read_visits_sees_no_dashboard(self):
         self.client.force_login(self.nobody)
         response = self.client.get(reverse("admin:index"))

@@ -107,6 +107,16 @@ def visits(report):
     return queryset
 
 
+def undated_visits(report):
+    """Visits the office knows of but cannot place in any period."""
+    queryset = Visit.objects.undated().filter(home_party__role__in=HOME_ROLES)
+    if report.partners:
+        queryset = queryset.filter(partner_city__in=report.partners)
+    if report.sectors:
+        queryset = queryset.filter(sectors__in=report.sectors).distinct()
+    return queryset.count()
+
+
 def visit_rows(report):
     return (
         visits(report)
@@ -361,6 +371,14 @@ def build_report(report, out=None):
         "filters": report.describe(),
         "today": today.isoformat(),
     }
+
+    undated = undated_visits(report)
+    if undated:
+        generated += " " + ngettext(
+            "%(count)s visit without dates is not counted.",
+            "%(count)s visits without dates are not counted.",
+            undated,
+        ) % {"count": undated}
 
     agreement_list = list(agreements(report))
     counts = visit_counts(report)

@@ -81,6 +81,7 @@ class ReportTests(TestCase):
             sectors=["culture"],
         )
         make_visit(partner_city=cls.voronezh, start_date=D(2022, 5, 1))
+        make_visit(partner_city=cls.voronezh, start_date=None)
         make_visit(
             partner_city=cls.minsk, start_date=D(2023, 3, 3), sectors=["culture"]
         )
@@ -107,6 +108,9 @@ class ReportTests(TestCase):
             ["Summary", "Visits", "Collaborations", "Agreements", "Chart"],
         )
         self.assertEqual(book["Summary"].freeze_panes, "A5")
+        self.assertIn(
+            "1 visit without dates is not counted", book["Summary"]["A2"].value
+        )
         self.assertEqual(book["Visits"].freeze_panes, "A2")
         self.assertGreater(book["Visits"].column_dimensions["F"].width, 20)
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -177,7 +181,7 @@ class ReportTests(TestCase):
 
     def test_queries_do_not_grow_with_the_rows(self):
         report = ReportFilter(FIRST, LAST)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             build_report(report)
         for day in range(1, 20):
             make_visit(
@@ -186,7 +190,7 @@ class ReportTests(TestCase):
                 members=[("Member", "member")],
                 sectors=["economy"],
             )
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(9):
             build_report(report)
 
 

@@ -191,3 +191,19 @@ class PublicJourneyTests(BrowserTestCase):
         self.assertEqual(page.evaluate(FOCUSED)["text"], "Partner cities")
         self.assertEqual(page.evaluate(FOCUSED)["region"], "main")
         self.shot("after skip link")
+
+    def test_the_console_watch_sees_a_csp_violation(self):
+        """The check every journey relies on: a blocked inline script is reported."""
+        self.visit("/partners/")
+        with self.expect_console_error(
+            r"Content Security Policy", "this test breaks the policy on purpose"
+        ):
+            self.page.evaluate(
+                """() => {
+                    const script = document.createElement("script");
+                    script.textContent = "document.body.dataset.ran = 'yes'";
+                    document.body.appendChild(script);
+                }"""
+            )
+            # The policy refused it: the inline script did not run.
+            self.assertIsNone(self.page.locator("body").get_attribute("data-ran"))

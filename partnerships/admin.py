@@ -16,7 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, strip_tags
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
@@ -328,6 +328,18 @@ class RecordAdmin(SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmi
     class Media:
         css = {"all": ("partnerships/admin/admin.css",)}
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Errors about a whole inline (e.g. "add the head of delegation") appear
+        # at that inline, far down a long page; repeat them at the top.
+        if request.method == "POST":
+            for inline in context.get("inline_admin_formsets", ()):
+                for error in inline.formset.non_form_errors():
+                    messages.error(
+                        request,
+                        f"{capfirst(inline.opts.verbose_name_plural)}: {error}",
+                    )
+        return super().render_change_form(request, context, *args, **kwargs)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a revert without checking the change permission;
         # restoring a deleted record also needs the add permission.
@@ -374,9 +386,7 @@ class DelegationMemberInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     fields = ("role", "person", "title_at_time", "position")
     autocomplete_fields = ("person",)
     verbose_name = _("delegation member")
-    verbose_name_plural = _(
-        "Delegation: the head and members, with the titles they held at the time"
-    )
+    verbose_name_plural = _("Delegation members")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person__city")

@@ -430,6 +430,9 @@ class VisitFormTests(SuperuserTestCase):
     def test_a_visit_without_a_head_is_refused(self):
         response = self.client.post(self.url, self.post_data())
         self.assertIn("Add the head of delegation", self.errors_of(response))
+        # Said at the top of the page too, not only at the inline far below.
+        top = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Add the head of delegation", top)
         self.assertFalse(Visit.objects.exists())
 
     def test_a_visit_whose_head_is_not_recorded_is_accepted_when_ticked(self):

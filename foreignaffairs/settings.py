@@ -284,6 +284,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
     "PARTNERSHIPS_IMPORT_MAX_BYTES", 10 * 1024 * 1024
 )
+# An admin import longer than this is sent to the command line (manage.py import).
+PARTNERSHIPS_IMPORT_MAX_WEB_ROWS = env_int("PARTNERSHIPS_IMPORT_MAX_WEB_ROWS", 20000)
 # The cache holds whole public pages (partnerships/cache.py), shared by every app
 # server through Redis when REDIS_URL is set; local memory (one process) otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -132,6 +132,11 @@ class SpreadsheetAdminMixin(ImportExportMixin):
 
     # Import ---------------------------------------------------------------------
 
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["max_rows"] = settings.PARTNERSHIPS_IMPORT_MAX_WEB_ROWS
+        return kwargs
+
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
         context["max_upload"] = human_size(settings.PARTNERSHIPS_IMPORT_MAX_BYTES)

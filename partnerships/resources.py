@@ -647,6 +647,20 @@ class PartnershipResource(resources.ModelResource):
 
     def before_import(self, dataset, **kwargs):
         """Match headers to our columns (ignoring case and spaces), refuse strangers."""
+        max_rows = kwargs.get("max_rows")
+        if max_rows and len(dataset) > max_rows:
+            raise SpreadsheetError(
+                _(
+                    "This file has %(rows)s rows, more than can be imported in the "
+                    "browser (%(max)s). Ask an administrator to run: python "
+                    "manage.py import %(what)s FILE"
+                )
+                % {
+                    "rows": f"{len(dataset):,}",
+                    "max": f"{max_rows:,}",
+                    "what": self._meta.model._meta.model_name,
+                }
+            )
         known = self.known_headers()
         headers = []
         unknown = []

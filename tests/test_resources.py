@@ -591,6 +591,17 @@ class AdminImportExportTests(TestCase):
         self.assertContains(response, "cannot be imported")
         self.assertFalse(Visit.objects.exists())
 
+    @override_settings(PARTNERSHIPS_IMPORT_MAX_WEB_ROWS=3)
+    def test_a_file_too_long_for_the_browser_points_to_the_command(self):
+        self.client.force_login(self.clerk)
+        rows = "".join(
+            f"inbound,Chongqing,Voronezh,Russia,2019-05-{day:02d},completed\n"
+            for day in range(1, 5)
+        )
+        response = self.upload((VISIT_HEADER + rows).encode())
+        self.assertContains(response, "manage.py import visit FILE")
+        self.assertFalse(Visit.objects.exists())
+
     def test_a_wrongly_encoded_upload_gets_a_clear_message(self):
         self.client.force_login(self.clerk)
         content = (

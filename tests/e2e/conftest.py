@@ -5,12 +5,7 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in the test's thread, and Django
-# then refuses ORM calls there (SynchronousOnlyOperation) although nothing runs
-# concurrently: the documented switch for this case.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-from tests.e2e.helpers import (  # noqa: E402
+from tests.e2e.helpers import (
     ARTIFACTS,
     CHROMIUM,
     SKIP_REASON,
@@ -19,6 +14,21 @@ from tests.e2e.helpers import (  # noqa: E402
 )
 
 HERE = Path(__file__).parent
+
+
+@pytest.fixture(scope="package", autouse=True)
+def allow_orm_beside_playwright():
+    """Playwright's sync API runs an asyncio event loop in the test's thread, and
+    Django then refuses ORM calls there (SynchronousOnlyOperation) although nothing
+    runs concurrently: the documented switch for this case, only while these run.
+    """
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def pytest_collection_modifyitems(config, items):

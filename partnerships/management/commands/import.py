@@ -5,8 +5,10 @@ in INSTALLED_APPS): the file is read as bytes and checked like an upload, the
 import is all or nothing, and every bad row is listed with its column and reason.
 """
 
+import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.management.base import BaseCommand, CommandError
@@ -47,7 +49,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "resource", help="cities, agreements, visits, collaborations, ..."
         )
-        parser.add_argument("import_file_name", help="The .csv or .xlsx file.")
+        parser.add_argument(
+            "import_file_name", help="The .csv or .xlsx file ('-': standard input)."
+        )
         parser.add_argument(
             "-n", "--dry-run", action="store_true", help="Check only; write nothing."
         )
@@ -57,7 +61,9 @@ class Command(BaseCommand):
         # Accepted for compatibility with import_export's command; never prompts.
         parser.add_argument("--noinput", "--no-input", action="store_false")
         parser.add_argument("--raise-errors", action="store_true")
-        parser.add_argument("--format", help="Ignored: the extension decides.")
+        parser.add_argument(
+            "--format", help="csv or xlsx, for standard input; else the extension."
+        )
         parser.add_argument("--encoding", help="Ignored: files must be UTF-8.")
 
     def handle(self, *args, **options):
@@ -76,11 +82,16 @@ class Command(BaseCommand):
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user “{options['user']}”.") from None
         path = Path(options["import_file_name"])
-        try:
-            check_size(path.stat().st_size)
-            data = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+        if options["import_file_name"] == "-":
+            # Standard input has no name: the format says what it is.
+            path = Path("stdin." + (options["format"] or "csv").lower())
+            data = sys.stdin.buffer.read(settings.PARTNERSHIPS_IMPORT_MAX_BYTES + 1)
+        else:
+            try:
+                check_size(path.stat().st_size)
+                data = path.read_bytes()
+            except OSError as error:
+                raise CommandError(f"Cannot read {path}: {error.strerror}") from None
         try:
             dataset = read_table(data, path.name)
         except SpreadsheetError as error:

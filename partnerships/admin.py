@@ -388,6 +388,10 @@ class DelegationMemberInline(SafeAutocompleteAdminMixin, admin.TabularInline):
     verbose_name = _("delegation member")
     verbose_name_plural = _("Delegation members")
 
+    def get_extra(self, request, obj=None, **kwargs):
+        # Room for a head and a member on a new visit, one more row afterwards.
+        return 1 if obj is not None else 2
+
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person__city")
 

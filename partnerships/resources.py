@@ -52,6 +52,7 @@ from .models import (
     InstitutionAlias,
     Person,
     Sector,
+    Signatory,
     Visit,
 )
 from .spreadsheets import SpreadsheetError
@@ -1089,6 +1090,11 @@ class AgreementResource(PartnershipResource):
     ended_on = date("ended_on", gettext_lazy("Ended on"))
     end_reason = text("end_reason", gettext_lazy("Reason it ended"))
     origin = text("origin", gettext_lazy("How it began"))
+    signatories = fields.Field(
+        column_name=gettext_lazy("Signatories"),
+        widget=TextWidget(),
+        dehydrate_method="dehydrate_signatories",
+    )
     published = yes_no("published", gettext_lazy("Published"))
     internal_notes = text("internal_notes", gettext_lazy("Internal notes"))
 
@@ -1110,11 +1116,76 @@ class AgreementResource(PartnershipResource):
             "ended_on",
             "end_reason",
             "origin",
+            "signatories",
             "published",
             "internal_notes",
         )
         export_order = fields
         import_order = fields
+
+    def dehydrate_signatories(self, agreement):
+        return "\n".join(
+            format_signatory(signatory) for signatory in agreement.signatories.all()
+        )
+
+    def import_related(self, instance, row, **kwargs):
+        column = str(self.fields["signatories"].column_name)
+        instance._signatories = None
+        if column not in row:
+            return
+        sides = choice_lookup(Side)
+        wanted, errors = [], []
+        for number, line in enumerate(split_lines(row[column]), start=1):
+            prefix, _colon, rest = line.partition(":")
+            side = sides.get(prefix.strip().casefold())
+            if side is None:
+                errors.append(
+                    _("Line %(n)s: start with the side, e.g. “%(home)s: …”.")
+                    % {"n": number, "home": Side.HOME.label}
+                )
+                continue
+            _role, name, title = parse_member(rest.strip())
+            if not name and not title:
+                errors.append(
+                    _("Line %(n)s names neither a person nor a title.") % {"n": number}
+                )
+            wanted.append((side, name, title))
+        if errors:
+            raise ValidationError({"signatories": errors})
+        instance._signatories = wanted
+
+    def stored_signatories(self, instance):
+        if not instance.pk:
+            return []
+        return [
+            (s.side, s.person.name if s.person_id else "", s.title_at_time)
+            for s in instance.signatories.select_related("person")
+        ]
+
+    def related_changed(self, instance):
+        wanted = getattr(instance, "_signatories", None)
+        return wanted is not None and wanted != self.stored_signatories(instance)
+
+    def save_related(self, instance):
+        wanted = getattr(instance, "_signatories", None)
+        if wanted is None or wanted == self.stored_signatories(instance):
+            return
+        for signatory in instance.signatories.all():
+            self.history_user(signatory).delete()
+        for side, name, title in wanted:
+            place = instance.home_party if side == Side.HOME else instance.partner
+            person = None
+            if name:
+                person = self.index.person(name, place)
+                if person is None:
+                    person = self.history_user(Person(name=name, city=place))
+                    person.save()
+                    self.index.add_person(person)
+            self.history_user(
+                Signatory(
+                    agreement=instance, side=side, person=person, title_at_time=title
+                )
+            ).save()
 
     def preload(self, dataset):
         for name in ("home_party", "partner"):
@@ -1149,7 +1220,19 @@ class AgreementResource(PartnershipResource):
             instance.home_party_id, instance.partner_id = home, partner
 
     def optimise(self, queryset):
-        return queryset.select_related("home_party", "partner")
+        return queryset.select_related("home_party", "partner").prefetch_related(
+            Prefetch("signatories", Signatory.objects.select_related("person"))
+        )
+
+
+def format_signatory(signatory):
+    side = str(Side(signatory.side).label)
+    name = signatory.person.name if signatory.person_id else ""
+    if name and signatory.title_at_time:
+        return f"{side}: {name}{NAME_TITLE_SEPARATOR}{signatory.title_at_time}"
+    if name:
+        return f"{side}: {name}{NAME_TITLE_SEPARATOR.rstrip()}"
+    return f"{side}: {signatory.title_at_time}"
 
 
 # Visits ---------------------------------------------------------------------------

@@ -77,6 +77,15 @@ def build_records():
     toledo_es = make_city(name="Toledo", country="ES", population=None)
     make_city(name="Toledo", country="US", published=False)
     agreement = make_agreement(partner=voronezh)
+    Signatory.objects.create(
+        agreement=agreement, side="home", title_at_time="Mayor of Chongqing"
+    )
+    Signatory.objects.create(
+        agreement=agreement,
+        side="partner",
+        person=make_person(name="Иван Петров", city=voronezh),
+        title_at_time="Head of Voronezh",
+    )
     make_agreement(home_party=district, partner=toledo_es, signed_on=None)
     lukin = make_person(name="Sergey Lukin", city=voronezh)
     make_visit(
@@ -212,6 +221,11 @@ class RoundTripTests(TestCase):
             City.objects.get(name="Voronezh").name_local, "Воронеж"
         )  # Cyrillic intact
         self.assertEqual(City.objects.filter(name="Toledo").count(), 2)
+        signatory = Signatory.objects.get(side="partner")
+        self.assertEqual(
+            (signatory.person.name, signatory.title_at_time),
+            ("Иван Петров", "Head of Voronezh"),
+        )
 
     def test_csv_round_trip_into_an_empty_database(self):
         self.check_round_trip(SafeCSV())

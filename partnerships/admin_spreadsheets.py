@@ -231,6 +231,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         try:
             data = tmp_storage.read()
         except (OSError, TypeError):
+            data = None
+        if data is None:
+            # Expired from the cache or removed from the temporary folder.
             return self.refuse(
                 request, _("The previewed file is gone; upload it again, please.")
             )

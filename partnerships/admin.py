@@ -73,9 +73,16 @@ def labelled_autocomplete(request):
     return LabelledAutocompleteView.as_view(admin_site=admin.site)(request)
 
 
-# The default site is kept (other apps register on it); only its index and its
-# autocomplete answers change.
+def partnerships_first(request, app_label=None):
+    """The apps in the index and sidebar, the office's records before the rest."""
+    apps = AdminSite.get_app_list(admin.site, request, app_label)
+    return sorted(apps, key=lambda app: app["app_label"] != "partnerships")
+
+
+# The default site is kept (other apps register on it); only its index, its app
+# order and its autocomplete answers change.
 admin.site.index = dashboard_index
+admin.site.get_app_list = partnerships_first
 admin.site.autocomplete_view = labelled_autocomplete
 
 CITY_SEARCH = ("name", "name_local", "name_zh", "name_ru")

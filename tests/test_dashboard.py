@@ -174,6 +174,13 @@ class DashboardPageTests(TestCase):
         self.assertNotRegex(content, r'<rect [^>]*="[0-9]+,[0-9]')
         self.assertIn(">2019</text>", content)
 
+    def test_the_office_records_come_first_in_the_app_list(self):
+        self.client.force_login(self.boss)
+        response = self.client.get(reverse("admin:index"))
+        labels = [app["app_label"] for app in response.context["app_list"]]
+        self.assertEqual(labels[0], "partnerships")
+        self.assertIn("auth", labels)
+
     def test_a_user_who_may_not_read_visits_sees_no_dashboard(self):
         self.client.force_login(self.nobody)
         response = self.client.get(reverse("admin:index"))

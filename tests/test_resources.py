@@ -605,6 +605,16 @@ class AdminImportExportTests(TestCase):
         self.assertContains(response, "cannot be imported")
         self.assertFalse(Visit.objects.exists())
 
+    @override_settings(PARTNERSHIPS_IMPORT_MAX_BYTES=1024)
+    def test_a_huge_upload_is_refused_before_it_is_read(self):
+        self.client.force_login(self.clerk)
+        rows = "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n" * 2000
+        response = self.upload((VISIT_HEADER + rows).encode())
+        self.assertEqual(response.status_code, 302)
+        response = self.client.get(response["Location"])
+        self.assertContains(response, "larger than 1.0 KB")
+        self.assertFalse(Visit.objects.exists())
+
     @override_settings(PARTNERSHIPS_IMPORT_MAX_WEB_ROWS=3)
     def test_a_file_too_long_for_the_browser_points_to_the_command(self):
         self.client.force_login(self.clerk)

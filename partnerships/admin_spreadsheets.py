@@ -146,7 +146,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         if not self.has_import_permission(request):
             raise PermissionDenied
         if request.method == "POST" and self.request_too_large(request):
-            # Refused before Django reads the body into a temporary file.
+            # Refused before the file is opened or parsed. (The CSRF check has
+            # already streamed the body to a temporary file: the web server in
+            # front should cap request bodies too.)
             messages.error(
                 request,
                 _("The file is larger than %(limit)s and cannot be imported.")

@@ -606,7 +606,7 @@ class AdminImportExportTests(TestCase):
         self.assertFalse(Visit.objects.exists())
 
     @override_settings(PARTNERSHIPS_IMPORT_MAX_BYTES=1024)
-    def test_a_huge_upload_is_refused_before_it_is_read(self):
+    def test_a_huge_upload_is_refused_without_being_parsed(self):
         self.client.force_login(self.clerk)
         rows = "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n" * 2000
         response = self.upload((VISIT_HEADER + rows).encode())

@@ -3,7 +3,7 @@ a resource in ``resources.py``.
 
 ``SpreadsheetAdminMixin`` goes first in a ModelAdmin's bases. It offers CSV and XLSX
 only, asks for the model's own ``import_<model>`` / ``export_<model>`` permission on
-every URL, refuses files over ``PARTNERSHIPS_IMPORT_MAX_BYTES`` before reading them,
+every URL, refuses files over ``PARTNERSHIPS_IMPORT_MAX_BYTES`` before parsing them,
 explains unreadable files in plain words, and imports all or nothing: the confirm
 step re-validates everything, writes nothing if any row fails, and refuses a stored
 file that differs from the one previewed.

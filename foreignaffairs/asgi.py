@@ -1,16 +1,16 @@
-"""
-ASGI config for foreignaffairs project.
+"""The ASGI entry point that production servers load.
 
-It exposes the ASGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/asgi/
+A server that loads the site this way runs it with DEBUG off unless DJANGO_DEBUG
+says otherwise: a forgotten variable must not serve debug pages to the public.
+(``manage.py runserver`` reads the settings first, so development keeps its
+default.)
 """
 
 import os
 
 from django.core.asgi import get_asgi_application
 
+os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "foreignaffairs.settings")
 
 application = get_asgi_application()

@@ -10,10 +10,12 @@ import mimetypes
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .models import Agreement, City
+from .two_factor import two_factor_required
 
 
 def open_file(field):
@@ -26,7 +28,9 @@ def open_file(field):
 @require_GET
 def city_photo(request, pk):
     city = get_object_or_404(City, pk=pk)
-    public = City.objects.published().filter(pk=pk).exists()
+    # The same rule as the partner page: a city with no public page has no
+    # public photo either.
+    public = City.objects.partners_of_home().filter(pk=pk).exists()
     if not public and not (
         request.user.is_staff and request.user.has_perm("partnerships.view_city")
     ):
@@ -36,7 +40,8 @@ def city_photo(request, pk):
         raise Http404("No such photo.")
     content_type = mimetypes.guess_type(city.photo.name)[0]
     response = FileResponse(open_file(city.photo), content_type=content_type)
-    response["Cache-Control"] = "public, max-age=86400" if public else "private"
+    # Short, so an unpublished photo leaves shared caches soon.
+    response["Cache-Control"] = "public, max-age=300" if public else "private"
     return response
 
 
@@ -48,6 +53,8 @@ def agreement_document(request, pk):
         request.user.is_staff and request.user.has_perm("partnerships.view_agreement")
     ):
         raise PermissionDenied
+    if two_factor_required(request.user) and not request.user.is_verified():
+        return redirect(f"{reverse('two-factor')}?next={request.get_full_path()}")
     agreement = get_object_or_404(Agreement.objects.select_related("partner"), pk=pk)
     if not agreement.document:
         raise Http404("This agreement has no document.")

@@ -11,6 +11,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from .cache import cached_page
+from .spreadsheets import neutralise_text
 from .views import filtered_partners
 
 # Published fields only: nothing internal, nothing from unpublished records.
@@ -78,7 +79,10 @@ def partners_csv(request):
     def lines():
         yield writer.writerow(COLUMNS)
         for row in rows(request):
-            yield writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+            # A name like "=HYPERLINK(...)" must stay text in a reader's spreadsheet.
+            yield writer.writerow(
+                ["" if row[c] is None else neutralise_text(row[c]) for c in COLUMNS]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partner-cities.csv"'

@@ -6,7 +6,7 @@ anonymous readers (``partnerships/cache.py``; any change to a record renews it).
 """
 
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
@@ -145,7 +145,13 @@ def partner_page_context(city):
     activities = list(
         Activity.objects.published()
         .filter(Q(collaboration__agreement__partner=city) | Q(visit__partner_city=city))
-        .select_related("location")
+        # Where it took place is named only if that city is published itself.
+        .annotate(
+            public_location=FilteredRelation(
+                "location", condition=Q(location__published=True)
+            )
+        )
+        .select_related("public_location")
     )
 
     by_visit, by_collaboration = {}, {}

@@ -57,6 +57,19 @@ class OpenDataTests(TestCase):
         self.assertEqual(voronezh["latitude"], "51.671667")
         self.assertEqual(voronezh["url"], "http://testserver/partners/voronezh/")
 
+    def test_csv_cells_never_run_as_formulas(self):
+        city = make_city(
+            name='=HYPERLINK("http://evil.example","x")',
+            slug="formula",
+            description="+1 call me",
+            region="@SUM(1)",
+        )
+        make_agreement(partner=city)
+        row = next(r for r in self.csv_rows() if r["slug"] == "formula")
+        self.assertEqual(row["name"], "'=HYPERLINK(\"http://evil.example\",\"x\")")
+        self.assertEqual(row["description"], "'+1 call me")
+        self.assertEqual(row["region"], "'@SUM(1)")
+
     def test_columns_are_public_fields_only(self):
         self.assertEqual(list(self.csv_rows()[0].keys()), list(COLUMNS))
         for column in COLUMNS:

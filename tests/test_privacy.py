@@ -141,6 +141,8 @@ class PrivacyTests(TestCase):
             home_party=hidden_district,
             title=secret("visit from hidden district"),
         )
+        # A published activity that took place in an unpublished city.
+        make_activity(visit=visit, location=hidden_city, title="Public exhibition")
         assert hidden_district.role == CityRole.DISTRICT
 
     def public_urls(self):

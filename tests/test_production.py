@@ -1,6 +1,5 @@
 """Production settings: deploy checks, security headers, hashing, health endpoint."""
 
-import os
 import subprocess
 import sys
 from unittest import mock
@@ -11,19 +10,15 @@ from django.db import OperationalError
 from django.test import Client, SimpleTestCase, TestCase, override_settings
 
 from tests.factories import make_user
+from tests.scratch import clean_environment
 
 STRONG_KEY = "Zq8-" + "x7Hk2Lm9Pq4Rs6Tv1Wy3Za5Bc8De0Fg2Hj4Kl6Mn8Pq0Rs2Tv"
 
 
 def run_manage(*args, **env):
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL"))
-    }
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        env={**clean, **env},
+        env=clean_environment(**env),
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
@@ -49,6 +44,29 @@ class DeployCheckTests(SimpleTestCase):
             result = run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=weak)
             self.assertNotEqual(result.returncode, 0, weak)
             self.assertIn("DJANGO_SECRET_KEY is too weak", result.stderr)
+
+
+class ServerEntryPointTests(SimpleTestCase):
+    def run_python(self, script, **env):
+        return subprocess.run(
+            [sys.executable, "-c", script],
+            env=clean_environment(**env),
+            capture_output=True,
+            text=True,
+            cwd=settings.BASE_DIR,
+        )
+
+    def test_a_server_loading_wsgi_gets_debug_off_by_default(self):
+        # Debug off means production, which refuses to start without a key.
+        result = self.run_python("import foreignaffairs.wsgi")
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DJANGO_SECRET_KEY must be set", result.stderr)
+        result = self.run_python(
+            "import foreignaffairs.wsgi; from django.conf import settings;"
+            "print(settings.DEBUG)",
+            DJANGO_SECRET_KEY=STRONG_KEY,
+        )
+        self.assertEqual(result.stdout.strip(), "False", result.stderr)
 
 
 PRODUCTION = {

@@ -1,13 +1,14 @@
 """Settings come from the environment, with safe development defaults."""
 
 import json
-import os
 import re
 import subprocess
 import sys
 
 from django.conf import settings
 from django.test import SimpleTestCase
+
+from tests.scratch import clean_environment
 
 
 def read_settings(**env):
@@ -19,15 +20,9 @@ def read_settings(**env):
         "'name': str(db['NAME']), 'host': db.get('HOST', ''), "
         "'hosts': s.ALLOWED_HOSTS, 'key': s.SECRET_KEY}))"
     )
-    clean = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL"))
-    }
-    clean["DJANGO_SETTINGS_MODULE"] = "foreignaffairs.settings"
     result = subprocess.run(
         [sys.executable, "-c", script],
-        env={**clean, **env},
+        env=clean_environment(DJANGO_SETTINGS_MODULE="foreignaffairs.settings", **env),
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,

@@ -111,6 +111,11 @@ class ServingTests(UploadTestCase):
         missing = self.client.get("/files/cities/999999/photo")
         self.assertEqual(missing.status_code, 404)
 
+    def test_photo_of_a_city_without_a_public_page_is_hidden(self):
+        # Published itself, but no published agreement with the home municipality.
+        loner = make_city(photo=SimpleUploadedFile("c.png", png_bytes()))
+        self.assertEqual(self.client.get(loner.photo_url).status_code, 404)
+
     def test_staff_who_may_view_cities_see_unpublished_photos(self):
         self.client.force_login(self.viewer)
         response = self.client.get(self.hidden_city.photo_url)
@@ -134,6 +139,17 @@ class ServingTests(UploadTestCase):
         self.assertEqual(response["Content-Type"], "application/pdf")
         self.assertIn("attachment", response["Content-Disposition"])
         self.assertEqual(b"".join(response.streaming_content), PDF)
+
+    def test_signed_document_waits_for_a_required_second_factor(self):
+        from django.contrib.auth.models import Group
+
+        from partnerships.two_factor import TWO_FACTOR_GROUP
+
+        self.viewer.groups.add(Group.objects.get(name=TWO_FACTOR_GROUP))
+        self.client.force_login(self.viewer)
+        response = self.client.get(self.agreement.document_url)
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/admin/two-factor/", response["Location"])
 
     def test_media_folder_is_not_published(self):
         response = self.client.get("/media/" + self.agreement.document.name)

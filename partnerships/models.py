@@ -718,6 +718,13 @@ class Visit(Publishable):
             )
         if self.home_party_id and self.home_party_id == self.partner_city_id:
             errors["partner_city"] = _("The partner and home party must differ.")
+        # The sides are not interchangeable: the direction is read from them.
+        if self.home_party_id and self.home_party.role not in HOME_ROLES:
+            errors["home_party"] = _(
+                "The home party must be the home municipality or one of its districts."
+            )
+        if self.partner_city_id and self.partner_city.role != CityRole.PARTNER:
+            errors["partner_city"] = _("The partner city must be a partner city.")
         if errors:
             raise ValidationError(errors)
 

@@ -388,3 +388,30 @@ class NameTests(TestCase):
     def test_city_url(self):
         self.voronezh.slug = "voronezh"
         self.assertEqual(self.voronezh.get_absolute_url(), "/partners/voronezh/")
+
+
+class VisitSidesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+
+    def test_sides_cannot_be_swapped(self):
+        visit = Visit(
+            direction=Direction.INBOUND,
+            home_party=self.partner,
+            partner_city=self.home,
+        )
+        with self.assertRaises(ValidationError) as caught:
+            visit.full_clean()
+        errors = caught.exception.message_dict
+        self.assertIn("home_party", errors)
+        self.assertIn("partner_city", errors)
+
+    def test_a_district_may_host(self):
+        visit = Visit(
+            direction=Direction.INBOUND,
+            home_party=make_district(name="Yuzhong"),
+            partner_city=self.partner,
+        )
+        visit.full_clean()

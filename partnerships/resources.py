@@ -687,6 +687,11 @@ class PartnershipResource(resources.ModelResource):
                     "sheet “%(sheet)s”. Only the first sheet is imported: move that "
                     "sheet to the front."
                 ) % {"what": self.get_display_name().lower(), "sheet": other}
+            elif header_row_lower_down(dataset, known):
+                message = _(
+                    "The column names must be on the first row; delete the rows "
+                    "above them (titles, notes) and import again."
+                )
             raise SpreadsheetError(message)
         missing = [
             str(column) for column in self.required_columns if column not in headers
@@ -912,6 +917,17 @@ def lookup(column, country_column):
     )
     field.hidden = True
     return field
+
+
+def header_row_lower_down(dataset, known):
+    """Whether one of the first rows, not the first, holds our column names."""
+    for row in list(dataset)[:5]:
+        names = {
+            " ".join(str(v).split()).casefold() for v in row if v not in ("", None)
+        }
+        if len(names) >= 2 and names <= set(known):
+            return True
+    return False
 
 
 def sheet_with_our_columns(dataset, known):

@@ -368,7 +368,10 @@ def make_dataset(rows):
         extra = [value for value in row[width:] if value not in ("", None)]
         if extra:
             raise SpreadsheetError(
-                _("Line %(line)s has more cells than there are column names.")
+                _(
+                    "Line %(line)s has more cells than there are column names. "
+                    "The column names must be on the first row, one per column."
+                )
                 % {"line": number}
             )
         row = list(row[:width]) + [""] * (width - len(row))

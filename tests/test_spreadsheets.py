@@ -140,6 +140,10 @@ class BadFileTests(ImportsWriteNothingMixin, TestCase):
         )
         self.assert_refused(data, "visits.xlsx", "“Visits”")
 
+    def test_a_title_above_the_column_names_is_pointed_out(self):
+        data = xlsx_bytes(("Visits", [["Visits in 2023"], [], HEADER, ROW]))
+        self.assert_refused(data, "visits.xlsx", "first row")
+
     def test_a_file_that_is_not_what_its_extension_says(self):
         cases = [
             (csv_bytes([HEADER, ROW]), "visits.xlsx", "not an Excel workbook"),

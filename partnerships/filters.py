@@ -48,7 +48,7 @@ class PartnerFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind of agreement"),
         choices=AgreementKind.choices,
-        method="filter_kind",
+        method="filter_agreement_terms",
         empty_label=_("Any kind"),
     )
     sector = django_filters.ChoiceFilter(
@@ -59,13 +59,13 @@ class PartnerFilter(django_filters.FilterSet):
     )
     signed_from = django_filters.NumberFilter(
         label=_("Signed in or after (year)"),
-        method="filter_signed_from",
+        method="filter_agreement_terms",
         min_value=1,
         max_value=9999,
     )
     signed_to = django_filters.NumberFilter(
         label=_("Signed in or before (year)"),
-        method="filter_signed_to",
+        method="filter_agreement_terms",
         min_value=1,
         max_value=9999,
     )
@@ -104,8 +104,9 @@ class PartnerFilter(django_filters.FilterSet):
         )
         return queryset.filter(name_matches(value) | Exists(institutions))
 
-    def filter_kind(self, queryset, name, value):
-        return queryset.filter(Exists(home_agreements().filter(kind=value)))
+    def filter_agreement_terms(self, queryset, name, value):
+        """Kind and years are applied together, in ``filter_queryset``."""
+        return queryset
 
     def filter_sector(self, queryset, name, value):
         collaborations = Collaboration.objects.published().filter(
@@ -115,13 +116,21 @@ class PartnerFilter(django_filters.FilterSet):
         )
         return queryset.filter(Exists(collaborations))
 
-    def filter_signed_from(self, queryset, name, value):
-        agreements = home_agreements().filter(signed_on__year__gte=int(value))
-        return queryset.filter(Exists(agreements))
-
-    def filter_signed_to(self, queryset, name, value):
-        agreements = home_agreements().filter(signed_on__year__lte=int(value))
-        return queryset.filter(Exists(agreements))
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # One agreement must meet every term: a city with a 1990 sister-city
+        # agreement and a 2010 memorandum is not "a sister city since 2010".
+        data = self.form.cleaned_data
+        terms = {}
+        if data.get("kind"):
+            terms["kind"] = data["kind"]
+        if data.get("signed_from") is not None:
+            terms["signed_on__year__gte"] = int(data["signed_from"])
+        if data.get("signed_to") is not None:
+            terms["signed_on__year__lte"] = int(data["signed_to"])
+        if terms:
+            queryset = queryset.filter(Exists(home_agreements().filter(**terms)))
+        return queryset
 
     def filter_sort(self, queryset, name, value):
         return queryset.order_by(*SORTS[value])

@@ -114,6 +114,17 @@ class PartnerFilterTests(TestCase):
             self.slugs(signed_from=1990, signed_to=2010), ["brest", "voronezh"]
         )
 
+    def test_one_agreement_must_meet_every_agreement_term(self):
+        # Voronezh gains a memorandum in 2010 beside its sister-city link of 1993.
+        make_agreement(
+            partner=self.voronezh,
+            kind=AgreementKind.MEMORANDUM,
+            signed_on=D(2010, 5, 5),
+        )
+        self.assertEqual(self.slugs(signed_from=1995, signed_to=2000), [])
+        self.assertEqual(self.slugs(kind="sister_city", signed_from=2000), [])
+        self.assertEqual(self.slugs(kind="memorandum", signed_from=2000), ["voronezh"])
+
     def test_filters_combine(self):
         self.assertEqual(self.slugs(q="o", country="RU", signed_to=1999), ["voronezh"])
 

@@ -16,7 +16,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.text import slugify
@@ -58,6 +58,7 @@ from .models import (
 from .spreadsheets import SpreadsheetError
 
 LIST_SEPARATOR = "; "
+EXPORT_CHUNK = 2000
 NAME_TITLE_SEPARATOR = " — "
 
 # Country names people write that are not django-countries' own names.
@@ -902,6 +903,26 @@ class PartnershipResource(resources.ModelResource):
 
     def filter_export(self, queryset, **kwargs):
         return self.optimise(super().filter_export(queryset, **kwargs))
+
+    def iter_queryset(self, queryset):
+        """Rows in chunks, prefetches included, without paging by OFFSET."""
+        if not isinstance(queryset, QuerySet):
+            yield from queryset
+            return
+        yield from queryset.iterator(chunk_size=EXPORT_CHUNK)
+
+    def export_rows(self, queryset=None, **kwargs):
+        """``(headers, rows)``: the export as a generator, for streaming it."""
+        if queryset is None:
+            queryset = self.get_queryset()
+        queryset = self.filter_export(queryset, **kwargs)
+        fields_ = self.get_export_fields()
+        headers = [str(field.column_name) for field in fields_]
+        rows = (
+            [self.export_field(field, obj, **kwargs) for field in fields_]
+            for obj in self.iter_queryset(queryset)
+        )
+        return headers, rows
 
 
 def is_hidden(field):

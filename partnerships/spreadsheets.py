@@ -10,6 +10,7 @@ import csv
 import datetime
 import decimal
 import io
+import itertools
 import re
 import zipfile
 from pathlib import PurePath
@@ -397,26 +398,39 @@ def xlsx_text(value):
 
 
 def write_csv(dataset):
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([neutralise_text(str(h)) for h in dataset.headers or []])
-    for row in dataset:
-        writer.writerow(["" if v is None else neutralise_text(str(v)) for v in row])
-    return out.getvalue()
+    return "".join(csv_lines(dataset.headers or [], dataset))
 
 
-def write_xlsx(sheets):
-    """XLSX bytes from ``[(title, headers, rows, widths)]``.
+class _Line:
+    """A write-only file for csv.writer that hands back what was written."""
+
+    def write(self, text):
+        return text
+
+
+def csv_lines(headers, rows):
+    """The CSV text line by line (for a streaming response), formulas quoted."""
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield writer.writerow([neutralise_text(str(h)) for h in headers])
+    for row in rows:
+        yield writer.writerow(
+            ["" if v is None else neutralise_text(str(v)) for v in row]
+        )
+
+
+def write_xlsx(sheets, out=None):
+    """XLSX from ``[(title, headers, rows, widths)]``, into ``out`` or as bytes.
 
     Text cells are always written as text (never formulas), with Excel's quote
     prefix on formula-like text so editing the cell keeps it text. XlsxWriter's
-    constant-memory mode keeps memory flat however many rows there are.
+    constant-memory mode keeps memory flat however many rows there are; ``rows``
+    may be any iterable, consumed once.
     """
     import xlsxwriter
 
-    out = io.BytesIO()
+    target = out if out is not None else io.BytesIO()
     book = xlsxwriter.Workbook(
-        out,
+        target,
         {
             "constant_memory": True,
             "strings_to_formulas": False,
@@ -441,7 +455,14 @@ def write_xlsx(sheets):
             for column, value in enumerate(row):
                 write_cell(sheet, number, column, value, styles)
     book.close()
-    return out.getvalue()
+    return target if out is not None else target.getvalue()
+
+
+def sized_rows(headers, rows, sample=200):
+    """``(widths, rows)``: widths from the first rows, all rows still to come."""
+    rows = iter(rows)
+    first = list(itertools.islice(rows, sample))
+    return column_widths(headers, first), itertools.chain(first, rows)
 
 
 def write_cell(sheet, row, column, value, styles):

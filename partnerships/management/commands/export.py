@@ -1,15 +1,17 @@
 """``manage.py export <format> <resource>``: django-import-export's command, made safe.
 
 Replaces import_export's command of the same name: CSV or XLSX only, formula-like
-text neutralised, related records written by their natural keys.
+text neutralised, related records written by their natural keys, rows streamed so
+memory stays flat however long the list is.
 """
 
 import sys
+import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.resources import RESOURCE_ORDER, resource_by_name
-from partnerships.spreadsheets import SafeCSV, SafeXLSX
+from partnerships.spreadsheets import csv_lines, sized_rows, write_xlsx
 
 
 class Command(BaseCommand):
@@ -24,26 +26,33 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="Ignored: CSV is always UTF-8.")
 
     def handle(self, *args, **options):
-        formats = {"csv": SafeCSV, "xlsx": SafeXLSX}
-        file_format = formats.get(options["format"].lower().rsplit(".", 1)[-1])
-        if file_format is None:
+        kind = options["format"].lower().rsplit(".", 1)[-1]
+        if kind not in ("csv", "xlsx"):
             raise CommandError("The format is CSV or XLSX.")
         resource_class = resource_by_name(options["resource"])
         if resource_class is None:
             raise CommandError(f"Unknown resource “{options['resource']}”.")
-        file_format = file_format()
-        dataset = resource_class().export(
-            force_native_type=file_format.is_binary()
-            and isinstance(file_format, SafeXLSX)
-        )
-        data = file_format.export_data(dataset)
-        if options["output"]:
-            with open(options["output"], "wb") as out:
-                out.write(data.encode("utf-8") if isinstance(data, str) else data)
+        model = resource_class._meta.model
+        headers, rows = resource_class().export_rows(force_native_type=kind == "xlsx")
+        output = options["output"]
+        if kind == "csv":
+            lines = ["\ufeff", *csv_lines(headers, rows)]
+            if output:
+                with open(output, "w", encoding="utf-8", newline="") as out:
+                    out.writelines(lines)
+            else:
+                for line in lines:
+                    self.stdout.write(line, ending="")
             return
-        if isinstance(data, str):
-            self.stdout.write(data, ending="")
+        widths, rows = sized_rows(headers, rows)
+        title = str(model._meta.verbose_name_plural).capitalize()
+        if output:
+            with open(output, "wb") as out:
+                write_xlsx([(title, headers, rows, widths)], out)
             return
         if sys.stdout.isatty():
             raise CommandError("XLSX is binary: use --output FILE or redirect.")
-        sys.stdout.buffer.write(data)
+        with tempfile.TemporaryFile() as out:
+            write_xlsx([(title, headers, rows, widths)], out)
+            out.seek(0)
+            sys.stdout.buffer.write(out.read())

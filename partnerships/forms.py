@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .choices import DelegationRole, Direction
-from .models import Visit
+from .models import Person, Visit
 from .querysets import HOME_ROLES
 
 
@@ -104,11 +104,19 @@ class DelegationMemberFormSet(forms.BaseInlineFormSet):
         if errors:
             raise ValidationError(errors)
 
+    @staticmethod
+    def person_of(row):
+        """The row's Person; an inline the user may only view holds just its id."""
+        person = row.get("person")
+        if person is None or isinstance(person, Person):
+            return person
+        return Person.objects.select_related("city").filter(pk=person).first()
+
     def direction_errors(self, visit, rows):
         """People whose city puts them on the wrong side for the visit's direction."""
         errors = []
         for row in rows:
-            person = row.get("person")
+            person = self.person_of(row)
             city = person.city if person is not None else None
             if city is None or not visit.direction:
                 continue

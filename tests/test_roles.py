@@ -22,6 +22,7 @@ from tests.factories import (
     make_city,
     make_head,
     make_home,
+    make_person,
     make_user,
     make_visit,
 )
@@ -311,6 +312,19 @@ class PublisherTests(RoleTestCase):
         self.assertIn("Published 1 record", text)
         self.assertIn("Still not on the public site", text)
         self.assertIn("Quiet trip", text)
+
+    def test_publisher_saves_a_visit_whose_members_are_people(self):
+        # The delegation inline is view-only for a Publisher: Django hands the
+        # formset the stored values, where a person is only an id.
+        member = self.visit.members.get()
+        member.person = make_person(name="Ivanov", city=self.partner)
+        member.save()
+        change = url("partnerships_visit_change", self.visit.pk)
+        data = self.visit_form_data(published="on")
+        response = self.client.post(change, data)
+        self.assertEqual(response.status_code, 302)
+        self.visit.refresh_from_db()
+        self.assertTrue(self.visit.published)
 
     def test_publisher_publishes_cities(self):
         city = make_city(name="Unpublished", published=False)

@@ -94,21 +94,27 @@ class PublicJourneyTests(BrowserTestCase):
         expect(page.locator(".since")).to_contain_text("20 October 1993")
         self.shot("voronezh")
 
-        languages = page.get_by_role("navigation", name="Choose a language")
+        # The switch's label is in the page's language, so it is found by class.
+        languages = page.locator("nav.language-switch")
         languages.get_by_role("link", name="简体中文").click()
         expect(page).to_have_url(re.compile(r"/zh-hans/partners/voronezh/$"))
         expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
         expect(page.get_by_role("heading", level=1)).to_have_text("沃罗涅日")
+        # The interface is translated too, not only the city's name.
+        expect(page.locator("#visits-heading")).not_to_have_text("Delegation visits")
+        expect(page.locator("#visits-heading")).to_have_text(
+            re.compile(r"[\u4e00-\u9fff]")
+        )
         self.shot("voronezh in chinese")
 
-        languages = page.get_by_role("navigation", name=re.compile("."))
         languages.get_by_role("link", name="Русский").click()
         expect(page).to_have_url(re.compile(r"/ru/partners/voronezh/$"))
         expect(page.locator("html")).to_have_attribute("lang", "ru")
         expect(page.get_by_role("heading", level=1)).to_have_text("Воронеж")
+        expect(page.locator("#visits-heading")).to_have_text(re.compile("[а-яА-Я]"))
         self.shot("voronezh in russian")
 
-        page.get_by_role("link", name="English").click()
+        languages.get_by_role("link", name="English").click()
         expect(page).to_have_url(re.compile(r"//[^/]+/partners/voronezh/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Voronezh")
 

@@ -20,9 +20,12 @@ FOCUSED = """() => {
     : el.closest("header.site-header") ? "header"
     : el.closest("main") ? "main"
     : el.closest("footer.site-footer") ? "footer" : el.tagName.toLowerCase();
+  const text = (el.innerText || "").trim();
   return {
     tag: el.tagName.toLowerCase(),
-    text: (el.innerText || el.value || "").trim(),
+    // Form fields by id (their text is their options); links and buttons by text.
+    key: ["input", "select", "textarea"].includes(el.tagName.toLowerCase())
+      ? "#" + el.id : text,
     href: el.getAttribute("href"),
     region: region,
     visible: box.width > 0 && box.height > 0 && style.visibility !== "hidden"
@@ -139,17 +142,15 @@ class PublicJourneyTests(BrowserTestCase):
         with open(download.path(), encoding="utf-8-sig", newline="") as file:
             return list(csv.DictReader(file))
 
-    def test_keyboard_tab_order_on_a_partner_page(self):
+    def tab_stops(self, path):
+        """Every element Tab reaches on ``path``, from the top, until it comes round."""
         page = self.page
-        self.visit("/partners/voronezh/")
+        self.visit(path)
         stops = []
-        for _ in range(60):
+        for _ in range(80):
             page.keyboard.press("Tab")
             stop = page.evaluate(FOCUSED)
-            if stops and (stop["href"], stop["text"]) == (
-                stops[0]["href"],
-                stops[0]["text"],
-            ):
+            if stops and (stop["key"] == stops[0]["key"]):
                 break  # round again to the first stop
             if stop["tag"] == "body":
                 break  # Chromium gives focus to the browser's own controls
@@ -158,10 +159,12 @@ class PublicJourneyTests(BrowserTestCase):
                 self.shot("skip link focused")
         else:
             self.fail(f"Tab never left the page or came round: {stops}")
+        return stops
 
-        names = [(stop["region"], stop["text"]) for stop in stops]
-        self.assertEqual(stops[0]["region"], "skip link", names)
-        self.assertEqual(stops[0]["text"], "Skip to main content")
+    def assert_keyboard_order(self, stops):
+        """Skip link, header, content, footer, each stop visible with its outline."""
+        names = [(stop["region"], stop["key"]) for stop in stops]
+        self.assertEqual(names[0], ("skip link", "Skip to main content"), names)
         self.assertEqual(
             names[1:5],
             [
@@ -171,7 +174,6 @@ class PublicJourneyTests(BrowserTestCase):
                 ("header", "Русский"),
             ],
         )
-        self.assertEqual(names[5], ("main", "Partner cities"))
         self.assertEqual(
             names[-3:],
             [
@@ -187,6 +189,12 @@ class PublicJourneyTests(BrowserTestCase):
         for stop in stops:
             self.assertTrue(stop["visible"], f"focused but not visible: {stop}")
             self.assertTrue(stop["outline"], f"focused without an outline: {stop}")
+        return [key for region, key in names if region == "main"]
+
+    def test_keyboard_tab_order_on_a_partner_page(self):
+        page = self.page
+        content = self.assert_keyboard_order(self.tab_stops("/partners/voronezh/"))
+        self.assertEqual(content[0], "Partner cities")
 
         # The skip link takes the keyboard past the header, into the content.
         self.visit("/partners/voronezh/")
@@ -194,9 +202,31 @@ class PublicJourneyTests(BrowserTestCase):
         page.keyboard.press("Enter")
         expect(page.locator("main#content")).to_be_focused()
         page.keyboard.press("Tab")
-        self.assertEqual(page.evaluate(FOCUSED)["text"], "Partner cities")
+        self.assertEqual(page.evaluate(FOCUSED)["key"], "Partner cities")
         self.assertEqual(page.evaluate(FOCUSED)["region"], "main")
         self.shot("after skip link")
+
+    def test_keyboard_tab_order_on_the_partner_list(self):
+        content = self.assert_keyboard_order(self.tab_stops("/partners/"))
+        # The filters in the order they are shown, the button that applies
+        # them, then the downloads and the cities.
+        self.assertEqual(
+            content,
+            [
+                "#id_q",
+                "#id_country",
+                "#id_kind",
+                "#id_sector",
+                "#id_signed_from",
+                "#id_signed_to",
+                "#id_sort",
+                "Show cities",
+                "CSV",
+                "JSON",
+                "Toledo",
+                "Voronezh",
+            ],
+        )
 
     def test_the_console_watch_sees_a_csp_violation(self):
         """The check every journey relies on: a blocked inline script is reported."""

@@ -12,7 +12,7 @@ column and reason. Importing the same file twice changes nothing the second time
 import datetime
 import decimal
 import re
-from functools import cache
+from functools import cache, lru_cache, partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -150,7 +150,12 @@ def country_code(value):
 
 
 def country_name(code):
-    return str(Country(code).name) if code else ""
+    return _country_name(code, translation.get_language()) if code else ""
+
+
+@lru_cache(maxsize=2048)
+def _country_name(code, language):
+    return str(Country(code).name)
 
 
 def choice_lookup(choices):
@@ -165,6 +170,15 @@ def choice_lookup(choices):
         table[value.casefold()] = value
         table[value.replace("_", " ").casefold()] = value
     return table
+
+
+@lru_cache(maxsize=1024)
+def choice_label(choices, value, language):
+    """A choice's label in the current language (cached: exports ask per cell)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
 
 
 class Index:
@@ -424,10 +438,7 @@ class ChoiceWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
-        try:
-            return str(self.choices(value).label)
-        except ValueError:
-            return str(value)
+        return choice_label(self.choices, value, translation.get_language())
 
 
 class CountryWidget(widgets.Widget):
@@ -918,9 +929,14 @@ class PartnershipResource(resources.ModelResource):
         queryset = self.filter_export(queryset, **kwargs)
         fields_ = self.get_export_fields()
         headers = [str(field.column_name) for field in fields_]
+        # Resolve each column's dehydrate method once, not once per cell.
+        getters = []
+        for field in fields_:
+            method = field.get_dehydrate_method(self.get_field_name(field))
+            method = method if callable(method) else getattr(self, method, None)
+            getters.append(method or partial(field.export, **kwargs))
         rows = (
-            [self.export_field(field, obj, **kwargs) for field in fields_]
-            for obj in self.iter_queryset(queryset)
+            [getter(obj) for getter in getters] for obj in self.iter_queryset(queryset)
         )
         return headers, rows
 

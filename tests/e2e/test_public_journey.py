@@ -243,3 +243,28 @@ class PublicJourneyTests(BrowserTestCase):
             )
             # The policy refused it: the inline script did not run.
             self.assertIsNone(self.page.locator("body").get_attribute("data-ran"))
+
+
+class PublicOnAPhoneTests(BrowserTestCase):
+    viewport = {"width": 360, "height": 740}
+
+    def fits_the_screen(self):
+        width, screen = self.page.evaluate(
+            "[document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        self.assertLessEqual(width, screen, f"wider than the phone: {self.page.url}")
+
+    def test_partner_pages_fit_a_phone_screen(self):
+        page = self.page
+        self.visit("/partners/")
+        self.fits_the_screen()
+        # The extra filters fold away behind a summary the reader can open.
+        country = page.locator("#id_country")
+        expect(country).to_be_hidden()
+        page.locator("details.more-filters > summary").click()
+        expect(country).to_be_visible()
+        self.shot("phone partner list")
+        for prefix in ("", "/zh-hans", "/ru"):
+            self.visit(f"{prefix}/partners/voronezh/")
+            self.fits_the_screen()
+        self.shot("phone voronezh in russian")

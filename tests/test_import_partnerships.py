@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.test import TestCase
 
 from partnerships.models import Agreement, City
-from tests.factories import make_city, make_user
+from tests.factories import make_city, make_district, make_home, make_user
 
 HEADER = (
     "origincityLabel\torigincountry\toriginlat\toriginlong\toriginpopulation\t"
@@ -147,3 +147,27 @@ class ImportPartnershipsTests(TestCase):
             stderr=err,
         )
         self.assertIn("100%", err.getvalue())
+
+    def test_a_row_naming_the_home_municipality_second_puts_it_on_the_home_side(self):
+        home = make_home(region="Chongqing Municipality")
+        row = "\t".join(
+            ("Toulouse", "France", "43.6044", "1.4419", "458298")
+            + ("Chongqing", "29.55", "106.5069", "30165500")
+            + ("People's Republic of China",)
+        )
+        self.run_command(tsv([row]))
+        agreement = Agreement.objects.get()
+        self.assertEqual(agreement.home_party, home)
+        self.assertEqual(agreement.partner.name, "Toulouse")
+        self.assertEqual(City.objects.filter(name="Chongqing").count(), 1)
+
+    def test_a_district_named_first_stays_on_the_home_side(self):
+        district = make_district(name="Yuzhong")
+        row = "\t".join(
+            ("Yuzhong", "China", "29.55", "106.56", "")
+            + ("Asti", "44.9", "8.2", "76173", "Italy")
+        )
+        self.run_command(tsv([row]))
+        agreement = Agreement.objects.get()
+        self.assertEqual(agreement.home_party, district)
+        self.assertEqual(agreement.partner.name, "Asti")

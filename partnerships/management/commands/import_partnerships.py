@@ -31,6 +31,7 @@ from simple_history.utils import bulk_create_with_history
 
 from partnerships.choices import AgreementKind, AgreementStatus, CityRole
 from partnerships.models import Agreement, City
+from partnerships.querysets import HOME_ROLES
 from partnerships.resources import country_lookup
 
 COLUMNS = [
@@ -368,11 +369,16 @@ class Command(BaseCommand):
     def write(self, plan, user, publish):
         places = plan["places"]
         existing = {}
+        # The home municipality and its districts by name and country alone: the
+        # registry writes no region, and they must never be made again as partners.
+        home_parties = {}
         names = {p.name for p in places}
         for city in City.objects.filter(name__in=names).only(
-            "id", "name", "country", "region"
+            "id", "name", "country", "region", "role"
         ):
             existing[(city.name.casefold(), city.country.code, city.region)] = city
+            if city.role in HOME_ROLES:
+                home_parties[(city.name.casefold(), city.country.code)] = city
         taken = set(City.objects.values_list("slug", flat=True))
 
         new_cities = []
@@ -381,7 +387,7 @@ class Command(BaseCommand):
         )
         for done, place in enumerate(places, 1):
             progress.update(done)
-            city = existing.get(place.key)
+            city = existing.get(place.key) or home_parties.get(place.key[:2])
             lat, lon = (
                 (decimal.Decimal(str(v)).quantize(QUANTUM) for v in place.point)
                 if place.point
@@ -427,9 +433,13 @@ class Command(BaseCommand):
             if pair in recorded:
                 continue
             recorded.add(pair)
+            home, partner = origin.city, sister.city
+            if partner.role in HOME_ROLES and home.role not in HOME_ROLES:
+                # "Toulouse → Chongqing": the registry lists pairs from either side.
+                home, partner = partner, home
             agreement = Agreement(
-                home_party=origin.city,
-                partner=sister.city,
+                home_party=home,
+                partner=partner,
                 kind=AgreementKind.SISTER_CITY,
                 status=AgreementStatus.ACTIVE,
                 published=publish,

@@ -1,9 +1,11 @@
 """The officials' period report: one workbook for a period, sent up the hierarchy.
 
-Sheets: a summary per partnership (kind, signed on, visits each way in the period,
-active collaborations, last contact, gone quiet), the visits of the period with their
-delegations, the collaborations active in the period, the agreements' anniversaries
-and renewals that fall in it, and a native chart of visits per partner.
+Sheets: a summary per partnership (kind, signed on, completed visits each way between
+its two parties in the period, active collaborations, last contact, gone quiet), the
+visits of the period with their delegations, the collaborations active in the period,
+the agreements' anniversaries and renewals that fall in it, and a native chart of
+completed visits per partner. A completed visit whose two parties have no agreement in
+the list is counted on its own row, so the totals are the period's completed visits.
 
 Written with XlsxWriter in constant-memory mode: text is always written as text
 (never a formula), dates as real dates, and the queries do not grow with the rows.
@@ -130,14 +132,18 @@ def visit_rows(report):
 
 
 def visit_counts(report):
-    """``{(partner_id, direction): count}`` for the period, in one query."""
+    """``{(home_party_id, partner_id, direction): count}`` of completed visits."""
     counts = (
         visits(report)
+        .completed()
         .order_by()
-        .values("partner_city", "direction")
+        .values("home_party", "partner_city", "direction")
         .annotate(n=Count("pk", distinct=True))
     )
-    return {(row["partner_city"], row["direction"]): row["n"] for row in counts}
+    return {
+        (row["home_party"], row["partner_city"], row["direction"]): row["n"]
+        for row in counts
+    }
 
 
 def collaboration_overlap(report, prefix=""):
@@ -399,8 +405,8 @@ def build_report(report, out=None):
             _("Status"),
             _("Signed on"),
             _("Years since signing"),
-            _("Inbound visits"),
-            _("Outbound visits"),
+            _("Inbound visits (completed)"),
+            _("Outbound visits (completed)"),
             _("Active collaborations"),
             _("Last contact"),
             _("Gone quiet"),
@@ -409,10 +415,17 @@ def build_report(report, out=None):
     )
     totals = [0, 0, 0]
     per_partner = {}
+    counted = set()
     for agreement in agreement_list:
         partner = agreement.partner
-        inbound = counts.get((partner.pk, Direction.INBOUND), 0)
-        outbound = counts.get((partner.pk, Direction.OUTBOUND), 0)
+        parties = (agreement.home_party_id, partner.pk)
+        if parties in counted:
+            # Two agreements of one pair: its visits are on the first row only.
+            inbound = outbound = None
+        else:
+            counted.add(parties)
+            inbound = counts.pop((*parties, Direction.INBOUND), 0)
+            outbound = counts.pop((*parties, Direction.OUTBOUND), 0)
         quiet = agreement.status == AgreementStatus.ACTIVE and dates.has_gone_quiet(
             agreement.last_contact, report.last, quiet_after, since=agreement.signed_on
         )
@@ -434,13 +447,26 @@ def build_report(report, out=None):
                 quiet,
             ]
         )
-        totals[0] += inbound
-        totals[1] += outbound
+        totals[0] += inbound or 0
+        totals[1] += outbound or 0
         totals[2] += agreement.active_collaborations
-        per_partner[partner.pk] = (partner.name, inbound, outbound)
+        _name, partner_in, partner_out = per_partner.get(partner.pk, ("", 0, 0))
+        per_partner[partner.pk] = (
+            partner.name,
+            partner_in + (inbound or 0),
+            partner_out + (outbound or 0),
+        )
+    # Visits between parties with no agreement listed still count in the total.
+    other_in = sum(n for key, n in counts.items() if key[2] == Direction.INBOUND)
+    other_out = sum(n for key, n in counts.items() if key[2] == Direction.OUTBOUND)
+    if other_in or other_out:
+        other = [_("Visits with no agreement between their two parties")]
+        summary.append([*other, *[""] * 8, other_in, other_out])
+        totals[0] += other_in
+        totals[1] += other_out
     if not agreement_list:
         summary.append([_("No partnerships match these filters.")])
-    else:
+    if agreement_list or other_in or other_out:
         summary.write(summary.row, 0, _("Total"), formats["total"])
         for offset, value in enumerate(totals):
             summary.write(summary.row, 9 + offset, value, formats["total"])

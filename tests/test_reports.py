@@ -194,6 +194,58 @@ class ReportTests(TestCase):
             build_report(report)
 
 
+class ReportVisitCountTests(TestCase):
+    """Each completed visit in the period is counted once, on its own parties' row."""
+
+    @classmethod
+    def setUpTestData(cls):
+        home = make_home()
+        yuzhong = make_district(name="Yuzhong")
+        voronezh = make_city(name="Voronezh")
+        make_agreement(home_party=home, partner=voronezh)
+        make_agreement(home_party=home, partner=voronezh, kind="memorandum")
+        make_agreement(home_party=yuzhong, partner=voronezh)
+        day = D(2023, 5, 14)
+        make_visit(home_party=home, partner_city=voronezh, start_date=day)
+        make_visit(
+            home_party=yuzhong,
+            partner_city=voronezh,
+            direction=Direction.OUTBOUND,
+            start_date=day,
+        )
+        make_visit(
+            home_party=home, partner_city=voronezh, start_date=day, status="cancelled"
+        )
+        make_visit(
+            home_party=home,
+            partner_city=voronezh,
+            direction=Direction.OUTBOUND,
+            start_date=day,
+            status="planned",
+        )
+        # A partner with no agreement: its visit still counts in the total.
+        make_visit(
+            home_party=home, partner_city=make_city(name="Minsk"), start_date=day
+        )
+
+    def test_visits_counted_once_per_pair_and_only_completed(self):
+        _data, book = workbook(ReportFilter(FIRST, LAST))
+        sheet = book["Summary"]
+        self.assertEqual(sheet["J4"].value, "Inbound visits (completed)")
+        summary = rows(sheet, 5)
+        by_row = {(row[0], row[4], row[5]): row[9:11] for row in summary}
+        self.assertEqual(
+            by_row[("Voronezh", "Chongqing", "Memorandum of cooperation")], [1, 0]
+        )
+        self.assertEqual(by_row[("Voronezh", "Chongqing", "Sister city")], [None, None])
+        self.assertEqual(by_row[("Voronezh", "Yuzhong", "Sister city")], [0, 1])
+        other = [row for row in summary if row[0].startswith("Visits with no")]
+        self.assertEqual(other[0][9:11], [1, 0])
+        self.assertEqual(summary[-1][0], "Total")
+        self.assertEqual(summary[-1][9:11], [2, 1])
+        self.assertEqual(rows(book["Chart"], 2), [["Voronezh", 1, 1]])
+
+
 class ExportReportCommandTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -8,11 +8,11 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.forms import Textarea
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join, strip_tags
@@ -354,16 +354,49 @@ class RecordAdmin(SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmi
             pk = self.model._meta.pk.to_python(unquote(object_id))
         except ValidationError:
             raise Http404 from None
-        if request.method == "POST":
-            exists = self.model._default_manager.filter(pk=pk).exists()
-            allowed = (
-                self.has_change_permission(request)
-                if exists
-                else self.has_add_permission(request)
+        if request.method != "POST":
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
             )
-            if not allowed:
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        exists = self.model._default_manager.filter(pk=pk).exists()
+        allowed = (
+            self.has_change_permission(request)
+            if exists
+            else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        # save_model reads these: the revert path skips save_related.
+        request.fa_reverting = True
+        request.fa_restoring = not exists
+        try:
+            with transaction.atomic():
+                return super().history_form_view(
+                    request, object_id, version_id, extra_context
+                )
+        except services.RestoreRefused as refusal:
+            template = (
+                gettext("Not restored: %(reason)s")
+                if not exists
+                else gettext("Not reverted: %(reason)s")
+            )
+            messages.error(request, template % {"reason": refusal})
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(request, "fa_restoring", False):
+            # The rows deleted with the record (members, aliases...) come back
+            # with it, or nothing does.
+            services.restore_deleted_children(obj)
+        if getattr(request, "fa_reverting", False):
+            self.after_revert(request, obj)
+
+    def after_revert(self, request, obj):
+        """Checks and follow-ups for a record saved from an old version.
+
+        Raise ``services.RestoreRefused`` to undo the whole revert.
+        """
 
 
 class PublishableAdmin(PublishControlMixin, RecordAdmin):
@@ -782,6 +815,11 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         if home is not None:
             initial.setdefault("home_party", home.pk)
         return initial
+
+    def after_revert(self, request, obj):
+        problem = services.delegation_problem(obj)
+        if problem:
+            raise services.RestoreRefused(problem)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Activity:

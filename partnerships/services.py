@@ -1,11 +1,14 @@
 """Operations that touch several records: publishing, completing visits, status."""
 
+import datetime
+
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .choices import AgreementStatus, VisitStatus
+from .choices import AgreementStatus, DelegationRole, VisitStatus
 from .models import AgreementStatusChange
 
 PUBLISHABLE_MODELS = (
@@ -131,3 +134,108 @@ def record_status_change(agreement, changed_on=None, note="", new=False):
         changed_on=changed_on,
         note=note,
     )
+
+
+class RestoreRefused(Exception):
+    """A record cannot be restored as it was; the message says why."""
+
+
+# Rows deleted in one cascade get history dates a moment apart.
+CASCADE_MARGIN = datetime.timedelta(seconds=5)
+
+
+def _cascaded_relations(model):
+    """The relations whose rows are deleted with a ``model`` record, if audited."""
+    return [
+        relation
+        for relation in model._meta.related_objects
+        if relation.one_to_many
+        and relation.on_delete is models.CASCADE
+        and hasattr(relation.related_model, "history")
+    ]
+
+
+def restore_deleted_children(obj):
+    """Bring back the rows deleted along with ``obj``, from their own history.
+
+    Only the rows whose deletion is recorded between the record's last change and
+    its own deletion come back: a member removed earlier stays removed. Raises
+    ``RestoreRefused`` when a row names a record that has been deleted since.
+    Returns the restored rows.
+    """
+    records = obj.history.filter(**{obj._meta.pk.attname: obj.pk}).order_by(
+        "-history_date", "-history_id"
+    )
+    deletion = records.filter(history_type="-").first()
+    if deletion is None:
+        return []
+    before = (
+        records.filter(history_date__lte=deletion.history_date)
+        .exclude(history_type="-")
+        .first()
+    )
+    restored = []
+    for relation in _cascaded_relations(type(obj)):
+        child_model = relation.related_model
+        window = {
+            relation.field.attname: obj.pk,
+            "history_type": "-",
+            "history_date__lte": deletion.history_date + CASCADE_MARGIN,
+        }
+        if before is not None:
+            window["history_date__gt"] = before.history_date
+        pk_name = child_model._meta.pk.attname
+        seen = set()
+        for record in child_model.history.filter(**window).order_by(
+            "-history_date", "-history_id"
+        ):
+            pk = getattr(record, pk_name)
+            if pk in seen or child_model._default_manager.filter(pk=pk).exists():
+                continue
+            seen.add(pk)
+            row = record.instance
+            _check_references(row, relation.field)
+            row.save(force_insert=True)
+            restored.append(row)
+    return restored
+
+
+def _check_references(row, parent_field):
+    """Refuse when ``row`` points to a record that no longer exists."""
+    for field in row._meta.concrete_fields:
+        if not field.many_to_one or field == parent_field:
+            continue
+        value = getattr(row, field.attname)
+        if value is None:
+            continue
+        target = field.remote_field.model._default_manager.filter(pk=value)
+        if not target.exists():
+            raise RestoreRefused(
+                _(
+                    "one of its %(rows)s names a %(target)s (id %(id)s) that was "
+                    "deleted since. Restore that %(target)s first."
+                )
+                % {
+                    "rows": row._meta.verbose_name_plural,
+                    "target": field.remote_field.model._meta.verbose_name,
+                    "id": value,
+                }
+            )
+
+
+def delegation_problem(visit):
+    """Why the visit's delegation breaks the one-head rule, or ``None``."""
+    heads = visit.members.filter(role=DelegationRole.HEAD).count()
+    if heads > 1:
+        return _("a delegation has one head; %(count)d are marked.") % {"count": heads}
+    if not heads and not visit.head_unrecorded:
+        return _(
+            "its delegation has no head. Tick “head of delegation not recorded” "
+            "if the source does not say who led it."
+        )
+    if heads and visit.head_unrecorded:
+        return _(
+            "“head of delegation not recorded” is ticked, but a head is listed. "
+            "Untick the box."
+        )
+    return None

@@ -699,3 +699,118 @@ class LanguageSwitchTests(SuperuserTestCase):
         response = self.client.get("/zh-hans/admin/")
         self.assertContains(response, '<option value="zh-hans" selected>')
         self.assertContains(response, "最近动作")
+
+
+class RestoreWithChildRowsTests(SuperuserTestCase):
+    """Restoring a deleted record brings back the rows deleted along with it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+
+    def delete_and_restore(self, obj, **changes):
+        name = obj._meta.model_name
+        pk = obj.pk
+        url = reverse(f"admin:partnerships_{name}_delete", args=[pk])
+        self.assertEqual(self.client.post(url, {"post": "yes"}).status_code, 302)
+        self.assertFalse(type(obj).objects.filter(pk=pk).exists())
+        version = type(obj).history.filter(id=pk, history_type="+").get()
+        revert = reverse(
+            f"admin:partnerships_{name}_simple_history", args=[pk, version.history_id]
+        )
+        form = self.client.get(revert).context["adminform"].form
+        data = {
+            k: v
+            for k, v in form.initial.items()
+            if v is not None and k not in {"document", "photo"}
+        }
+        data.update(changes)
+        return self.client.post(revert, data, follow=True)
+
+    def test_a_restored_visit_gets_its_delegation_back(self):
+        head = make_person(name="Ivanov")
+        visit = make_visit(
+            home_party=self.home,
+            partner_city=self.partner,
+            members=[{"person": head, "role": DelegationRole.HEAD}],
+        )
+        DelegationMember.objects.create(
+            visit=visit, title_at_time="Interpreter", role=DelegationRole.MEMBER
+        )
+        # A member removed before the deletion stays removed.
+        gone = DelegationMember.objects.create(
+            visit=visit, title_at_time="Driver", role=DelegationRole.MEMBER
+        )
+        gone.delete()
+        visit.save()
+        self.delete_and_restore(visit)
+        restored = Visit.objects.get(pk=visit.pk)
+        self.assertEqual(
+            sorted(restored.members.values_list("title_at_time", "role")),
+            [("", DelegationRole.HEAD), ("Interpreter", DelegationRole.MEMBER)],
+        )
+        self.assertEqual(restored.members.get(role=DelegationRole.HEAD).person, head)
+
+    def test_a_visit_whose_head_cannot_come_back_is_not_restored(self):
+        head = make_person(name="Ivanov")
+        visit = make_visit(
+            home_party=self.home,
+            partner_city=self.partner,
+            members=[{"person": head, "role": DelegationRole.HEAD}],
+        )
+        pk = visit.pk
+        url = reverse("admin:partnerships_visit_delete", args=[pk])
+        self.client.post(url, {"post": "yes"})
+        head.delete()
+        version = Visit.history.filter(id=pk, history_type="+").get()
+        revert = reverse(
+            "admin:partnerships_visit_simple_history", args=[pk, version.history_id]
+        )
+        form = self.client.get(revert).context["adminform"].form
+        data = {k: v for k, v in form.initial.items() if v is not None}
+        response = self.client.post(revert, data, follow=True)
+        self.assertFalse(Visit.objects.filter(pk=pk).exists())
+        self.assertFalse(DelegationMember.objects.filter(visit_id=pk).exists())
+        text = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Not restored", text)
+        self.assertIn("was deleted since", text)
+
+    def test_a_restore_that_breaks_the_head_rule_is_refused(self):
+        visit = make_visit(home_party=self.home, partner_city=self.partner)
+        make_head(visit)
+        response = self.delete_and_restore(visit, head_unrecorded="on")
+        self.assertFalse(Visit.objects.filter(pk=visit.pk).exists())
+        text = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Not restored", text)
+        self.assertIn("a head is listed", text)
+
+    def test_an_agreement_gets_its_status_history_and_signatories_back(self):
+        agreement = make_agreement(home_party=self.home, partner=self.partner)
+        agreement.status_changes.create(
+            status=AgreementStatus.ACTIVE, changed_on=agreement.signed_on
+        )
+        mayor = make_person(name="Mayor")
+        agreement.signatories.create(side="home", person=mayor)
+        self.delete_and_restore(agreement)
+        restored = Agreement.objects.get(pk=agreement.pk)
+        self.assertEqual(
+            list(restored.status_changes.values_list("status", flat=True)),
+            [AgreementStatus.ACTIVE],
+        )
+        self.assertEqual(restored.signatories.get().person, mayor)
+
+    def test_an_institution_gets_its_aliases_back(self):
+        institution = make_institution(
+            city=self.partner, aliases=["VSU", "Voronezh State University"]
+        )
+        self.delete_and_restore(institution)
+        self.assertEqual(
+            sorted(
+                Institution.objects.get(pk=institution.pk).aliases.values_list(
+                    "name", flat=True
+                )
+            ),
+            ["VSU", "Voronezh State University"],
+        )

@@ -1454,6 +1454,25 @@ class VisitResource(PartnershipResource):
             members.append((role, name, title))
         if heads > 1:
             errors.append(_("A delegation has one head."))
+        # As the visit form does: a head is named, or the source is said not to.
+        head_column = str(self.fields["head_unrecorded"].column_name)
+        if not heads and not instance.head_unrecorded:
+            errors.append(
+                _(
+                    "This visit has no head of delegation: add a line “%(head)s: "
+                    "Name — Title” in this column, or put “yes” in the column "
+                    "“%(column)s” if the source does not say who led it."
+                )
+                % {"head": DelegationRole.HEAD.label, "column": head_column}
+            )
+        if heads and instance.head_unrecorded:
+            errors.append(
+                _(
+                    "The column “%(column)s” says yes, but a head of delegation is "
+                    "listed; change one of the two."
+                )
+                % {"column": head_column}
+            )
         if errors:
             raise ValidationError({"delegation": errors})
         instance._members = members

@@ -450,6 +450,42 @@ class CommandTests(TestCase):
         )
         self.assertEqual(Visit.objects.count(), 1)
 
+    def test_a_visit_without_a_head_is_refused_naming_row_and_column(self):
+        header = (
+            VISIT_HEADER.rstrip("\n") + ",Delegation,Head of delegation not recorded\n"
+        )
+        path = self.write(
+            header
+            + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed,"
+            + "Head of delegation: Ivan Petrov — Mayor,no\n"
+            + "inbound,Chongqing,Voronezh,Russia,2019-06-14,completed,,no\n"
+            + "inbound,Chongqing,Voronezh,Russia,2019-07-14,completed,"
+            + "Member: Deputy Mayor,\n"
+            + "inbound,Chongqing,Voronezh,Russia,2019-08-14,completed,,yes\n"
+        )
+        err = io.StringIO()
+        with self.assertRaisesMessage(CommandError, "Nothing was imported"):
+            call_command("import", "visits", str(path), stderr=err)
+        self.assertIn("Row 2 (line 3), column “Delegation”", err.getvalue())
+        self.assertIn("Row 3 (line 4), column “Delegation”", err.getvalue())
+        self.assertIn("no head of delegation", err.getvalue())
+        self.assertNotIn("Row 1 ", err.getvalue())
+        self.assertNotIn("Row 4 ", err.getvalue())
+        self.assertFalse(Visit.objects.exists())
+
+    def test_swapped_sides_are_refused_with_the_row(self):
+        path = self.write(
+            "Direction,Home party,Home party country,Partner city,Partner country,"
+            "Start date,Status,Head of delegation not recorded\n"
+            "inbound,Voronezh,Russia,Chongqing,China,2019-05-14,completed,yes\n"
+        )
+        err = io.StringIO()
+        with self.assertRaisesMessage(CommandError, "Nothing was imported"):
+            call_command("import", "visits", str(path), stderr=err)
+        self.assertIn("Row 1 (line 2), column “Home party”", err.getvalue())
+        self.assertIn("must be the home municipality", err.getvalue())
+        self.assertFalse(Visit.objects.exists())
+
     def test_a_bad_file_is_a_clear_error(self):
         path = self.write(b"Direction,Home party\n" + "重庆".encode("gbk"))
         with self.assertRaisesMessage(CommandError, "GBK"):

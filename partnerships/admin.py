@@ -656,6 +656,11 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         if "status" in form.changed_data or not change:
             services.record_status_change(form.instance, new=not change)
 
+    def after_revert(self, request, obj):
+        # The revert form compares with the old version, not with what is stored,
+        # so the status is always checked; an unchanged one adds no step.
+        services.record_status_change(obj)
+
     @admin.display(description=_("years"))
     def years(self, obj):
         return obj.years_since_signing()

@@ -561,6 +561,58 @@ class ChangePageFactsTests(SuperuserTestCase):
         self.assertEqual(step.changed_on, timezone.localdate())
 
 
+class AgreementRevertTests(SuperuserTestCase):
+    def test_reverting_the_status_adds_a_step_to_its_history(self):
+        agreement = make_agreement(status=AgreementStatus.ACTIVE)
+        agreement.status_changes.create(
+            status=AgreementStatus.ACTIVE, changed_on=agreement.signed_on
+        )
+        first = agreement.history.earliest("history_date")
+        agreement.status = AgreementStatus.ENDED
+        agreement.ended_on = datetime.date(2020, 1, 1)
+        agreement.save()
+        agreement.status_changes.create(
+            status=AgreementStatus.ENDED, changed_on=agreement.ended_on
+        )
+        revert = reverse(
+            "admin:partnerships_agreement_simple_history",
+            args=[agreement.pk, first.history_id],
+        )
+        form = self.client.get(revert).context["adminform"].form
+        data = {
+            k: v
+            for k, v in form.initial.items()
+            if v is not None and k not in {"document", "sources"}
+        }
+        self.assertEqual(self.client.post(revert, data).status_code, 302)
+        agreement.refresh_from_db()
+        self.assertEqual(agreement.status, AgreementStatus.ACTIVE)
+        latest = agreement.status_changes.order_by("-changed_on", "-pk").first()
+        self.assertEqual(latest.status, AgreementStatus.ACTIVE)
+        self.assertEqual(latest.changed_on, timezone.localdate())
+
+    def test_reverting_without_a_status_change_adds_no_step(self):
+        agreement = make_agreement(status=AgreementStatus.ACTIVE, signed_place="")
+        agreement.status_changes.create(
+            status=AgreementStatus.ACTIVE, changed_on=agreement.signed_on
+        )
+        first = agreement.history.earliest("history_date")
+        agreement.signed_place = "Voronezh"
+        agreement.save()
+        revert = reverse(
+            "admin:partnerships_agreement_simple_history",
+            args=[agreement.pk, first.history_id],
+        )
+        form = self.client.get(revert).context["adminform"].form
+        data = {
+            k: v
+            for k, v in form.initial.items()
+            if v is not None and k not in {"document", "sources"}
+        }
+        self.assertEqual(self.client.post(revert, data).status_code, 302)
+        self.assertEqual(agreement.status_changes.count(), 1)
+
+
 class SafeDeletionTests(SuperuserTestCase):
     @classmethod
     def setUpTestData(cls):

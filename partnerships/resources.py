@@ -261,14 +261,24 @@ class Index:
         return candidates[0]
 
     def person(self, name, city=None):
+        """The person so named of ``city`` (or, failing that, the one of no city).
+
+        A namesake of another city is a different person: ``None`` then, and the
+        caller records a new one.
+        """
         key = name.casefold()
         if key not in self.people:
-            self.people[key] = list(Person.objects.filter(name__iexact=name))
+            self.people[key] = list(
+                Person.objects.filter(name__iexact=name).order_by("pk")
+            )
         found = self.people[key]
-        if city is not None and len(found) > 1:
-            found = [p for p in found if p.city_id == city.pk] or found
-        if found:
-            return found[0]
+        city_id = city.pk if city is not None else None
+        own = [p for p in found if p.city_id == city_id]
+        if own:
+            return own[0]
+        cityless = [p for p in found if p.city_id is None]
+        if len(cityless) == 1:
+            return cityless[0]
         return None
 
     def add_person(self, person):

@@ -360,6 +360,27 @@ class AllOrNothingTests(TestCase):
         self.assertIn("Status", result.invalid_rows[0].error_dict)
         self.assertFalse(Visit.objects.exists())
 
+    def test_a_member_is_matched_only_with_a_person_of_the_sides_city(self):
+        minsk = make_city(name="Minsk", country="BY")
+        namesake = make_person(name="Ivan Petrov", city=minsk)
+        voronezh = City.objects.get(name="Voronezh")
+        local = make_person(name="Anna Petrova", city=voronezh)
+        unplaced = make_person(name="Oleg Sidorov")
+        dataset = visit_dataset(
+            "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed,"
+            '"Head of delegation: Ivan Petrov — Mayor\nMember: Anna Petrova — Aide\n'
+            'Member: Oleg Sidorov — Interpreter"\n',
+            header=VISIT_HEADER.rstrip("\n") + ",Delegation\n",
+        )
+        result = VisitResource().import_data(dataset)
+        self.assertFalse(result.has_validation_errors())
+        head, member, interpreter = Visit.objects.get().members.order_by("position")
+        self.assertNotEqual(head.person, namesake)
+        self.assertEqual(head.person.city, voronezh)
+        self.assertEqual(member.person, local)
+        self.assertEqual(interpreter.person, unplaced)
+        self.assertFalse(namesake.delegations.exists())
+
     def test_history_records_the_importing_user(self):
         result = VisitResource(user=self.clerk).import_data(
             visit_dataset("inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"),

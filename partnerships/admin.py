@@ -1,6 +1,7 @@
 """The clerks' admin: one customized ModelAdmin per record."""
 
 import html
+import re
 from collections import Counter
 
 from django.contrib import admin, messages
@@ -128,6 +129,20 @@ def agreement_count(side):
 # List filters
 
 
+def year_value(value):
+    """The year a filter asks for, or ``None`` unless it is 1 to 9999 in digits."""
+    if value and re.fullmatch(r"[0-9]{1,4}", value) and int(value) >= 1:
+        return int(value)
+    return None
+
+
+def id_value(value):
+    """The record id a filter asks for, or ``None`` unless it is a 64-bit id."""
+    if value and re.fullmatch(r"[0-9]{1,18}", value):
+        return int(value)
+    return None
+
+
 class YearFilter(admin.SimpleListFilter):
     """Filter by the year of a date field (``date_field`` on the subclass)."""
 
@@ -142,8 +157,9 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(day.year), str(day.year)) for day in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{f"{self.date_field}__year": int(self.value())})
+        year = year_value(self.value())
+        if year is not None:
+            return queryset.filter(**{f"{self.date_field}__year": year})
         return queryset
 
 
@@ -181,18 +197,18 @@ class PartnerFilter(admin.SimpleListFilter):
             return choices
         # Too many to list: offer only the one chosen, so the filter still applies
         # and shows what the list is filtered by.
-        if self.value() and self.value().isdigit():
+        pk = id_value(self.value())
+        if pk is not None:
             return [
                 (str(pk), name)
-                for pk, name in City.objects.filter(pk=int(self.value())).values_list(
-                    "pk", "name"
-                )
+                for pk, name in City.objects.filter(pk=pk).values_list("pk", "name")
             ]
         return []
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            return queryset.filter(**{f"{self.field}_id": int(self.value())})
+        pk = id_value(self.value())
+        if pk is not None:
+            return queryset.filter(**{f"{self.field}_id": pk})
         return queryset
 
 

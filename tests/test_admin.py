@@ -256,6 +256,55 @@ class SearchTests(SuperuserTestCase):
         self.assertEqual(list(response.context["cl"].result_list), [self.visit])
 
 
+class FilterBadValueTests(SuperuserTestCase):
+    """A filter value that is not a usable number is ignored, never a crash."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.visit = make_visit(start_date=datetime.date(2019, 5, 14))
+        cls.collaboration = make_collaboration(started_on=datetime.date(2019, 1, 1))
+        cls.activity = make_activity(start_date=datetime.date(2019, 6, 1))
+
+    def test_bad_partner_and_year_values_are_ignored(self):
+        bad = {
+            "partner": ["²", "١٢", "9" * 19, "-1"],
+            "year": ["²", "١٢٣", "10000", "99999", "0", "0000", "-5", "2019 "],
+        }
+        models = {
+            Visit: ("partner", "year"),
+            Agreement: ("partner", "year"),
+            Collaboration: ("partner", "year"),
+            Activity: ("year",),
+        }
+        for model, parameters in models.items():
+            for parameter in parameters:
+                for value in bad[parameter]:
+                    with self.subTest(model=model.__name__, **{parameter: value}):
+                        response = self.client.get(
+                            changelist(model), {parameter: value}
+                        )
+                        self.assertEqual(response.status_code, 200)
+                        self.assertEqual(
+                            response.context["cl"].result_count,
+                            model.objects.count(),
+                        )
+
+    def test_good_values_still_filter(self):
+        for model in (Visit, Collaboration, Activity):
+            with self.subTest(model=model.__name__):
+                response = self.client.get(changelist(model), {"year": "2019"})
+                self.assertEqual(response.context["cl"].result_count, 1)
+                response = self.client.get(changelist(model), {"year": "9999"})
+                self.assertEqual(response.context["cl"].result_count, 0)
+        response = self.client.get(
+            changelist(Visit), {"partner": str(self.visit.partner_city_id)}
+        )
+        self.assertEqual(list(response.context["cl"].result_list), [self.visit])
+        response = self.client.get(changelist(Visit), {"partner": "9" * 18})
+        self.assertEqual(response.context["cl"].result_count, 0)
+
+
 class ChangelistQueryCountTests(SuperuserTestCase):
     """No changelist makes more queries for 50 rows than for 5."""
 

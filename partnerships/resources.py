@@ -1951,9 +1951,29 @@ class VisitRefWidget(ResourceWidget):
             start_date=resource.cell("visit_start", row),
             title=resource.cell("visit_title", row) or "",
         )
+        home_party = resource.cell("visit_home_party", row)
+        if home_party:
+            found = found.filter(home_party__name__iexact=home_party)
         found = list(found.order_by("pk")[:2])
         if not found:
             raise ValueError(_("No such visit is recorded (check the visit columns)."))
+        if len(found) > 1:
+            # Taking one of them would attach the activity to a visit at random.
+            home_column = str(resource.fields["visit_home_party"].column_name)
+            if home_party:
+                raise ValueError(
+                    _(
+                        "Several visits match the visit columns, with the same home "
+                        "party; give those visits different titles first."
+                    )
+                )
+            raise ValueError(
+                _(
+                    "Several visits match the visit columns; give the visit's home "
+                    "party in the column “%(column)s”."
+                )
+                % {"column": home_column}
+            )
         return found[0]
 
     def render(self, value, obj=None, **kwargs):
@@ -2003,6 +2023,12 @@ class ActivityResource(PartnershipResource):
         widget=TextWidget(),
         readonly=True,
     )
+    visit_home_party = fields.Field(
+        attribute="visit__home_party__name",
+        column_name=gettext_lazy("Visit home party"),
+        widget=TextWidget(),
+        readonly=True,
+    )
     location = city("location", gettext_lazy("Where"), gettext_lazy("Where (country)"))
     location_country = shown(
         "location__country", gettext_lazy("Where (country)"), CountryWidget()
@@ -2031,6 +2057,7 @@ class ActivityResource(PartnershipResource):
             "visit",
             "visit_start",
             "visit_title",
+            "visit_home_party",
             "location",
             "location_country",
             "description",
@@ -2038,8 +2065,8 @@ class ActivityResource(PartnershipResource):
             "internal_notes",
             "partner_lookup",
         )
-        export_order = fields[:16]
-        import_order = fields[:16]
+        export_order = fields[:17]
+        import_order = fields[:17]
 
     def partner_of(self, activity):
         if activity.collaboration_id:
@@ -2080,6 +2107,7 @@ class ActivityResource(PartnershipResource):
         return queryset.select_related(
             "collaboration__agreement__partner",
             "visit__partner_city",
+            "visit__home_party",
             "location",
         )
 

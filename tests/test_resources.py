@@ -38,6 +38,7 @@ from partnerships.models import (
 )
 from partnerships.resources import (
     RESOURCE_ORDER,
+    ActivityResource,
     AgreementResource,
     CityResource,
     VisitResource,
@@ -431,6 +432,46 @@ class AllOrNothingTests(TestCase):
         agreement.refresh_from_db()
         self.assertEqual(agreement.partner, voronezh)
         self.assertEqual(Agreement.objects.count(), 1)
+
+
+class VisitReferenceTests(TestCase):
+    """An activity names its visit; a reference several visits fit is refused."""
+
+    @classmethod
+    def setUpTestData(cls):
+        voronezh = make_city(name="Voronezh", country="RU")
+        cls.municipal = make_visit(partner_city=voronezh, home_party=make_home())
+        cls.district = make_visit(
+            partner_city=voronezh, home_party=make_district(name="Yuzhong")
+        )
+
+    def import_activity(self, extra_header="", extra=""):
+        dataset = read_table(
+            (
+                "Title,Kind,Partner city,Partner country,Visit direction,"
+                f"Visit start date{extra_header}\n"
+                f"Talks,meeting,Voronezh,Russia,inbound,2019-05-14{extra}\n"
+            ).encode(),
+            "activities.csv",
+        )
+        return ActivityResource().import_data(dataset)
+
+    def test_several_matching_visits_are_refused(self):
+        result = self.import_activity()
+        message = " ".join(result.invalid_rows[0].error_dict["Visit direction"])
+        self.assertIn("Several visits match", message)
+        self.assertIn("Visit home party", message)
+        self.assertFalse(Activity.objects.exists())
+
+    def test_the_home_party_tells_them_apart(self):
+        result = self.import_activity(",Visit home party", ",Yuzhong")
+        self.assertFalse(result.has_validation_errors())
+        self.assertEqual(Activity.objects.get().visit, self.district)
+
+    def test_the_home_party_is_exported(self):
+        make_activity(visit=self.district, kind=ActivityKind.MEETING, title="Talks")
+        dataset = ActivityResource().export()
+        self.assertEqual(dataset["Visit home party"], ["Yuzhong"])
 
 
 class CommandTests(TestCase):

@@ -370,6 +370,11 @@ class RecordAdmin(SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmi
             pk = self.model._meta.pk.to_python(unquote(object_id))
         except ValidationError:
             raise Http404 from None
+        # Anything but a stored id would reach the database and fail there.
+        if isinstance(pk, int) and id_value(str(pk)) is None:
+            raise Http404
+        if id_value(str(version_id)) is None:
+            raise Http404
         if request.method != "POST":
             return super().history_form_view(
                 request, object_id, version_id, extra_context

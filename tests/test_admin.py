@@ -750,6 +750,22 @@ class HistoryTests(SuperuserTestCase):
         url = reverse("admin:partnerships_person_simple_history", args=["x", "1"])
         self.assertEqual(self.client.post(url, {}).status_code, 404)
 
+    def test_a_malformed_version_id_is_not_found(self):
+        visit = make_visit(home_party=self.home)
+        city = make_city(name="Voronezh")
+        for obj in (visit, city):
+            name = obj._meta.model_name
+            for version in ("abc", "x", "²", "9" * 19, "1.5"):
+                url = reverse(
+                    f"admin:partnerships_{name}_simple_history",
+                    args=[obj.pk, version],
+                )
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 404)
+                    self.assertEqual(self.client.post(url, {}).status_code, 404)
+        url = reverse("admin:partnerships_city_simple_history", args=["9" * 19, "1"])
+        self.assertEqual(self.client.get(url).status_code, 404)
+
     def test_history_page_shows_who_changed_what(self):
         city = make_city(name="Voronezh", region="")
         response = self.client.get(change_url(city))

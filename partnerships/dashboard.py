@@ -57,7 +57,13 @@ class Event:
 
 def next_twelve_months(today):
     """The last day of the twelve months starting ``today``."""
-    return dates.anniversary_in_year(today, today.year + 1) - datetime.timedelta(1)
+    try:
+        next_start = today.replace(year=today.year + 1)
+    except ValueError:
+        # From 29 February the next twelve months start on 1 March, so they take
+        # in 28 February (an anniversary's day in a common year).
+        next_start = datetime.date(today.year + 1, 3, 1)
+    return next_start - datetime.timedelta(1)
 
 
 def visits_this_year(today):

@@ -143,6 +143,29 @@ class DashboardDataTests(TestCase):
         self.assertEqual(chart["total"], 7)
 
 
+class TwelveMonthsTests(TestCase):
+    def test_the_twelve_months_end_the_day_before_the_same_day_next_year(self):
+        cases = {
+            "2026-06-01": "2027-05-31",
+            "2027-03-01": "2028-02-29",
+            "2027-02-28": "2028-02-27",
+            "2028-02-29": "2029-02-28",
+            "2028-03-01": "2029-02-28",
+            "2026-01-01": "2026-12-31",
+        }
+        for today, last in cases.items():
+            with self.subTest(today=today):
+                self.assertEqual(dashboard.next_twelve_months(day(today)), day(last))
+
+    def test_an_anniversary_on_28_february_is_seen_from_29_february(self):
+        agreement = make_agreement(signed_on=day("2004-02-28"))
+        found = [
+            (item["agreement"], item["date"])
+            for item in dashboard.anniversaries(day("2028-02-29"))
+        ]
+        self.assertEqual(found, [(agreement, day("2029-02-28"))])
+
+
 class DashboardPageTests(TestCase):
     @classmethod
     def setUpTestData(cls):

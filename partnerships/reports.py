@@ -583,7 +583,11 @@ def build_report(report, out=None):
         book,
         _("Chart"),
         formats,
-        [_("Partner city"), _("Inbound visits"), _("Outbound visits")],
+        [
+            _("Partner city"),
+            _("Inbound visits (completed)"),
+            _("Outbound visits (completed)"),
+        ],
     )
     ranked = sorted(
         per_partner.values(), key=lambda item: (-(item[1] + item[2]), item[0])

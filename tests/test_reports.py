@@ -243,6 +243,7 @@ class ReportVisitCountTests(TestCase):
         self.assertEqual(other[0][9:11], [1, 0])
         self.assertEqual(summary[-1][0], "Total")
         self.assertEqual(summary[-1][9:11], [2, 1])
+        self.assertEqual(book["Chart"]["B1"].value, "Inbound visits (completed)")
         self.assertEqual(rows(book["Chart"], 2), [["Voronezh", 1, 1]])
 
 

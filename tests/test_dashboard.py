@@ -211,6 +211,25 @@ class DashboardPageTests(TestCase):
         self.assertNotContains(response, 'class="fa-dashboard"')
 
 
+class ReportLinkTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.reader = make_user("reader")
+        cls.reader.user_permissions.add(Permission.objects.get(codename="view_report"))
+        cls.nobody = make_user("nobody")
+
+    def test_the_index_links_to_the_period_report_for_those_who_may_see_it(self):
+        self.client.force_login(self.reader)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, f'href="{reverse("admin-report")}"')
+        self.assertContains(response, "Period report")
+
+    def test_others_get_no_link(self):
+        self.client.force_login(self.nobody)
+        response = self.client.get(reverse("admin:index"))
+        self.assertNotContains(response, reverse("admin-report"))
+
+
 class RecentlyDeletedTests(TestCase):
     @classmethod
     def setUpTestData(cls):

@@ -11,6 +11,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from .cache import cached_page
+from .dates import iso_with_precision
 from .spreadsheets import neutralise_text
 from .views import filtered_partners
 
@@ -61,7 +62,9 @@ def rows(request):
         row["country_name"] = str(city.country.name)
         row["agreement_kind"] = city.first_kind
         row["signed_on"] = plain(city.first_signed)
-        row["latest_visit"] = plain(city.latest_visit)
+        row["latest_visit"] = iso_with_precision(
+            city.latest_visit, city.latest_visit_precision
+        )
         row["url"] = request.build_absolute_uri(city.get_absolute_url())
         yield row
 

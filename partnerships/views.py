@@ -45,12 +45,13 @@ def partner_list_queryset():
         .contacts()
         .filter(partner_city=OuterRef("pk"), home_party__role__in=HOME_ROLES)
         .order_by("-contact_date")
-        .values("contact_date")[:1]
     )
     return City.objects.partners_of_home().annotate(
         first_signed=Subquery(first.values("signed_on")[:1]),
         first_kind=Subquery(first.values("kind")[:1]),
-        latest_visit=Subquery(latest),
+        latest_visit=Subquery(latest.values("contact_date")[:1]),
+        # A visit known only by its year or month is shown no more exactly.
+        latest_visit_precision=Subquery(latest.values("date_precision")[:1]),
     )
 
 

@@ -57,6 +57,19 @@ class OpenDataTests(TestCase):
         self.assertEqual(voronezh["latitude"], "51.671667")
         self.assertEqual(voronezh["url"], "http://testserver/partners/voronezh/")
 
+    def test_a_visit_known_by_its_year_is_given_as_a_year(self):
+        city = make_city(name="Yearly", slug="yearly")
+        make_agreement(partner=city)
+        make_visit(partner_city=city, start_date=D(2019, 1, 1), date_precision="year")
+        row = next(r for r in self.csv_rows() if r["slug"] == "yearly")
+        self.assertEqual(row["latest_visit"], "2019")
+        page = self.client.get("/partners/", {"q": "Yearly"}).content.decode()
+        self.assertIn("2019", page)
+        self.assertNotIn("1 January 2019", page)
+        detail = self.client.get("/partners/yearly/").content.decode()
+        self.assertIn('<time datetime="2019">', detail)
+        self.assertNotIn("1 January 2019", detail)
+
     def test_csv_cells_never_run_as_formulas(self):
         city = make_city(
             name='=HYPERLINK("http://evil.example","x")',
@@ -66,7 +79,7 @@ class OpenDataTests(TestCase):
         )
         make_agreement(partner=city)
         row = next(r for r in self.csv_rows() if r["slug"] == "formula")
-        self.assertEqual(row["name"], "'=HYPERLINK(\"http://evil.example\",\"x\")")
+        self.assertEqual(row["name"], '\'=HYPERLINK("http://evil.example","x")')
         self.assertEqual(row["description"], "'+1 call me")
         self.assertEqual(row["region"], "'@SUM(1)")
 

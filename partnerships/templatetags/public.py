@@ -8,6 +8,7 @@ from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
 from ..choices import AgreementKind, DatePrecision
+from ..dates import iso_with_precision
 from ..models import describe_person
 
 register = template.Library()
@@ -39,11 +40,19 @@ def dates(record):
 
 
 @register.filter
-def day(value):
-    """A single known day in the reader's language, or "date not recorded"."""
+def day(value, precision=None):
+    """A single known day (or month or year) in the reader's language."""
     if value is None:
         return _("date not recorded")
-    return _day(value)
+    return _day(value, precision or DatePrecision.DAY)
+
+
+@register.filter
+def iso_date(record):
+    """A visit's start as ISO 8601, no more exact than what is known."""
+    return iso_with_precision(
+        record.start_date, getattr(record, "date_precision", DatePrecision.DAY)
+    )
 
 
 @register.filter

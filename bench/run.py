@@ -734,6 +734,7 @@ def run(
     from .build import database_is_built
 
     scale = SCALES[scale_name]
+    state = code_state()
     if build or not database_is_built(scale["visits"]):
         in_child(lambda: {"counts": build_database(scale, force=force, log=log)}, fork)
     results = {}
@@ -769,11 +770,32 @@ def run(
     report = {
         "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
+        "code": state,
         "database": connection.vendor,
         "scale": {"name": scale_name, **scale},
         "results": results,
     }
     return report
+
+
+def code_state():
+    """The commit measured, and which files differed from it when the run began."""
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+
+    def git(*args):
+        try:
+            return subprocess.run(
+                ["git", *args], cwd=root, capture_output=True, text=True, check=False
+            ).stdout.strip()
+        except OSError:
+            return ""
+
+    return {
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "modified": git("status", "--porcelain", "--untracked-files=no").splitlines(),
+    }
 
 
 def machine():
@@ -858,7 +880,7 @@ def main(argv=None):
     )
     print(
         f"\n{report['date']} · {report['machine']} · {report['database']} · "
-        f"scale {options.scale}\n"
+        f"scale {options.scale} · commit {report['code']['commit']}\n"
     )
     print(table(report))
     RESULTS.mkdir(exist_ok=True)

@@ -240,11 +240,18 @@ class CollaborationPartnerFilter(PartnerFilter):
 # Shared behaviour
 
 
+# Fields the public never sees: changing them needs no Publisher.
+PRIVATE_FIELDS = {"internal_notes"}
+
+
 class PublishControlMixin:
     """Only a user with ``publish_<model>`` may change ``published``.
 
     For everyone else the field is read-only, and ``save_model`` puts the stored
     value back whatever the request said, so a crafted POST changes nothing.
+    Their saved change to a published record's public content (its fields but
+    the internal notes, or its inline rows) or a revert of it takes the record
+    off the public site until a Publisher publishes it again.
     """
 
     def has_publish_permission(self, request, obj=None):
@@ -256,9 +263,60 @@ class PublishControlMixin:
             fields.append("published")
         return fields
 
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        obj = context.get("original")
+        if (
+            request.method == "GET"
+            and obj is not None
+            and obj.published
+            and not self.has_publish_permission(request)
+        ):
+            messages.info(request, self.review_notice())
+        return super().render_change_form(request, context, add, change, **kw)
+
     def save_model(self, request, obj, form, change):
         services.keep_published(obj, request.user)
+        if not self.has_publish_permission(request) and services.is_awaiting_review(
+            obj
+        ):
+            # A further change while it waits keeps it on the Publishers' list.
+            obj._change_reason = services.AWAITING_REVIEW
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not change or not obj.published or self.has_publish_permission(request):
+            return
+        public = set(form.changed_data) - PRIVATE_FIELDS
+        if public or any(formset.has_changed() for formset in formsets):
+            self.hold_for_review(request, obj)
+
+    def after_revert(self, request, obj):
+        super().after_revert(request, obj)
+        if obj.published and not self.has_publish_permission(request):
+            self.hold_for_review(request, obj)
+
+    def hold_for_review(self, request, obj):
+        services.hold_for_review(obj)
+        self.message_user(
+            request,
+            gettext(
+                "Unpublished until a Publisher reviews it: “%(record)s” is off the "
+                "public site, and listed on the dashboard for a Publisher to "
+                "publish again."
+            )
+            % {"record": obj},
+            messages.WARNING,
+        )
+
+    def review_notice(self):
+        return gettext(
+            "This record is on the public site. Only a Publisher decides what is "
+            "public: if you save a change to what the public sees (anything but "
+            "the internal notes), it comes off the site until a Publisher "
+            "publishes it again."
+        )
 
     @admin.action(
         permissions=["publish"],
@@ -681,6 +739,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         # The revert form compares with the old version, not with what is stored,
         # so the status is always checked; an unchanged one adds no step.
         services.record_status_change(obj)
+        super().after_revert(request, obj)
 
     @admin.display(description=_("years"))
     def years(self, obj):
@@ -846,6 +905,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         problem = services.delegation_problem(obj)
         if problem:
             raise services.RestoreRefused(problem)
+        super().after_revert(request, obj)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Activity:

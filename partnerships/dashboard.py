@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import dates
+from . import dates, services
 from .choices import Direction, VisitStatus
 from .models import (
     Activity,
@@ -252,6 +252,41 @@ def recently_deleted(user, limit=DELETED_LIMIT):
     return found[:limit]
 
 
+PUBLISHABLE = (City, Agreement, Visit, Institution, Collaboration, Activity)
+AWAITING_LIMIT = 20
+# What each record's name reads.
+AWAITING_RELATED = {
+    Agreement: ("home_party", "partner"),
+    Visit: ("partner_city", "home_party"),
+}
+
+
+def awaiting_publication(limit=AWAITING_LIMIT):
+    """Records taken off the public site by a change a Publisher has yet to review."""
+    found = []
+    for model in PUBLISHABLE:
+        opts = model._meta
+        records = (
+            services.awaiting_review(model)
+            .select_related(*AWAITING_RELATED.get(model, ()))
+            .order_by("-updated_at")[:limit]
+        )
+        for record in records:
+            found.append(
+                {
+                    "model": opts.verbose_name,
+                    "record": record,
+                    "when": record.updated_at,
+                    "url": reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_change",
+                        args=[record.pk],
+                    ),
+                }
+            )
+    found.sort(key=lambda item: item["when"], reverse=True)
+    return found[:limit]
+
+
 def _history_name(record):
     for field in ("name", "title"):
         value = getattr(record, field, "")
@@ -264,6 +299,7 @@ def build(today=None, user=None):
     today = today or timezone.localdate()
     return {
         "deleted": recently_deleted(user) if user is not None else [],
+        "awaiting": awaiting_publication(),
         "today": today,
         "this_year": visits_this_year(today),
         "upcoming": upcoming_visits(today),

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F
+from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,40 @@ def keep_published(obj, user):
             .first()
         )
     obj.published = bool(stored)
+
+
+# The audit history's change reason for a record taken off the public site until
+# a Publisher reviews a change to it; a stored marker, not shown to anyone.
+AWAITING_REVIEW = "awaiting publisher review"
+
+
+def hold_for_review(obj):
+    """Take ``obj`` off the public site until a Publisher publishes it again."""
+    obj.published = False
+    obj._change_reason = AWAITING_REVIEW
+    obj.save(update_fields=["published", "updated_at"])
+
+
+def awaiting_review(model):
+    """Unpublished ``model`` records held for review whose last change left them so.
+
+    A Publisher's publishing (or anyone's later save that does not hold it again)
+    records a new version without the marker, which takes it off the list.
+    """
+    latest = (
+        model.history.filter(**{model._meta.pk.attname: OuterRef("pk")})
+        .order_by("-history_date", "-history_id")
+        .values("history_change_reason")[:1]
+    )
+    return (
+        model._default_manager.filter(published=False)
+        .annotate(review=Subquery(latest))
+        .filter(review=AWAITING_REVIEW)
+    )
+
+
+def is_awaiting_review(obj):
+    return obj.pk is not None and awaiting_review(type(obj)).filter(pk=obj.pk).exists()
 
 
 @transaction.atomic

@@ -269,6 +269,7 @@ class PublishControlMixin:
             request.method == "GET"
             and obj is not None
             and obj.published
+            and self.has_change_permission(request, obj)
             and not self.has_publish_permission(request)
         ):
             messages.info(request, self.review_notice())

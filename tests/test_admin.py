@@ -1000,6 +1000,13 @@ class ClerkChangesArePublishedByAPublisherTests(TestCase):
         self.assertContains(response, "Awaiting a Publisher")
         self.assertContains(response, f'href="{change_url(self.visit)}"')
 
+    def test_the_change_page_tells_a_clerk_before_saving(self):
+        notice = "it comes off the site until a Publisher publishes it again"
+        self.client.force_login(self.clerk)
+        self.assertContains(self.client.get(change_url(self.visit)), notice)
+        self.client.force_login(self.publisher)
+        self.assertNotContains(self.client.get(change_url(self.visit)), notice)
+
     def test_a_clerks_new_alias_of_a_published_institution_waits_too(self):
         self.client.force_login(self.clerk)
         response = self.client.get(change_url(self.institution))

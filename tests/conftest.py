@@ -1,9 +1,11 @@
-"""The page cache in tests: each run keys its own entries, and it is off by default.
+"""The cache in tests: each run keys its own entries; the page cache is off by default.
 
 Tests change records with ``QuerySet.update()`` and lose them in a rollback, neither
 of which sends a signal, so a page cached by one step would be served to the next;
 tests of the page cache (tests/test_cache.py) turn it on with ``override_settings``.
 With Redis shared by several test runs at once, each run keys its entries apart.
+Import previews stay in the temporary folder, where tests/test_resources.py reaches
+them; tests/test_cache.py covers them in the shared cache.
 """
 
 import os
@@ -23,7 +25,11 @@ def cache_of_this_run(django_test_environment):
         alias: {**config, "KEY_PREFIX": prefix}
         for alias, config in settings.CACHES.items()
     }
-    with override_settings(CACHES=caches, PARTNERSHIPS_PAGE_CACHE_SECONDS=0):
+    with override_settings(
+        CACHES=caches,
+        PARTNERSHIPS_PAGE_CACHE_SECONDS=0,
+        IMPORT_EXPORT_TMP_STORAGE_CLASS="import_export.tmp_storages.TempFolderStorage",
+    ):
         yield
 
 

@@ -1,8 +1,14 @@
 """The public page cache: served from the cache, renewed by any change, never leaky."""
 
+import io
+import tempfile
+from pathlib import Path
+
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from django.test import TestCase, override_settings
+from django.urls import reverse
 
 from partnerships import cache as page_cache
 from partnerships import services
@@ -155,7 +161,76 @@ class PageCacheTests(TestCase):
         self.assertFalse(response.has_header("X-Page-Cache"))
 
 
+@override_settings(
+    IMPORT_EXPORT_TMP_STORAGE_CLASS="partnerships.cache.SharedTmpStorage"
+)
 class SharedTmpStorageTests(TestCase):
+    """Between the admin's preview and confirm the upload waits in the shared cache."""
+
+    HEADER = "Direction,Home party,Partner city,Partner country,Start date,Status\n"
+
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        make_city(name="Voronezh", country="RU")
+        cls.clerk = make_user("cache-clerk")
+        cls.clerk.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label="partnerships",
+                codename__in=(
+                    "view_visit",
+                    "change_visit",
+                    "add_visit",
+                    "import_visit",
+                ),
+            )
+        )
+
+    def preview(self, row):
+        upload = io.BytesIO((self.HEADER + row).encode())
+        upload.name = "visits.csv"
+        response = self.client.post(
+            reverse("admin:partnerships_visit_import"),
+            {"resource": "0", "format": "0", "import_file": upload},
+        )
+        return response.context["confirm_form"]
+
+    def confirm(self, confirm_form):
+        return self.client.post(
+            reverse("admin:partnerships_visit_process_import"),
+            {name: confirm_form.initial[name] for name in confirm_form.fields},
+            follow=True,
+        )
+
+    def test_preview_and_confirm_through_the_cache(self):
+        self.client.force_login(self.clerk)
+        confirm_form = self.preview(
+            "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+        )
+        name = confirm_form.initial["import_file_name"]
+        self.assertFalse((Path(tempfile.gettempdir()) / name).exists())
+        self.confirm(confirm_form)
+        self.assertEqual(Visit.objects.count(), 1)
+        with self.assertRaises(FileNotFoundError):
+            page_cache.SharedTmpStorage(name=name).read()
+
+    def test_a_changed_or_lost_upload_is_refused(self):
+        self.client.force_login(self.clerk)
+        confirm_form = self.preview(
+            "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+        )
+        name = confirm_form.initial["import_file_name"]
+        page_cache.SharedTmpStorage(name=name).save(
+            (
+                self.HEADER
+                + "outbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+            ).encode()
+        )
+        self.assertContains(self.confirm(confirm_form), "not the one you previewed")
+        page_cache.SharedTmpStorage(name=name).remove()
+        self.assertContains(self.confirm(confirm_form), "is gone")
+        self.assertFalse(Visit.objects.exists())
+
     def test_save_read_remove(self):
         storage = page_cache.SharedTmpStorage(name=None, read_mode="rb")
         storage.save(b"Direction,Home party\n")

@@ -7,6 +7,7 @@ sets ``DJANGO_DEBUG=0`` and supplies its own secrets (see README.md).
 import datetime
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -300,6 +301,16 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+if not REDIS_URL:
+    # Local memory is one worker's own: the pages' generation number goes where
+    # every worker of this machine sees it, so a change renews all their pages.
+    CACHES["page-generation"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "DJANGO_PAGE_GENERATION_DIR",
+            str(Path(tempfile.gettempdir()) / f"foreignaffairs-{os.getuid()}"),
+        ),
+    }
 # How long a cached public page may live at most (0: no page cache). Any change to
 # a record makes every cached page out of date at once, whatever this says.
 PARTNERSHIPS_PAGE_CACHE_SECONDS = env_int("PARTNERSHIPS_PAGE_CACHE_SECONDS", 600)

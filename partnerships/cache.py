@@ -27,6 +27,7 @@ from import_export.tmp_storages import CacheStorage
 
 APP_LABEL = "partnerships"
 GENERATION_KEY = "partnerships:public-pages:generation"
+GENERATION_ALIAS = "page-generation"
 # Headers a cached page keeps; the middleware adds the rest on every response.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
@@ -39,9 +40,18 @@ def timeout():
     return getattr(settings, "PARTNERSHIPS_PAGE_CACHE_SECONDS", 600)
 
 
+def generation_cache():
+    """Where the generation lives: with the pages, unless settings give it a cache
+    every process of this machine shares (local memory is one process's alone, and
+    a save in one gunicorn worker must renew the pages of all of them)."""
+    if GENERATION_ALIAS in settings.CACHES:
+        return caches[GENERATION_ALIAS]
+    return page_cache()
+
+
 def generation():
     """The current generation; started from the clock so a lost key never repeats."""
-    cache = page_cache()
+    cache = generation_cache()
     value = cache.get(GENERATION_KEY)
     if value is None:
         cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
@@ -51,7 +61,7 @@ def generation():
 
 def invalidate_public_pages():
     """Make every cached public page out of date."""
-    cache = page_cache()
+    cache = generation_cache()
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (or it was evicted)

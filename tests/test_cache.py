@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -32,6 +32,25 @@ class CacheBackendTests(TestCase):
             self.assertEqual(settings.CACHES["default"]["LOCATION"], settings.REDIS_URL)
         else:
             self.assertEqual(backend, "django.core.cache.backends.locmem.LocMemCache")
+
+    def test_generation_seen_by_every_process(self):
+        """Without Redis the generation is in files every worker reads, not memory."""
+        generation = page_cache.generation_cache()
+        if settings.REDIS_URL:
+            self.assertIs(generation, caches["default"])
+        else:
+            self.assertEqual(
+                settings.CACHES[page_cache.GENERATION_ALIAS]["BACKEND"],
+                "django.core.cache.backends.filebased.FileBasedCache",
+            )
+        before = page_cache.generation()
+        page_cache.invalidate_public_pages()
+        # A new connection, as another worker would open: sees the new number.
+        other = caches.create_connection(
+            page_cache.GENERATION_ALIAS if not settings.REDIS_URL else "default"
+        )
+        self.assertNotEqual(other.get(page_cache.GENERATION_KEY), before)
+        self.assertEqual(other.get(page_cache.GENERATION_KEY), page_cache.generation())
 
     def test_cache_round_trip(self):
         cache.set("test-cache-round-trip", {"a": 1}, 30)
@@ -149,7 +168,7 @@ class PageCacheTests(TestCase):
 
     def test_lost_generation_starts_afresh(self):
         self.get_twice(self.url)
-        cache.delete(page_cache.GENERATION_KEY)
+        page_cache.generation_cache().delete(page_cache.GENERATION_KEY)
         self.assertEqual(self.client.get(self.url)["X-Page-Cache"], "miss")
         page_cache.invalidate_public_pages()
         self.assertEqual(self.client.get(self.url)["X-Page-Cache"], "miss")

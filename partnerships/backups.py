@@ -19,6 +19,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
+from .cache import invalidate_public_pages
+
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"
 
@@ -157,6 +159,8 @@ def restore_backup(folder):
             target.close()
             source.close()
     restore_media(folder / MEDIA_ARCHIVE)
+    # The restored records replaced the ones cached pages were made from.
+    invalidate_public_pages()
     counts = record_counts()
     missing = {
         label: (expected, counts.get(label))

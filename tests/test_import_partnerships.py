@@ -95,6 +95,14 @@ class ImportPartnershipsTests(TestCase):
         self.assertEqual(City.history.filter(name="Asti").get().history_user, self.user)
         self.assertFalse(City.objects.filter(published=True).exists())
 
+    def test_cached_public_pages_are_renewed_after_the_import(self):
+        from partnerships import cache
+
+        before = cache.generation()
+        with self.captureOnCommitCallbacks(execute=True):
+            self.run_command(tsv(ROWS), "--publish")
+        self.assertNotEqual(cache.generation(), before)
+
     def test_running_it_again_changes_nothing(self):
         self.run_command(tsv(ROWS))
         cities, agreements = City.objects.count(), Agreement.objects.count()

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
+from partnerships.cache import invalidate_public_pages
 from partnerships.choices import AgreementKind, AgreementStatus, CityRole
 from partnerships.models import Agreement, City
 from partnerships.querysets import HOME_ROLES
@@ -176,6 +177,9 @@ class Command(BaseCommand):
                 stats = self.write(plan, user=user, publish=options["publish"])
                 if options["dry_run"]:
                     transaction.set_rollback(True)
+                else:
+                    # bulk_create sends no signal: renew the cached public pages.
+                    transaction.on_commit(invalidate_public_pages)
         except ValidationError as error:
             raise CommandError(
                 "Nothing was imported: " + "; ".join(error.messages)

@@ -1,6 +1,7 @@
 """Who is asking: the client address that login protection counts failures by."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 def client_ip(request):
@@ -21,3 +22,20 @@ def client_ip(request):
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout page, inside the admin's own frame and header."""
+    from django.contrib import admin
+    from django.shortcuts import render
+
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Too many failed sign-in attempts"),
+    }
+    return render(
+        request,
+        "registration/locked_out.html",
+        context,
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )

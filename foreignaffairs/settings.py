@@ -224,7 +224,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "foreignaffairs.security.client_ip"
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "foreignaffairs.security.lockout_response"
 AXES_VERBOSE = False
 
 # Two-factor sign-in is optional for staff; set this to require it of all of them

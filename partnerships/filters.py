@@ -5,6 +5,7 @@ unpublished institution or agreement exists by what it lets through.
 """
 
 import django_filters
+from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -62,12 +63,18 @@ class PartnerFilter(django_filters.FilterSet):
         method="filter_agreement_terms",
         min_value=1,
         max_value=9999,
+        # Text, not type=number: a browser would refuse to show back a value it
+        # cannot parse, and the page says which value was ignored.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
     )
     signed_to = django_filters.NumberFilter(
         label=_("Signed in or before (year)"),
         method="filter_agreement_terms",
         min_value=1,
         max_value=9999,
+        # Text, not type=number: a browser would refuse to show back a value it
+        # cannot parse, and the page says which value was ignored.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

@@ -12,6 +12,7 @@ import io
 
 from django import forms
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -131,10 +132,10 @@ def setup(request):
         otp_login(request, device)
         return redirect(safe_next(request))
     context = {
+        **admin.site.each_context(request),
         "form": form,
         "setting_up": setting_up,
         "title": _("Two-factor sign-in"),
-        "site_header": _("Partnership records"),
     }
     if setting_up:
         context["qr_code"] = qr_code_data_uri(device.config_url)

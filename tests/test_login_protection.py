@@ -40,6 +40,9 @@ class LockoutTests(TestCase):
         self.assertContains(
             response, "Too many failed sign-in attempts", status_code=429
         )
+        # Inside the admin's own frame, not Django's default one.
+        self.assertContains(response, "Partnerships records", status_code=429)
+        self.assertNotContains(response, "Django administration", status_code=429)
         response = self.login("clerk", PASSWORD)
         self.assertEqual(response.status_code, 429)
         self.assertNotIn("_auth_user_id", self.client.session)

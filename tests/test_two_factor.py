@@ -86,6 +86,7 @@ class RequiredTwoFactorTests(TwoFactorTestCase):
         self.sign_in(self.official)
         page = self.client.get("/admin/two-factor/")
         self.assertContains(page, "data:image/svg+xml;base64,")
+        self.assertContains(page, "<title>Two-factor sign-in | Partnerships records")
         secret = re.search(r"<code>([A-Z2-7=]+)</code>", page.content.decode())
         self.assertIsNotNone(secret)
         device = TOTPDevice.objects.get(user=self.official)

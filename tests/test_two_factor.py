@@ -87,6 +87,7 @@ class RequiredTwoFactorTests(TwoFactorTestCase):
         page = self.client.get("/admin/two-factor/")
         self.assertContains(page, "data:image/svg+xml;base64,")
         self.assertContains(page, "<title>Two-factor sign-in | Partnerships records")
+        self.assertEqual(page.content.decode().count("<h1"), 1)
         secret = re.search(r"<code>([A-Z2-7=]+)</code>", page.content.decode())
         self.assertIsNotNone(secret)
         device = TOTPDevice.objects.get(user=self.official)

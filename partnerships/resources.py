@@ -815,9 +815,31 @@ class PartnershipResource(resources.ModelResource):
         skip = super().skip_row(instance, original, row, import_validation_errors)
         return skip and not self.related_changed(instance)
 
+    # Where ``import_related`` leaves the flattened related rows it read, for
+    # ``save_related`` to write; ``stored_related`` reads them back the same way.
+    related_attribute = None
+
+    def wanted_related(self, instance):
+        if self.related_attribute is None:
+            return None
+        return getattr(instance, self.related_attribute, None)
+
+    def stored_related(self, instance):
+        return []
+
     def related_changed(self, instance):
         """Whether the flattened related records differ from what is stored."""
-        return False
+        wanted = self.wanted_related(instance)
+        return wanted is not None and wanted != self.stored_related(instance)
+
+    def person_for(self, name, city):
+        """The person of that name in ``city``, made if the office has none yet."""
+        person = self.index.person(name, city)
+        if person is None:
+            person = self.history_user(Person(name=name, city=city))
+            person.save()
+            self.index.add_person(person)
+        return person
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
@@ -1163,6 +1185,8 @@ class AgreementResource(PartnershipResource):
 
     required_columns = (gettext_lazy("Home party"), gettext_lazy("Partner city"))
 
+    related_attribute = "_signatories"
+
     class Meta(PartnershipResource.Meta):
         model = Agreement
         fields = (
@@ -1217,7 +1241,7 @@ class AgreementResource(PartnershipResource):
             raise ValidationError({"signatories": errors})
         instance._signatories = wanted
 
-    def stored_signatories(self, instance):
+    def stored_related(self, instance):
         if not instance.pk:
             return []
         return [
@@ -1225,25 +1249,15 @@ class AgreementResource(PartnershipResource):
             for s in instance.signatories.select_related("person")
         ]
 
-    def related_changed(self, instance):
-        wanted = getattr(instance, "_signatories", None)
-        return wanted is not None and wanted != self.stored_signatories(instance)
-
     def save_related(self, instance):
-        wanted = getattr(instance, "_signatories", None)
-        if wanted is None or wanted == self.stored_signatories(instance):
+        wanted = self.wanted_related(instance)
+        if wanted is None or wanted == self.stored_related(instance):
             return
         for signatory in instance.signatories.all():
             self.history_user(signatory).delete()
         for side, name, title in wanted:
             place = instance.home_party if side == Side.HOME else instance.partner
-            person = None
-            if name:
-                person = self.index.person(name, place)
-                if person is None:
-                    person = self.history_user(Person(name=name, city=place))
-                    person.save()
-                    self.index.add_person(person)
+            person = self.person_for(name, place) if name else None
             self.history_user(
                 Signatory(
                     agreement=instance, side=side, person=person, title_at_time=title
@@ -1390,6 +1404,8 @@ class VisitResource(PartnershipResource):
         gettext_lazy("Partner city"),
     )
 
+    related_attribute = "_members"
+
     class Meta(PartnershipResource.Meta):
         model = Visit
         fields = (
@@ -1487,7 +1503,7 @@ class VisitResource(PartnershipResource):
             raise ValidationError({"delegation": errors})
         instance._members = members
 
-    def stored_members(self, instance):
+    def stored_related(self, instance):
         if not instance.pk:
             return []
         return [
@@ -1495,13 +1511,9 @@ class VisitResource(PartnershipResource):
             for m in instance.members.select_related("person")
         ]
 
-    def related_changed(self, instance):
-        wanted = getattr(instance, "_members", None)
-        return wanted is not None and wanted != self.stored_members(instance)
-
     def save_related(self, instance):
-        wanted = getattr(instance, "_members", None)
-        stored = self.stored_members(instance) if instance._imported_existing else []
+        wanted = self.wanted_related(instance)
+        stored = self.stored_related(instance) if instance._imported_existing else []
         if wanted is None or wanted == stored:
             return
         if stored:
@@ -1514,13 +1526,7 @@ class VisitResource(PartnershipResource):
         )
         members = []
         for position, (role, name, title) in enumerate(wanted, start=1):
-            person = None
-            if name:
-                person = self.index.person(name, side_city)
-                if person is None:
-                    person = self.history_user(Person(name=name, city=side_city))
-                    person.save()
-                    self.index.add_person(person)
+            person = self.person_for(name, side_city) if name else None
             # import_related checked each line (a name or title, one head).
             members.append(
                 DelegationMember(
@@ -1567,6 +1573,8 @@ class InstitutionResource(PartnershipResource):
     internal_notes = text("internal_notes", gettext_lazy("Internal notes"))
 
     required_columns = (gettext_lazy("Name"), gettext_lazy("City"))
+
+    related_attribute = "_aliases"
 
     class Meta(PartnershipResource.Meta):
         model = Institution
@@ -1618,18 +1626,14 @@ class InstitutionResource(PartnershipResource):
                 raise ValidationError({"aliases": _("An alternate name is too long.")})
             instance._aliases = names
 
-    def stored_aliases(self, instance):
+    def stored_related(self, instance):
         if not instance.pk:
             return []
         return list(instance.aliases.values_list("name", flat=True))
 
-    def related_changed(self, instance):
-        wanted = getattr(instance, "_aliases", None)
-        return wanted is not None and wanted != self.stored_aliases(instance)
-
     def save_related(self, instance):
-        wanted = getattr(instance, "_aliases", None)
-        if wanted is None or wanted == self.stored_aliases(instance):
+        wanted = self.wanted_related(instance)
+        if wanted is None or wanted == self.stored_related(instance):
             return
         for alias in instance.aliases.all():
             self.history_user(alias).delete()
@@ -1761,6 +1765,8 @@ class CollaborationResource(PartnershipResource):
         gettext_lazy("Partner city"),
     )
 
+    related_attribute = "_participants"
+
     class Meta(PartnershipResource.Meta):
         model = Collaboration
         fields = (
@@ -1858,7 +1864,7 @@ class CollaborationResource(PartnershipResource):
             raise ValidationError({"participants": errors})
         instance._participants = wanted
 
-    def stored_participants(self, instance):
+    def stored_related(self, instance):
         if not instance.pk:
             return []
         return [
@@ -1866,13 +1872,9 @@ class CollaborationResource(PartnershipResource):
             for p in instance.participants.all()
         ]
 
-    def related_changed(self, instance):
-        wanted = getattr(instance, "_participants", None)
-        return wanted is not None and wanted != self.stored_participants(instance)
-
     def save_related(self, instance):
-        wanted = getattr(instance, "_participants", None)
-        if wanted is None or wanted == self.stored_participants(instance):
+        wanted = self.wanted_related(instance)
+        if wanted is None or wanted == self.stored_related(instance):
             return
         for participant in instance.participants.all():
             self.history_user(participant).delete()

@@ -61,6 +61,16 @@ def change_url(obj):
     return reverse(f"admin:partnerships_{obj._meta.model_name}_change", args=[obj.pk])
 
 
+def initial_data(response, leave_out=()):
+    """The admin form's initial values as a POST would send them back."""
+    form = response.context["adminform"].form
+    return {
+        key: value
+        for key, value in form.initial.items()
+        if value is not None and key not in leave_out
+    }
+
+
 def filter_spec(response, parameter):
     """The changelist's SimpleListFilter with this parameter name."""
     specs = response.context["cl"].filter_specs
@@ -589,13 +599,9 @@ class ChangePageFactsTests(SuperuserTestCase):
 
     def test_changing_the_status_adds_a_step_to_its_history(self):
         agreement = self.agreement
-        response = self.client.get(change_url(agreement))
-        form = response.context["adminform"].form
-        data = {
-            key: value
-            for key, value in form.initial.items()
-            if value is not None and key not in {"document", "sources"}
-        }
+        data = initial_data(
+            self.client.get(change_url(agreement)), leave_out={"document", "sources"}
+        )
         data.update(
             {
                 "status": AgreementStatus.SUSPENDED,
@@ -629,12 +635,7 @@ class AgreementRevertTests(SuperuserTestCase):
             "admin:partnerships_agreement_simple_history",
             args=[agreement.pk, first.history_id],
         )
-        form = self.client.get(revert).context["adminform"].form
-        data = {
-            k: v
-            for k, v in form.initial.items()
-            if v is not None and k not in {"document", "sources"}
-        }
+        data = initial_data(self.client.get(revert), leave_out={"document", "sources"})
         self.assertEqual(self.client.post(revert, data).status_code, 302)
         agreement.refresh_from_db()
         self.assertEqual(agreement.status, AgreementStatus.ACTIVE)
@@ -654,12 +655,7 @@ class AgreementRevertTests(SuperuserTestCase):
             "admin:partnerships_agreement_simple_history",
             args=[agreement.pk, first.history_id],
         )
-        form = self.client.get(revert).context["adminform"].form
-        data = {
-            k: v
-            for k, v in form.initial.items()
-            if v is not None and k not in {"document", "sources"}
-        }
+        data = initial_data(self.client.get(revert), leave_out={"document", "sources"})
         self.assertEqual(self.client.post(revert, data).status_code, 302)
         self.assertEqual(agreement.status_changes.count(), 1)
 
@@ -770,12 +766,9 @@ class HistoryTests(SuperuserTestCase):
 
     def test_history_page_shows_who_changed_what(self):
         city = make_city(name="Voronezh", region="")
-        response = self.client.get(change_url(city))
-        data = {
-            key: value
-            for key, value in response.context["adminform"].form.initial.items()
-            if value is not None and key not in {"photo", "sources"}
-        }
+        data = initial_data(
+            self.client.get(change_url(city)), leave_out={"photo", "sources"}
+        )
         data["region"] = "Voronezh Oblast"
         response = self.client.post(change_url(city), data)
         self.assertEqual(response.status_code, 302)
@@ -799,8 +792,7 @@ class HistoryTests(SuperuserTestCase):
             "admin:partnerships_person_simple_history",
             args=[pk, version.history_id],
         )
-        form = self.client.get(revert).context["adminform"].form
-        data = {k: v for k, v in form.initial.items() if v is not None}
+        data = initial_data(self.client.get(revert))
         response = self.client.post(revert, data)
         self.assertEqual(response.status_code, 302)
         restored = Person.objects.get(pk=pk)
@@ -839,12 +831,7 @@ class RestoreWithChildRowsTests(SuperuserTestCase):
         revert = reverse(
             f"admin:partnerships_{name}_simple_history", args=[pk, version.history_id]
         )
-        form = self.client.get(revert).context["adminform"].form
-        data = {
-            k: v
-            for k, v in form.initial.items()
-            if v is not None and k not in {"document", "photo"}
-        }
+        data = initial_data(self.client.get(revert), leave_out={"document", "photo"})
         data.update(changes)
         return self.client.post(revert, data, follow=True)
 
@@ -887,8 +874,7 @@ class RestoreWithChildRowsTests(SuperuserTestCase):
         revert = reverse(
             "admin:partnerships_visit_simple_history", args=[pk, version.history_id]
         )
-        form = self.client.get(revert).context["adminform"].form
-        data = {k: v for k, v in form.initial.items() if v is not None}
+        data = initial_data(self.client.get(revert))
         response = self.client.post(revert, data, follow=True)
         self.assertFalse(Visit.objects.filter(pk=pk).exists())
         self.assertFalse(DelegationMember.objects.filter(visit_id=pk).exists())
@@ -1053,8 +1039,7 @@ class ClerkChangesArePublishedByAPublisherTests(TestCase):
             "admin:partnerships_visit_simple_history",
             args=[self.visit.pk, first.history_id],
         )
-        form = self.client.get(revert).context["adminform"].form
-        data = {k: v for k, v in form.initial.items() if v is not None}
+        data = initial_data(self.client.get(revert))
         self.assertEqual(self.client.post(revert, data).status_code, 302)
         self.visit.refresh_from_db()
         self.assertEqual(self.visit.public_summary, "Talks.")

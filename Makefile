@@ -79,7 +79,7 @@ format: $(VENV)/.dev
 
 ## messages: refresh and compile the translations in locale/
 messages: $(VENV)/.dev
-	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles
+	$(BIN)/python manage.py makemessages --all --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

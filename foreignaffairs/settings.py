@@ -109,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "foreignaffairs.security.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partnerships.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -120,7 +121,8 @@ MIDDLEWARE = [
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, loading the user's two-factor group with the user.
+    "partnerships.two_factor.TwoFactorAwareBackend",
 ]
 
 ROOT_URLCONF = "foreignaffairs.urls"
@@ -174,9 +176,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
-# Staff sessions end after this long without a request (8 hours by default).
+# Staff sessions end after this long without a request (8 hours by default),
+# renewed at most every SESSION_REFRESH_SECONDS (foreignaffairs.security).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = env_int("DJANGO_SESSION_REFRESH_SECONDS", 5 * 60)
 
 # Security headers. HTTPS-only settings follow DEBUG: on in production, off on a
 # developer's http://127.0.0.1. Each can be overridden from the environment.

@@ -25,6 +25,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import dashboard, forms, services
 from .admin_spreadsheets import SpreadsheetAdminMixin
+from .changelists import EstimatedCountPaginator, IndexedSearchMixin, cached_year_range
 from .choices import DelegationRole, Direction
 from .models import (
     Activity,
@@ -151,10 +152,15 @@ class YearFilter(admin.SimpleListFilter):
     date_field = "start_date"
 
     def lookups(self, request, model_admin):
-        years = model_admin.get_queryset(request).dates(
-            self.date_field, "year", order="DESC"
+        # Every year from the first to the last, read from the index; a year
+        # without records lists nothing when chosen.
+        years = cached_year_range(
+            request, model_admin.get_queryset(request), self.date_field
         )
-        return [(str(day.year), str(day.year)) for day in years]
+        if years is None:
+            return []
+        first, last = years
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
         year = year_value(self.value())
@@ -398,10 +404,18 @@ class SafeDeleteMixin:
         }
 
 
-class RecordAdmin(SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmin):
+class RecordAdmin(
+    IndexedSearchMixin, SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmin
+):
     """Base of every admin here: audit history, safe deletion, guarded restore."""
 
     list_per_page = 100
+    # No whole-table COUNT on every page: a filtered list says "Show all" instead
+    # of the total, and a big unfiltered one shows PostgreSQL's estimate.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # Its date hierarchy lists a whole list's years from the index.
+    change_list_template = "admin/partnerships/change_list.html"
     save_on_top = True
     formfield_overrides = {
         models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}

@@ -14,7 +14,11 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,7 +37,29 @@ def two_factor_required(user):
         return False
     if settings.PARTNERSHIPS_REQUIRE_TWO_FACTOR:
         return True
-    return user.groups.filter(name=TWO_FACTOR_GROUP).exists()
+    in_group = getattr(user, "in_two_factor_group", None)
+    if in_group is None:
+        in_group = user.groups.filter(name=TWO_FACTOR_GROUP).exists()
+    return in_group
+
+
+class TwoFactorAwareBackend(ModelBackend):
+    """Django's ModelBackend; the signed-in user comes with its two-factor group.
+
+    The admin checks the group on every request; read with the user, it costs
+    no query of its own.
+    """
+
+    def get_user(self, user_id):
+        model = get_user_model()
+        in_group = Group.objects.filter(user=OuterRef("pk"), name=TWO_FACTOR_GROUP)
+        try:
+            user = model._default_manager.annotate(
+                in_two_factor_group=Exists(in_group)
+            ).get(pk=user_id)
+        except model.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
 
 
 class StaffLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):

@@ -184,6 +184,37 @@ class SearchTests(SuperuserTestCase):
         found = self.search(type(self.hospital), "China-Russia Friendship Hospital")
         self.assertEqual(found, [self.hospital])
 
+    def test_visits_are_found_by_a_members_name_in_either_order(self):
+        member = make_person(name="Ivan Petrov", city=self.voronezh)
+        make_head(self.visit, person=member)
+        for term in ("Ivan Petrov", "petrov ivan", '"Ivan Petrov"'):
+            with self.subTest(term=term):
+                self.assertEqual(self.search(Visit, term), [self.visit])
+        self.assertEqual(self.search(Visit, "Ivan Sidorov"), [])
+
+    def test_words_found_in_different_tables_still_find_the_record(self):
+        # No single row holds both words: the city has one, the person the other.
+        make_head(self.visit, person=make_person(name="Petrov", city=self.voronezh))
+        self.assertEqual(self.search(Visit, "Воронеж Petrov"), [self.visit])
+        self.assertEqual(self.search(Visit, "Minsk Petrov"), [])
+
+    def test_search_makes_no_duplicate_rows(self):
+        make_head(self.visit, person=make_person(name="Smith", city=self.voronezh))
+        DelegationMember.objects.create(
+            visit=self.visit, person=make_person(name="Smith Jr", city=self.voronezh)
+        )
+        response = self.client.get(changelist(Visit), {"q": "Smith"})
+        self.assertEqual(list(response.context["cl"].result_list), [self.visit])
+        self.assertEqual(response.context["cl"].result_count, 1)
+
+    def test_collaborations_are_found_through_a_participants_alternate_name(self):
+        collaboration = make_collaboration(
+            agreement=make_agreement(home_party=self.home, partner=self.voronezh),
+            participants=[self.hospital],
+        )
+        found = self.search(Collaboration, "friendship hospital")
+        self.assertEqual(found, [collaboration])
+
     def test_partner_autocomplete_offers_only_partner_cities(self):
         response = self.client.get(
             reverse("admin:autocomplete"),
@@ -367,6 +398,8 @@ class ChangelistQueryCountTests(SuperuserTestCase):
             Source,
         )
         self.add_rows(5)
+        # The first request renews the session (at most every few minutes).
+        self.client.get(reverse("admin:index"))
         counts = {model: self.count_queries(changelist(model)) for model in models}
         self.add_rows(45)
         for model in models:
@@ -374,6 +407,83 @@ class ChangelistQueryCountTests(SuperuserTestCase):
                 with self.assertNumQueries(counts[model]):
                     response = self.client.get(changelist(model))
                 self.assertGreaterEqual(response.context["cl"].result_count, 50)
+
+
+class BigListTests(SuperuserTestCase):
+    """The visit list reads what a page needs: no whole-table count or scan."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        partner = make_city(name="Voronezh")
+        person = make_person(name="Ivan Petrov", city=partner)
+        for year in (2003, 2011, 2024):
+            visit = make_visit(
+                home_party=cls.home,
+                partner_city=partner,
+                start_date=datetime.date(year, 5, 1),
+                sectors=["economy"],
+            )
+            make_head(visit, person=person)
+        cls.undated = make_visit(
+            home_party=cls.home, partner_city=partner, start_date=None
+        )
+
+    def setUp(self):
+        super().setUp()
+        # The first request renews the session (at most every few minutes).
+        self.client.get(reverse("admin:index"))
+
+    def test_at_most_ten_queries_listed_filtered_or_searched(self):
+        for query in ({}, {"q": "Ivan Petrov"}, {"direction__exact": "inbound"}):
+            with self.subTest(query=query):
+                with CaptureQueriesContext(connection) as context:
+                    response = self.client.get(changelist(Visit), query)
+                self.assertEqual(response.status_code, 200)
+                self.assertLessEqual(len(context.captured_queries), 10)
+                sql = " ".join(q["sql"] for q in context.captured_queries)
+                self.assertNotIn("DISTINCT", sql)
+
+    def test_years_run_from_the_first_to_the_last(self):
+        response = self.client.get(changelist(Visit))
+        years = [year for year, _label in filter_spec(response, "year").lookup_choices]
+        self.assertEqual(years, [str(year) for year in range(2024, 2002, -1)])
+        hierarchy = response.content.decode()
+        self.assertIn("start_date__year=2003", hierarchy)
+        self.assertIn("start_date__year=2024", hierarchy)
+        # A year with no visit lists nothing, and says so by its count.
+        response = self.client.get(changelist(Visit), {"start_date__year": "2010"})
+        self.assertEqual(response.context["cl"].result_count, 0)
+
+    def test_undated_visits_come_last(self):
+        response = self.client.get(changelist(Visit))
+        visits = list(response.context["cl"].result_list)
+        self.assertEqual(visits[-1], self.undated)
+        self.assertEqual(
+            [visit.start_date.year for visit in visits[:-1]], [2024, 2011, 2003]
+        )
+
+    @pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL keeps row estimates"
+    )
+    def test_a_big_unfiltered_list_shows_the_estimate_and_a_filtered_one_counts(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE partnerships_visit")
+        with mock.patch("partnerships.changelists.ESTIMATE_FROM_ROWS", 1):
+            response = self.client.get(changelist(Visit))
+            self.assertTrue(response.context["cl"].paginator.estimated)
+            self.assertContains(response, "≈")
+            self.assertEqual(response.context["cl"].result_count, 4)
+            response = self.client.get(changelist(Visit), {"q": "Petrov"})
+            self.assertFalse(response.context["cl"].paginator.estimated)
+            self.assertEqual(response.context["cl"].result_count, 3)
+
+    def test_small_lists_are_counted_exactly(self):
+        response = self.client.get(changelist(Visit))
+        self.assertEqual(response.context["cl"].result_count, 4)
+        self.assertFalse(response.context["cl"].paginator.estimated)
+        self.assertNotContains(response, "≈")
 
 
 class VisitFormTests(SuperuserTestCase):

@@ -2,10 +2,12 @@
 
 import subprocess
 import sys
+import time
 from unittest import mock
 
 from django.conf import settings
 from django.contrib.auth.hashers import get_hasher
+from django.contrib.sessions.models import Session
 from django.db import OperationalError
 from django.test import Client, SimpleTestCase, TestCase, override_settings
 
@@ -108,7 +110,27 @@ class SecurityHeaderTests(TestCase):
 class SessionAndPasswordTests(TestCase):
     def test_staff_session_expires_after_idle_time(self):
         self.assertEqual(settings.SESSION_COOKIE_AGE, 8 * 60 * 60)
-        self.assertTrue(settings.SESSION_SAVE_EVERY_REQUEST)
+        self.assertLessEqual(settings.SESSION_REFRESH_SECONDS, 5 * 60)
+
+    def test_a_staff_session_is_renewed_every_few_minutes_not_every_request(self):
+        self.client.force_login(make_user(is_staff=True, is_superuser=True))
+        session = self.client.session
+        self.client.get("/admin/")
+        first = Session.objects.get(session_key=session.session_key).expire_date
+        self.client.get("/admin/")
+        self.assertEqual(
+            Session.objects.get(session_key=session.session_key).expire_date, first
+        )
+        later = time.time() + settings.SESSION_REFRESH_SECONDS + 1
+        with mock.patch("foreignaffairs.security.time.time", return_value=later):
+            self.client.get("/admin/")
+        renewed = Session.objects.get(session_key=session.session_key).expire_date
+        self.assertGreater(renewed, first)
+
+    def test_readers_get_no_session(self):
+        response = self.client.get("/partners/")
+        self.assertNotIn(settings.SESSION_COOKIE_NAME, response.cookies)
+        self.assertEqual(Session.objects.count(), 0)
 
     def test_passwords_are_hashed_with_argon2(self):
         self.assertEqual(get_hasher("default").algorithm, "argon2")

@@ -6,6 +6,7 @@ from collections import Counter
 
 from django.contrib import admin, messages
 from django.contrib.admin import AdminSite
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -423,6 +424,18 @@ class RecordAdmin(
 
     class Media:
         css = {"all": ("partnerships/admin/admin.css",)}
+
+    def action_checkbox(self, obj):
+        # Django's own markup, without rendering a widget template for each row
+        # (a quarter of a 100-row list's time).
+        label = format_html(gettext("Select this object for an action - {}"), obj)
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def render_change_form(self, request, context, *args, **kwargs):
         # Errors about a whole inline (e.g. "add the head of delegation") appear

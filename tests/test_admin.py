@@ -479,6 +479,20 @@ class BigListTests(SuperuserTestCase):
             self.assertFalse(response.context["cl"].paginator.estimated)
             self.assertEqual(response.context["cl"].result_count, 3)
 
+    def test_row_checkboxes_are_djangos_own_markup(self):
+        from django.contrib import admin
+
+        visit = make_visit(
+            home_party=self.home,
+            partner_city=self.undated.partner_city,
+            title='<b>"Talks" & more</b>',
+        )
+        model_admin = admin.site._registry[Visit]
+        self.assertEqual(
+            model_admin.action_checkbox(visit),
+            admin.ModelAdmin.action_checkbox(model_admin, visit),
+        )
+
     def test_small_lists_are_counted_exactly(self):
         response = self.client.get(changelist(Visit))
         self.assertEqual(response.context["cl"].result_count, 4)

@@ -54,11 +54,21 @@ class SessionIdleMiddleware:
 
     key = "_fa_renewed"
 
+    @classmethod
+    def signed_in(cls, sender, request, user, **kwargs):
+        """Signing in renews the session (connected in the app's ``ready``)."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.key] = int(time.time())
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        # Without a session cookie there is nothing to renew, and reading the
+        # session would add "Vary: Cookie" to every public page.
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = int(time.time())

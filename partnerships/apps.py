@@ -8,6 +8,13 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from foreignaffairs.security import SessionIdleMiddleware
+
         from . import cache
 
         cache.connect()
+        user_logged_in.connect(
+            SessionIdleMiddleware.signed_in, dispatch_uid="session-idle-renewal"
+        )

@@ -97,11 +97,13 @@ class SecurityHeaderTests(TestCase):
         self.assertEqual(response["Referrer-Policy"], "same-origin")
 
     def test_session_cookie_is_secure_and_http_only(self):
-        user = make_user(is_superuser=True)
-        client = Client()
-        client.force_login(user)
-        response = client.get("/admin/", secure=True)
-        self.assertEqual(response.status_code, 200)
+        user = make_user(is_superuser=True, password="correct horse battery staple")
+        response = Client().post(
+            "/admin/login/?next=/admin/",
+            {"username": user.username, "password": "correct horse battery staple"},
+            secure=True,
+        )
+        self.assertEqual(response.status_code, 302)
         cookie = response.cookies["sessionid"]
         self.assertTrue(cookie["secure"])
         self.assertTrue(cookie["httponly"])
@@ -130,6 +132,7 @@ class SessionAndPasswordTests(TestCase):
     def test_readers_get_no_session(self):
         response = self.client.get("/partners/")
         self.assertNotIn(settings.SESSION_COOKIE_NAME, response.cookies)
+        self.assertNotIn("Cookie", response.get("Vary", ""))
         self.assertEqual(Session.objects.count(), 0)
 
     def test_passwords_are_hashed_with_argon2(self):

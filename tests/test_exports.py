@@ -24,7 +24,13 @@ from partnerships.choices import (
     Direction,
     VisitStatus,
 )
-from partnerships.models import CollaborationParticipant, FocusArea, Signatory
+from partnerships.models import (
+    CollaborationParticipant,
+    FocusArea,
+    Sector,
+    Signatory,
+    Visit,
+)
 from partnerships.resources import (
     RESOURCE_ORDER,
     CityResource,
@@ -265,7 +271,36 @@ class ExportEntryPointsTests(TestCase):
         build_varied()
         cls.official = make_user("official")
         cls.official.user_permissions.add(
-            *Permission.objects.filter(codename__in=["view_visit", "export_visit"])
+            *Permission.objects.filter(
+                codename__in=["view_visit", "export_visit", "view_city", "export_city"]
+            )
+        )
+
+    def admin_csv(self, model, query=""):
+        self.client.force_login(self.official)
+        url = reverse(f"admin:partnerships_{model}_export") + query
+        response = self.client.post(url, {"format": "0", "resource": "0"})
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.streaming)
+        return b"".join(response.streaming_content).decode("utf-8")
+
+    def test_a_search_or_filter_in_the_admin_exports_just_those_rows(self):
+        moscow = Visit.objects.filter(partner_city__name="Москва")
+        self.assertEqual(
+            self.admin_csv("visit", "?q=Москва"),
+            SafeCSV().export_data(VisitResource().export(queryset=moscow)),
+        )
+        economy = Sector.objects.get(code="economy")
+        with_economy = Visit.objects.filter(sectors=economy)
+        self.assertGreater(with_economy.count(), 1)
+        self.assertEqual(
+            self.admin_csv("visit", f"?sectors__id__exact={economy.pk}"),
+            SafeCSV().export_data(VisitResource().export(queryset=with_economy)),
+        )
+
+    def test_the_city_list_exports_despite_its_annotations(self):
+        self.assertEqual(
+            self.admin_csv("city"), SafeCSV().export_data(CityResource().export())
         )
 
     def test_the_admin_streams_the_fast_xlsx(self):

@@ -264,6 +264,28 @@ class SameCellsTests(TestCase):
         self.assertTrue(all(row[0].startswith("<") for row in rows))
         self.assertEqual(len(rows), CityResource().get_queryset().count())
 
+    def test_an_overridden_dehydrate_method_uses_the_old_path(self):
+        class Shouting(VisitResource):
+            def dehydrate_delegation(self, visit):
+                return super().dehydrate_delegation(visit).upper()
+
+        with self.assertRaises(exports.Unsupported):
+            exports.Plan(Shouting())
+        headers, rows = exports.export_rows(Shouting())
+        column = headers.index("Delegation")
+        cells = [row[column] for row in rows]
+        self.assertIn("HEAD OF DELEGATION: DEPUTY MAYOR", cells)
+
+    def test_an_empty_list_exports_its_header(self):
+        out = io.BytesIO()
+        rows = exports.export_xlsx(VisitResource(), out, Visit.objects.none())
+        self.assertEqual(rows, 0)
+        self.assertEqual(
+            sheet_values(out.getvalue()), [new_cells(VisitResource, True)[0]]
+        )
+        text = "".join(exports.export_csv(VisitResource(), Visit.objects.none()))
+        self.assertEqual(text.count("\r\n"), 1)
+
 
 class ExportEntryPointsTests(TestCase):
     @classmethod

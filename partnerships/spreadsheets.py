@@ -429,6 +429,7 @@ def csv_lines(headers, rows):
 
 
 def csv_cell(value):
+    """One CSV cell by the full rule: nothing for None, else neutralised text."""
     return "" if value is None else neutralise_text(str(value))
 
 

@@ -20,6 +20,7 @@ from functools import partial
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import F, Lookup, QuerySet
+from import_export.resources import ModelResource
 
 from . import resources
 from .choices import DelegationRole, Direction, Side
@@ -116,6 +117,10 @@ class Plan:
         self.model = resource._meta.model
         self.kwargs = kwargs
         self.native = bool(kwargs.get("force_native_type"))
+        for method in ("export_resource", "export_field"):
+            # A resource that renders its cells its own way keeps doing so.
+            if getattr(type(resource), method) is not getattr(ModelResource, method):
+                raise Unsupported(method)
         self.paths = ["pk"]
         self.lists = []
         self.names = {}
@@ -377,7 +382,9 @@ def export_rows(resource, queryset=None, **kwargs):
         except Unsupported:
             pass
         else:
-            return plan.headers, plan.rows(resource.filter_export(queryset, **kwargs))
+            chosen = resource.filter_export(queryset, **kwargs)
+            if isinstance(chosen, QuerySet):
+                return plan.headers, plan.rows(chosen)
     return resource.export_rows(queryset, **kwargs)
 
 

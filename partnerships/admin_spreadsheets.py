@@ -10,7 +10,6 @@ file that differs from the one previewed.
 """
 
 import hashlib
-import itertools
 import os
 import tempfile
 
@@ -29,16 +28,14 @@ from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.signals import post_export, post_import
 
+from . import exports
 from .resources import resource_for
 from .spreadsheets import (
     SAFE_FORMATS,
     SafeXLSX,
     SpreadsheetError,
     check_size,
-    csv_lines,
     human_size,
-    sized_rows,
-    write_xlsx,
 )
 
 DIGEST_SALT = "partnerships.import-preview"
@@ -339,16 +336,12 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         resource = self.choose_export_resource_class(export_form, request)(
             **self.get_export_resource_kwargs(request)
         )
-        native = isinstance(file_format, SafeXLSX)
-        headers, rows = resource.export_rows(queryset, force_native_type=native)
         filename = self.get_export_filename(request, queryset, file_format)
-        if native:
-            widths, rows = sized_rows(headers, rows)
+        if isinstance(file_format, SafeXLSX):
             # XlsxWriter needs a seekable file; a temporary one keeps memory flat.
             # FileResponse closes it once sent, so no context manager here.
             out = tempfile.TemporaryFile()  # noqa: SIM115
-            title = str(self.model._meta.verbose_name_plural).capitalize()
-            write_xlsx([(title, headers, rows, widths)], out)
+            exports.export_xlsx(resource, out, queryset)
             out.seek(0)
             response = FileResponse(
                 out,
@@ -357,9 +350,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 content_type=file_format.get_content_type(),
             )
         else:
-            lines = itertools.chain(["\ufeff"], csv_lines(headers, rows))
             response = StreamingHttpResponse(
-                (line.encode("utf-8") for line in lines),
+                exports.csv_chunks(resource, queryset),
                 content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1305,11 +1305,16 @@ class AgreementResource(PartnershipResource):
 def format_signatory(signatory):
     side = str(Side(signatory.side).label)
     name = signatory.person.name if signatory.person_id else ""
-    if name and signatory.title_at_time:
-        return f"{side}: {name}{NAME_TITLE_SEPARATOR}{signatory.title_at_time}"
+    return signatory_line(side, name, signatory.title_at_time)
+
+
+def signatory_line(side, name, title):
+    """'Partner: Name — Title' (``side`` is the side's label) for one signatory."""
+    if name and title:
+        return f"{side}: {name}{NAME_TITLE_SEPARATOR}{title}"
     if name:
         return f"{side}: {name}{NAME_TITLE_SEPARATOR.rstrip()}"
-    return f"{side}: {signatory.title_at_time}"
+    return f"{side}: {title}"
 
 
 # Visits ---------------------------------------------------------------------------
@@ -1322,7 +1327,11 @@ def role_lookup():
 def format_member(member):
     role = str(DelegationRole(member.role).label) if member.role else ""
     name = member.person.name if member.person_id else ""
-    title = member.title_at_time
+    return member_line(role, name, member.title_at_time)
+
+
+def member_line(role, name, title):
+    """'Head of delegation: Name — Title' (``role`` is the role's label)."""
     if name and title:
         body = f"{name}{NAME_TITLE_SEPARATOR}{title}"
     elif name:
@@ -1703,8 +1712,13 @@ def format_participant(participant):
         if participant.institution_id
         else participant.description
     )
-    if participant.role:
-        who = f"{who}{NAME_TITLE_SEPARATOR}{participant.role}"
+    return participant_line(side, who, participant.role)
+
+
+def participant_line(side, who, role):
+    """'Home: Institution — Role' (``side`` is the side's label)."""
+    if role:
+        who = f"{who}{NAME_TITLE_SEPARATOR}{role}"
     return f"{side}: {who}"
 
 

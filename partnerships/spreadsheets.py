@@ -394,6 +394,9 @@ def neutralise_text(value):
 
 def xlsx_text(value):
     """Text safe inside XLSX XML: control characters it cannot hold removed."""
+    if value.isprintable():
+        # No control character at all (the common case): skip the regex.
+        return value
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
@@ -413,9 +416,21 @@ def csv_lines(headers, rows):
     writer = csv.writer(_Line(), lineterminator="\r\n")
     yield writer.writerow([neutralise_text(str(h)) for h in headers])
     for row in rows:
+        # Plain text that starts with no trigger is written as it is; every other
+        # value goes through the full rule.
         yield writer.writerow(
-            ["" if v is None else neutralise_text(str(v)) for v in row]
+            [
+                v
+                if v.__class__ is str and not v.startswith(FORMULA_TRIGGERS)
+                else csv_cell(v)
+                for v in row
+            ]
         )
+
+
+def csv_cell(value):
+    """One CSV cell by the full rule: nothing for None, else neutralised text."""
+    return "" if value is None else neutralise_text(str(value))
 
 
 def write_xlsx(sheets, out=None):
@@ -451,9 +466,18 @@ def write_xlsx(sheets, out=None):
             sheet.set_column(index, index, width)
         for column, name in enumerate(headers):
             sheet.write_string(0, column, xlsx_text(str(name)), styles["header"])
+        write_string, quoted = sheet.write_string, styles["quoted"]
         for number, row in enumerate(rows, start=1):
             for column, value in enumerate(row):
-                write_cell(sheet, number, column, value, styles)
+                # Text, most cells, as write_cell writes it without its checks.
+                if value.__class__ is not str:
+                    write_cell(sheet, number, column, value, styles)
+                elif value:
+                    text = xlsx_text(value)
+                    if text.startswith(FORMULA_TRIGGERS):
+                        write_string(number, column, text, quoted)
+                    else:
+                        write_string(number, column, text)
     book.close()
     return target if out is not None else target.getvalue()
 

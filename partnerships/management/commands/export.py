@@ -10,8 +10,8 @@ import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerships import exports
 from partnerships.resources import RESOURCE_ORDER, resource_by_name
-from partnerships.spreadsheets import csv_lines, sized_rows, write_xlsx
 
 
 class Command(BaseCommand):
@@ -32,11 +32,9 @@ class Command(BaseCommand):
         resource_class = resource_by_name(options["resource"])
         if resource_class is None:
             raise CommandError(f"Unknown resource “{options['resource']}”.")
-        model = resource_class._meta.model
-        headers, rows = resource_class().export_rows(force_native_type=kind == "xlsx")
         output = options["output"]
         if kind == "csv":
-            lines = ["\ufeff", *csv_lines(headers, rows)]
+            lines = exports.export_csv(resource_class())
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as out:
                     out.writelines(lines)
@@ -44,15 +42,13 @@ class Command(BaseCommand):
                 for line in lines:
                     self.stdout.write(line, ending="")
             return
-        widths, rows = sized_rows(headers, rows)
-        title = str(model._meta.verbose_name_plural).capitalize()
         if output:
             with open(output, "wb") as out:
-                write_xlsx([(title, headers, rows, widths)], out)
+                exports.export_xlsx(resource_class(), out)
             return
         if sys.stdout.isatty():
             raise CommandError("XLSX is binary: use --output FILE or redirect.")
         with tempfile.TemporaryFile() as out:
-            write_xlsx([(title, headers, rows, widths)], out)
+            exports.export_xlsx(resource_class(), out)
             out.seek(0)
             sys.stdout.buffer.write(out.read())

@@ -26,7 +26,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import dashboard, forms, services
 from .admin_spreadsheets import SpreadsheetAdminMixin
-from .changelists import EstimatedCountPaginator, IndexedSearchMixin, cached_year_range
+from .changelists import (
+    EstimatedCountPaginator,
+    IndexedSearchMixin,
+    RecordChangeList,
+    cached_year_range,
+)
 from .choices import DelegationRole, Direction
 from .models import (
     Activity,
@@ -424,6 +429,9 @@ class RecordAdmin(
 
     class Media:
         css = {"all": ("partnerships/admin/admin.css",)}
+
+    def get_changelist(self, request, **kwargs):
+        return RecordChangeList
 
     def action_checkbox(self, obj):
         # Django's own markup, without rendering a widget template for each row

@@ -1,5 +1,6 @@
 """What keeps the admin's lists fast at 100,000 rows: counting, years and search."""
 
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connections
@@ -45,6 +46,19 @@ class EstimatedCountPaginator(Paginator):
             row = cursor.fetchone()
         # -1 until the table is first analysed.
         return row[0] if row and row[0] >= 0 else None
+
+
+class RecordChangeList(ChangeList):
+    """Django's changelist; a whole list does not offer to "Show all" of itself.
+
+    Without ``show_full_result_count`` Django shows "N results (Show all)" beside
+    the search box on every page, the unfiltered one included.
+    """
+
+    def get_results(self, request):
+        super().get_results(request)
+        if not (self.query or self.has_active_filters):
+            self.full_result_count = self.result_count
 
 
 def year_range(queryset, field):

@@ -486,6 +486,13 @@ class BigListTests(SuperuserTestCase):
             admin.ModelAdmin.action_checkbox(model_admin, visit),
         )
 
+    def test_show_all_is_offered_only_on_a_narrowed_list(self):
+        response = self.client.get(changelist(Visit))
+        self.assertNotContains(response, 'class="small quiet"')
+        response = self.client.get(changelist(Visit), {"q": "Petrov"})
+        self.assertContains(response, "3 results")
+        self.assertContains(response, "Show all")
+
     def test_small_lists_are_counted_exactly(self):
         response = self.client.get(changelist(Visit))
         self.assertEqual(response.context["cl"].result_count, 4)

@@ -8,16 +8,19 @@ completed visits per partner. A completed visit whose two parties have no agreem
 the list is counted on its own row, so the totals are the period's completed visits.
 
 Written with XlsxWriter in constant-memory mode: text is always written as text
-(never a formula), dates as real dates, and the queries do not grow with the rows.
-Internal notes are not part of the report.
+(never a formula), dates as real dates. The long sheets (visits, collaborations) are
+read as tuples in chunks, their people, sectors and focus areas one query per chunk,
+so the queries grow only with the chunks. Internal notes are not part of the report.
 """
 
 import io
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import xlsxwriter
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +29,7 @@ from . import dates
 from .choices import AgreementStatus, CollaborationStatus, Direction, Side
 from .models import (
     Agreement,
+    City,
     Collaboration,
     CollaborationParticipant,
     DelegationMember,
@@ -119,16 +123,71 @@ def undated_visits(report):
     return queryset.count()
 
 
+VISIT_COLUMNS = (
+    "pk",
+    "start_date",
+    "end_date",
+    "direction",
+    "partner_city_id",
+    "partner_city__name",
+    "home_party_id",
+    "home_party__name",
+    "title",
+    "status",
+    "purpose",
+    "outcomes",
+    "public_summary",
+)
+CHUNK = 2000
+
+
 def visit_rows(report):
+    """The period's visits as ``VISIT_COLUMNS`` tuples, in the sheet's order."""
     return (
         visits(report)
-        .select_related("partner_city", "home_party")
-        .prefetch_related(
-            "sectors",
-            Prefetch("members", DelegationMember.objects.select_related("person")),
-        )
         .order_by("start_date", "partner_city__name", "pk")
+        .values_list(*VISIT_COLUMNS)
     )
+
+
+def chunks(queryset):
+    """The rows of ``queryset`` in lists of ``CHUNK``, read with a cursor."""
+    rows = queryset.iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
+
+
+def grouped(pairs):
+    """``{key: [value, ...]}`` from ``(key, value)`` pairs, keeping their order."""
+    groups = defaultdict(list)
+    for key, value in pairs:
+        groups[key].append(value)
+    return groups
+
+
+def delegations(visit_ids, roles):
+    """``{visit id: "Head: name, title\n…"}`` for these visits."""
+    members = (
+        DelegationMember.objects.filter(visit_id__in=visit_ids)
+        .order_by("position", "pk")
+        .values_list("visit_id", "role", "person_id", "person__name", "title_at_time")
+    )
+    lines = grouped(
+        (visit, member_line(roles.get(role, role), person, name, title))
+        for visit, role, person, name, title in members
+    )
+    return {visit: "\n".join(found) for visit, found in lines.items()}
+
+
+def visit_sectors(visit_ids, names):
+    """``{visit id: "Economy; Culture"}`` for these visits (sectors in their order)."""
+    links = (
+        Visit.sectors.through.objects.filter(visit_id__in=visit_ids)
+        .order_by("sector__position", "sector__name")
+        .values_list("visit_id", "sector__name", "sector__name_zh", "sector__name_ru")
+    )
+    found = grouped((visit, names(*name)) for visit, *name in links)
+    return {visit: "; ".join(sectors) for visit, sectors in found.items()}
 
 
 def visit_counts(report):
@@ -157,7 +216,22 @@ def collaboration_overlap(report, prefix=""):
     )
 
 
+COLLABORATION_COLUMNS = (
+    "pk",
+    "agreement__partner__name",
+    "sector__name",
+    "sector__name_zh",
+    "sector__name_ru",
+    "title",
+    "status",
+    "started_on",
+    "ended_on",
+    "activities_in_period",
+)
+
+
 def collaborations(report):
+    """The collaborations as ``COLLABORATION_COLUMNS`` tuples, in the sheet's order."""
     queryset = Collaboration.objects.filter(agreement__home_party__role__in=HOME_ROLES)
     queryset = queryset.filter(collaboration_overlap(report)).exclude(
         status=CollaborationStatus.PLANNED
@@ -167,15 +241,7 @@ def collaborations(report):
     if report.sectors:
         queryset = queryset.filter(sector__in=report.sectors)
     return (
-        queryset.select_related("sector", "agreement__partner", "agreement__home_party")
-        .prefetch_related(
-            "focus_areas",
-            Prefetch(
-                "participants",
-                CollaborationParticipant.objects.select_related("institution"),
-            ),
-        )
-        .annotate(
+        queryset.annotate(
             activities_in_period=Count(
                 "activities",
                 filter=Q(
@@ -186,7 +252,46 @@ def collaborations(report):
             )
         )
         .order_by("agreement__partner__name", "sector__position", "title")
+        .values_list(*COLLABORATION_COLUMNS)
     )
+
+
+def focus_areas(collaboration_ids, names):
+    """``{collaboration id: "Inland ports; Steel"}`` (focus areas by name)."""
+    links = (
+        Collaboration.focus_areas.through.objects.filter(
+            collaboration_id__in=collaboration_ids
+        )
+        .order_by("focusarea__name")
+        .values_list(
+            "collaboration_id",
+            "focusarea__name",
+            "focusarea__name_zh",
+            "focusarea__name_ru",
+        )
+    )
+    found = grouped((collaboration, names(*name)) for collaboration, *name in links)
+    return {key: "; ".join(areas) for key, areas in found.items()}
+
+
+def participants(collaboration_ids):
+    """``{(collaboration id, side): "Institution\n…"}`` for these collaborations."""
+    rows = (
+        CollaborationParticipant.objects.filter(collaboration_id__in=collaboration_ids)
+        .order_by("side", "pk")
+        .values_list(
+            "collaboration_id",
+            "side",
+            "institution_id",
+            "institution__name",
+            "description",
+        )
+    )
+    found = grouped(
+        ((collaboration, side), name if institution else description)
+        for collaboration, side, institution, name, description in rows
+    )
+    return {key: "\n".join(names) for key, names in found.items()}
 
 
 def agreement_events(report, agreement_list):
@@ -223,25 +328,53 @@ def agreement_events(report, agreement_list):
 # Cells ----------------------------------------------------------------------------
 
 
-def member_line(member):
-    role = member.get_role_display()
+def member_line(role, person_id, person_name, title_at_time):
+    """ "Head of delegation: Name, Title" (the role already in words)."""
     who = ", ".join(
-        part
-        for part in (
-            member.person.name if member.person_id else "",
-            member.title_at_time,
-        )
-        if part
+        part for part in (person_name if person_id else "", title_at_time) if part
     )
     return f"{role}: {who}"
 
 
-def participant_names(collaboration, side):
-    return "\n".join(
-        p.institution.name if p.institution_id else p.description
-        for p in collaboration.participants.all()
-        if p.side == side
-    )
+def choice_labels(model, name):
+    """``{value: label}`` of a field's choices, translated once per report."""
+    return {
+        value: str(label) for value, label in model._meta.get_field(name).flatchoices
+    }
+
+
+class Names(tuple):
+    """A name with its translations, as ``localized`` reads it."""
+
+    __slots__ = ()
+    name = property(lambda self: self[0])
+    name_zh = property(lambda self: self[1])
+    name_ru = property(lambda self: self[2])
+
+
+def localizer():
+    """``names(name, name_zh, name_ru)`` in the reader's language, remembered."""
+    cache = {}
+
+    def names(*fields):
+        if fields not in cache:
+            cache[fields] = localized(Names(fields))
+        return cache[fields]
+
+    return names
+
+
+def visit_title(title, direction, start_date, partner, home):
+    """The visit's own title, or the one it is shown under when it has none."""
+    if title:
+        return title
+    return Visit(
+        title=title,
+        direction=direction,
+        start_date=start_date,
+        partner_city=City(pk=partner[0], name=partner[1]),
+        home_party=City(pk=home[0], name=home[1]),
+    ).display_title
 
 
 WRAP_AT = 45
@@ -256,11 +389,24 @@ def text_lines(value):
     )
 
 
+def text_measure(text):
+    """``(width of its longest line, lines once wrapped, wrapped?)`` of a text."""
+    total = display_width(text)
+    parts = text.splitlines()
+    if len(parts) == 1 and len(parts[0]) == len(text):
+        # One line, the common case: its width is the text's.
+        return total, max(1, -(-total // WRAP_AT)), total > WRAP_AT
+    widths = [display_width(line) for line in parts]
+    lines = sum(max(1, -(-width // WRAP_AT)) for width in widths) if text else 1
+    return max(widths, default=0), lines, "\n" in text or total > WRAP_AT
+
+
 class Sheet:
     """A worksheet written row by row, tracking widths, with text kept as text."""
 
     def __init__(self, book, title, formats, headers, title_lines=()):
         self.book, self.formats = book, formats
+        self.yes, self.no = _("yes"), _("no")
         self.sheet = book.add_worksheet(xlsx_text(title)[:31])
         self.widths = [display_width(str(h)) for h in headers]
         self.row = 0
@@ -288,25 +434,38 @@ class Sheet:
         self.first_data_row = self.row
 
     def append(self, values):
-        lines = max((text_lines(value) for value in values), default=1)
+        row, lines = self.row, 1
+        for column, value in enumerate(values):
+            lines = max(lines, self.write(row, column, value))
         if lines > 1:
             # Spreadsheets do not grow a row for wrapped text written this way.
-            self.sheet.set_row(self.row, 13 * min(lines, 30))
-        for column, value in enumerate(values):
-            self.write(self.row, column, value)
+            # (The row is still open in constant-memory mode: it is written out
+            # when the next one starts.)
+            self.sheet.set_row(row, 13 * min(lines, 30))
         self.row += 1
 
     def write(self, row, column, value, style=None):
+        """Write one cell, widen its column; return the lines its text takes."""
         formats = self.formats
+        lines = 1
         if value is None or value == "":
             self.sheet.write_blank(row, column, None, style or formats["text"])
-            return
-        if hasattr(value, "isoformat") and not isinstance(value, str):
+            return lines
+        if isinstance(value, str):
+            text = xlsx_text(value)
+            width, lines, wrap = text_measure(text)
+            if len(text) != len(value):
+                # Characters XLSX cannot hold were dropped; they still broke lines.
+                lines = text_lines(value)
+            self.sheet.write_string(
+                row, column, text, style or formats["wrap" if wrap else "text"]
+            )
+        elif hasattr(value, "isoformat"):
             self.sheet.write_datetime(row, column, value, style or formats["date"])
             width = 10
         elif isinstance(value, bool):
             self.sheet.write_string(
-                row, column, _("yes") if value else _("no"), style or formats["text"]
+                row, column, self.yes if value else self.no, style or formats["text"]
             )
             width = 3
         elif isinstance(value, int | float):
@@ -314,13 +473,13 @@ class Sheet:
             width = len(str(value))
         else:
             text = xlsx_text(str(value))
-            wrap = "\n" in text or display_width(text) > WRAP_AT
+            width, _lines, wrap = text_measure(text)
             self.sheet.write_string(
                 row, column, text, style or formats["wrap" if wrap else "text"]
             )
-            width = max((display_width(line) for line in text.splitlines()), default=0)
-        if column < len(self.widths):
-            self.widths[column] = max(self.widths[column], width)
+        if column < len(self.widths) and width > self.widths[column]:
+            self.widths[column] = width
+        return lines
 
     def finish(self, autofilter=True):
         for column, width in enumerate(self.widths):
@@ -388,6 +547,9 @@ def build_report(report, out=None):
 
     agreement_list = list(agreements(report))
     counts = visit_counts(report)
+    kinds = choice_labels(Agreement, "kind")
+    agreement_statuses = choice_labels(Agreement, "status")
+    names = localizer()
     quiet_after = settings.PARTNERSHIPS_QUIET_AFTER_YEARS
 
     # Summary --------------------------------------------------------------------
@@ -436,8 +598,8 @@ def build_report(report, out=None):
                 partner.name_zh,
                 str(partner.country.name),
                 agreement.home_party.name,
-                agreement.get_kind_display(),
-                agreement.get_status_display(),
+                kinds.get(agreement.kind, agreement.kind),
+                agreement_statuses.get(agreement.status, agreement.status),
                 agreement.signed_on,
                 dates.whole_years_between(agreement.signed_on, report.last),
                 inbound,
@@ -493,23 +655,49 @@ def build_report(report, out=None):
             _("Public summary"),
         ],
     )
-    for visit in visit_rows(report).iterator(chunk_size=2000):
-        visit_sheet.append(
-            [
-                visit.start_date,
-                visit.end_date,
-                visit.get_direction_display(),
-                visit.partner_city.name,
-                visit.home_party.name,
-                visit.display_title,
-                visit.get_status_display(),
-                "\n".join(member_line(m) for m in visit.members.all()),
-                "; ".join(s.localized_name for s in visit.sectors.all()),
-                visit.purpose,
-                visit.outcomes,
-                visit.public_summary,
-            ]
-        )
+    directions = choice_labels(Visit, "direction")
+    visit_statuses = choice_labels(Visit, "status")
+    roles = choice_labels(DelegationMember, "role")
+    for chunk in chunks(visit_rows(report)):
+        ids = [row[0] for row in chunk]
+        members, sectors = delegations(ids, roles), visit_sectors(ids, names)
+        for (
+            pk,
+            start_date,
+            end_date,
+            direction,
+            partner_id,
+            partner,
+            home_id,
+            home,
+            title,
+            status,
+            purpose,
+            outcomes,
+            public_summary,
+        ) in chunk:
+            visit_sheet.append(
+                [
+                    start_date,
+                    end_date,
+                    directions.get(direction, direction),
+                    partner,
+                    home,
+                    visit_title(
+                        title,
+                        direction,
+                        start_date,
+                        (partner_id, partner),
+                        (home_id, home),
+                    ),
+                    visit_statuses.get(status, status),
+                    members.get(pk, ""),
+                    sectors.get(pk, ""),
+                    purpose,
+                    outcomes,
+                    public_summary,
+                ]
+            )
     visit_sheet.finish()
 
     # Collaborations -------------------------------------------------------------
@@ -530,21 +718,34 @@ def build_report(report, out=None):
             _("Activities in the period"),
         ],
     )
-    for collaboration in collaborations(report):
-        collaboration_sheet.append(
-            [
-                collaboration.agreement.partner.name,
-                collaboration.sector.localized_name,
-                collaboration.title,
-                collaboration.get_status_display(),
-                collaboration.started_on,
-                collaboration.ended_on,
-                "; ".join(a.localized_name for a in collaboration.focus_areas.all()),
-                participant_names(collaboration, Side.HOME),
-                participant_names(collaboration, Side.PARTNER),
-                collaboration.activities_in_period,
-            ]
-        )
+    collaboration_statuses = choice_labels(Collaboration, "status")
+    for chunk in chunks(collaborations(report)):
+        ids = [row[0] for row in chunk]
+        areas, sides = focus_areas(ids, names), participants(ids)
+        for (
+            pk,
+            partner,
+            *sector,
+            title,
+            status,
+            started_on,
+            ended_on,
+            activities,
+        ) in chunk:
+            collaboration_sheet.append(
+                [
+                    partner,
+                    names(*sector),
+                    title,
+                    collaboration_statuses.get(status, status),
+                    started_on,
+                    ended_on,
+                    areas.get(pk, ""),
+                    sides.get((pk, Side.HOME), ""),
+                    sides.get((pk, Side.PARTNER), ""),
+                    activities,
+                ]
+            )
     collaboration_sheet.finish()
 
     # Agreements: anniversaries and renewals -------------------------------------
@@ -570,10 +771,10 @@ def build_report(report, out=None):
                 label,
                 agreement.partner.name,
                 agreement.home_party.name,
-                agreement.get_kind_display(),
+                kinds.get(agreement.kind, agreement.kind),
                 agreement.signed_on,
                 agreement.renewal_due_on,
-                agreement.get_status_display(),
+                agreement_statuses.get(agreement.status, agreement.status),
             ]
         )
     agreement_sheet.finish()

@@ -452,11 +452,16 @@ class Sheet:
             self.sheet.write_blank(row, column, None, style or formats["text"])
             return lines
         if isinstance(value, str):
-            text = xlsx_text(value)
-            width, lines, wrap = text_measure(text)
-            if len(text) != len(value):
-                # Characters XLSX cannot hold were dropped; they still broke lines.
-                lines = text_lines(value)
+            if value.isprintable():
+                # The common case: one line, nothing XLSX cannot hold.
+                text, width = value, display_width(value)
+                lines, wrap = max(1, -(-width // WRAP_AT)), width > WRAP_AT
+            else:
+                text = xlsx_text(value)
+                width, lines, wrap = text_measure(text)
+                if len(text) != len(value):
+                    # Characters XLSX cannot hold were dropped; they broke lines.
+                    lines = text_lines(value)
             self.sheet.write_string(
                 row, column, text, style or formats["wrap" if wrap else "text"]
             )

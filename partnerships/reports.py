@@ -8,9 +8,10 @@ completed visits per partner. A completed visit whose two parties have no agreem
 the list is counted on its own row, so the totals are the period's completed visits.
 
 Written with XlsxWriter in constant-memory mode: text is always written as text
-(never a formula), dates as real dates. The long sheets (visits, collaborations) are
-read as tuples in chunks, their people, sectors and focus areas one query per chunk,
-so the queries grow only with the chunks. Internal notes are not part of the report.
+(never a formula), dates as real dates. Rows are read as tuples, not model instances:
+visits in chunks with their people and sectors one query per chunk; collaborations
+with their activities, focus areas and participants one query each. Internal notes
+are not part of the report.
 """
 
 import io
@@ -28,6 +29,7 @@ from django.utils.translation import ngettext
 from . import dates
 from .choices import AgreementStatus, CollaborationStatus, Direction, Side
 from .models import (
+    Activity,
     Agreement,
     City,
     Collaboration,
@@ -226,12 +228,11 @@ COLLABORATION_COLUMNS = (
     "status",
     "started_on",
     "ended_on",
-    "activities_in_period",
 )
 
 
 def collaborations(report):
-    """The collaborations as ``COLLABORATION_COLUMNS`` tuples, in the sheet's order."""
+    """The collaborations the report lists: active or completed in the period."""
     queryset = Collaboration.objects.filter(agreement__home_party__role__in=HOME_ROLES)
     queryset = queryset.filter(collaboration_overlap(report)).exclude(
         status=CollaborationStatus.PLANNED
@@ -240,27 +241,43 @@ def collaborations(report):
         queryset = queryset.filter(agreement__partner__in=report.partners)
     if report.sectors:
         queryset = queryset.filter(sector__in=report.sectors)
+    return queryset
+
+
+# The collaborations' own rows are read with a cursor; what each lists (activities,
+# focus areas, participants) is read at once for all of them, one query each, since
+# collaborations do not grow with the period the way visits do.
+
+
+def collaboration_rows(report):
+    """The collaborations as ``COLLABORATION_COLUMNS`` tuples, in the sheet's order."""
     return (
-        queryset.annotate(
-            activities_in_period=Count(
-                "activities",
-                filter=Q(
-                    activities__start_date__lte=report.last,
-                    activities__start_date__gte=report.first,
-                ),
-                distinct=True,
-            )
-        )
+        collaborations(report)
         .order_by("agreement__partner__name", "sector__position", "title")
         .values_list(*COLLABORATION_COLUMNS)
     )
 
 
-def focus_areas(collaboration_ids, names):
+def activity_counts(report):
+    """``{collaboration id: activities starting in the period}`` (none: absent)."""
+    activities = Activity.objects.filter(
+        collaboration__in=collaborations(report).values("pk"),
+        start_date__lte=report.last,
+        start_date__gte=report.first,
+    )
+    return dict(
+        activities.order_by()
+        .values("collaboration")
+        .annotate(n=Count("pk"))
+        .values_list("collaboration", "n")
+    )
+
+
+def focus_areas(report, names):
     """``{collaboration id: "Inland ports; Steel"}`` (focus areas by name)."""
     links = (
         Collaboration.focus_areas.through.objects.filter(
-            collaboration_id__in=collaboration_ids
+            collaboration__in=collaborations(report).values("pk")
         )
         .order_by("focusarea__name")
         .values_list(
@@ -274,10 +291,12 @@ def focus_areas(collaboration_ids, names):
     return {key: "; ".join(areas) for key, areas in found.items()}
 
 
-def participants(collaboration_ids):
-    """``{(collaboration id, side): "Institution\n…"}`` for these collaborations."""
+def participants(report):
+    """``{(collaboration id, side): "Institution\n…"}`` of the collaborations."""
     rows = (
-        CollaborationParticipant.objects.filter(collaboration_id__in=collaboration_ids)
+        CollaborationParticipant.objects.filter(
+            collaboration__in=collaborations(report).values("pk")
+        )
         .order_by("side", "pk")
         .values_list(
             "collaboration_id",
@@ -724,33 +743,31 @@ def build_report(report, out=None):
         ],
     )
     collaboration_statuses = choice_labels(Collaboration, "status")
-    for chunk in chunks(collaborations(report)):
-        ids = [row[0] for row in chunk]
-        areas, sides = focus_areas(ids, names), participants(ids)
-        for (
-            pk,
-            partner,
-            *sector,
-            title,
-            status,
-            started_on,
-            ended_on,
-            activities,
-        ) in chunk:
-            collaboration_sheet.append(
-                [
-                    partner,
-                    names(*sector),
-                    title,
-                    collaboration_statuses.get(status, status),
-                    started_on,
-                    ended_on,
-                    areas.get(pk, ""),
-                    sides.get((pk, Side.HOME), ""),
-                    sides.get((pk, Side.PARTNER), ""),
-                    activities,
-                ]
-            )
+    activities = activity_counts(report)
+    areas, sides = focus_areas(report, names), participants(report)
+    for (
+        pk,
+        partner,
+        *sector,
+        title,
+        status,
+        started_on,
+        ended_on,
+    ) in collaboration_rows(report).iterator(chunk_size=CHUNK):
+        collaboration_sheet.append(
+            [
+                partner,
+                names(*sector),
+                title,
+                collaboration_statuses.get(status, status),
+                started_on,
+                ended_on,
+                areas.get(pk, ""),
+                sides.get((pk, Side.HOME), ""),
+                sides.get((pk, Side.PARTNER), ""),
+                activities.get(pk, 0),
+            ]
+        )
     collaboration_sheet.finish()
 
     # Agreements: anniversaries and renewals -------------------------------------

@@ -297,7 +297,9 @@ def participants(report):
         CollaborationParticipant.objects.filter(
             collaboration__in=collaborations(report).values("pk")
         )
-        .order_by("side", "pk")
+        # By key alone: grouped by side below, each side keeps the order by key
+        # (sorting by the side's text first costs a collated sort of every row).
+        .order_by("pk")
         .values_list(
             "collaboration_id",
             "side",

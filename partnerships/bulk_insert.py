@@ -28,7 +28,7 @@ def reserve_ids(model, count):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-            "FROM generate_series(1, %s)",
+            "FROM generate_series(1, %s) ORDER BY 1",
             [connection.ops.quote_name(table), column, count],
         )
         return [row[0] for row in cursor.fetchall()]

@@ -350,7 +350,7 @@ def agreement_events(report, agreement_list):
 
 
 def member_line(role, person_id, person_name, title_at_time):
-    """ "Head of delegation: Name, Title" (the role already in words)."""
+    """One member's line: “Head of delegation: Name, Title” (role in words)."""
     who = ", ".join(
         part for part in (person_name if person_id else "", title_at_time) if part
     )

@@ -16,6 +16,7 @@ from django.utils import translation
 from partnerships.choices import Direction
 from partnerships.models import CollaborationParticipant, Sector
 from partnerships.reports import ReportFilter, build_report
+from partnerships.spreadsheets import display_width, is_cjk
 from tests.factories import (
     make_activity,
     make_agreement,
@@ -254,6 +255,27 @@ class ReportTests(TestCase):
             )
         with self.assertNumQueries(10):
             build_report(report)
+
+
+class DisplayWidthTests(TestCase):
+    def test_cjk_characters_take_two_columns(self):
+        cases = {
+            "": 0,
+            "Voronezh": 8,
+            "Воронеж": 7,
+            "沃罗涅日": 8,
+            "重庆, Chongqing": 15,
+            "第一，签署。": 12,  # full-width comma and ideographic full stop
+            "㐀": 2,  # extension A
+            "\U00020000": 1,  # beyond the ranges counted as wide
+        }
+        for text, width in cases.items():
+            with self.subTest(text=text):
+                self.assertEqual(display_width(text), width)
+        for char, wide in (("一", True), ("鿿", True), ("〿", True), ("＀", True)):
+            self.assertEqual(is_cjk(char), wide)
+        # Just outside the ranges: Latin, before U+3000, hiragana's start, U+FFF0.
+        self.assertFalse(any(map(is_cjk, "ÿĀ\u2fff\u3040\ufff0")))
 
 
 class ReportCellsTests(TestCase):

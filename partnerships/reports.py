@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 import xlsxwriter
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -75,28 +76,39 @@ class ReportFilter:
 # Queries --------------------------------------------------------------------------
 
 
+# What the summary and the anniversaries read of an agreement and its two parties.
+AGREEMENT_FIELDS = (
+    "kind",
+    "status",
+    "signed_on",
+    "renewal_due_on",
+    "term_years",
+    "home_party__name",
+    "partner__name",
+    "partner__name_local",
+    "partner__name_zh",
+    "partner__country",
+)
+
+
 def agreements(report):
-    """The home parties' agreements the report is about, with last contact."""
-    contacts = (
-        Visit.objects.contacts()
-        .filter(partner_city=OuterRef("partner"), contact_date__lte=report.last)
-        .order_by()
-        .values("partner_city")
-        .annotate(latest=Max("contact_date"))
-        .values("latest")
+    """The home parties' agreements the report is about, with active collaborations."""
+    active = Collaboration.objects.filter(
+        collaboration_overlap(report),
+        agreement=OuterRef("pk"),
+        status=CollaborationStatus.ACTIVE,
     )
-    active_collaborations = Q(
-        collaborations__status=CollaborationStatus.ACTIVE
-    ) & collaboration_overlap(report, prefix="collaborations__")
     if report.sectors:
-        active_collaborations &= Q(collaborations__sector__in=report.sectors)
+        active = active.filter(sector__in=report.sectors)
+    # A count per agreement, not a join of every collaboration grouped back.
+    active_count = active.order_by().values("agreement").annotate(n=Count("pk"))
     queryset = (
         Agreement.objects.of_home()
         .select_related("home_party", "partner")
+        .only(*AGREEMENT_FIELDS)
         .annotate(
-            last_contact=Subquery(contacts),
-            active_collaborations=Count(
-                "collaborations", filter=active_collaborations, distinct=True
+            active_collaborations=Coalesce(
+                Subquery(active_count.values("n"), output_field=IntegerField()), 0
             ),
         )
         .order_by("partner__name", "home_party__name", "kind")
@@ -104,6 +116,19 @@ def agreements(report):
     if report.partners:
         queryset = queryset.filter(partner__in=report.partners)
     return queryset
+
+
+def last_contacts(report):
+    """``{partner id: the last day of its latest completed visit}`` to the end."""
+    contacts = Visit.objects.contacts().filter(contact_date__lte=report.last)
+    if report.partners:
+        contacts = contacts.filter(partner_city__in=report.partners)
+    return dict(
+        contacts.order_by()
+        .values("partner_city")
+        .annotate(latest=Max("contact_date"))
+        .values_list("partner_city", "latest")
+    )
 
 
 def visits(report):
@@ -207,14 +232,10 @@ def visit_counts(report):
     }
 
 
-def collaboration_overlap(report, prefix=""):
+def collaboration_overlap(report):
     """Collaborations whose period overlaps the report's (unknown dates overlap)."""
-    return (
-        Q(**{f"{prefix}started_on__isnull": True})
-        | Q(**{f"{prefix}started_on__lte": report.last})
-    ) & (
-        Q(**{f"{prefix}ended_on__isnull": True})
-        | Q(**{f"{prefix}ended_on__gte": report.first})
+    return (Q(started_on__isnull=True) | Q(started_on__lte=report.last)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=report.first)
     )
 
 
@@ -572,6 +593,9 @@ def build_report(report, out=None):
         ) % {"count": undated}
 
     agreement_list = list(agreements(report))
+    contacts = last_contacts(report)
+    for agreement in agreement_list:
+        agreement.last_contact = contacts.get(agreement.partner_id)
     counts = visit_counts(report)
     kinds = choice_labels(Agreement, "kind")
     agreement_statuses = choice_labels(Agreement, "status")

@@ -314,20 +314,18 @@ def focus_areas(report, names):
 
 def participants(report):
     """``{(collaboration id, side): "Institution\n…"}`` of the collaborations."""
-    rows = (
-        CollaborationParticipant.objects.filter(
+    queryset = CollaborationParticipant.objects.all()
+    if report.partners or report.sectors:
+        queryset = queryset.filter(
             collaboration__in=collaborations(report).values("pk")
         )
-        # By key alone: grouped by side below, each side keeps the order by key
-        # (sorting by the side's text first costs a collated sort of every row).
-        .order_by("pk")
-        .values_list(
-            "collaboration_id",
-            "side",
-            "institution_id",
-            "institution__name",
-            "description",
-        )
+    # Unfiltered, the report lists most collaborations: reading every participant
+    # is cheaper than joining them to the home parties' agreements (one home city
+    # has nearly all of them, which the planner cannot foresee). In key order
+    # alone: grouped by side below, each side keeps that order, without a collated
+    # sort of every row by the side's text.
+    rows = queryset.order_by("pk").values_list(
+        "collaboration_id", "side", "institution_id", "institution__name", "description"
     )
     found = grouped(
         ((collaboration, side), name if institution else description)

@@ -8,16 +8,21 @@ completed visits per partner. A completed visit whose two parties have no agreem
 the list is counted on its own row, so the totals are the period's completed visits.
 
 Written with XlsxWriter in constant-memory mode: text is always written as text
-(never a formula), dates as real dates, and the queries do not grow with the rows.
-Internal notes are not part of the report.
+(never a formula), dates as real dates. Rows are read as tuples, not model instances:
+visits in chunks with their people and sectors one query per chunk; collaborations
+with their activities, focus areas and participants one query each. Internal notes
+are not part of the report.
 """
 
 import io
+import itertools
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import xlsxwriter
 from django.conf import settings
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,7 +30,9 @@ from django.utils.translation import ngettext
 from . import dates
 from .choices import AgreementStatus, CollaborationStatus, Direction, Side
 from .models import (
+    Activity,
     Agreement,
+    City,
     Collaboration,
     CollaborationParticipant,
     DelegationMember,
@@ -69,28 +76,39 @@ class ReportFilter:
 # Queries --------------------------------------------------------------------------
 
 
+# What the summary and the anniversaries read of an agreement and its two parties.
+AGREEMENT_FIELDS = (
+    "kind",
+    "status",
+    "signed_on",
+    "renewal_due_on",
+    "term_years",
+    "home_party__name",
+    "partner__name",
+    "partner__name_local",
+    "partner__name_zh",
+    "partner__country",
+)
+
+
 def agreements(report):
-    """The home parties' agreements the report is about, with last contact."""
-    contacts = (
-        Visit.objects.contacts()
-        .filter(partner_city=OuterRef("partner"), contact_date__lte=report.last)
-        .order_by()
-        .values("partner_city")
-        .annotate(latest=Max("contact_date"))
-        .values("latest")
+    """The home parties' agreements the report is about, with active collaborations."""
+    active = Collaboration.objects.filter(
+        collaboration_overlap(report),
+        agreement=OuterRef("pk"),
+        status=CollaborationStatus.ACTIVE,
     )
-    active_collaborations = Q(
-        collaborations__status=CollaborationStatus.ACTIVE
-    ) & collaboration_overlap(report, prefix="collaborations__")
     if report.sectors:
-        active_collaborations &= Q(collaborations__sector__in=report.sectors)
+        active = active.filter(sector__in=report.sectors)
+    # A count per agreement, not a join of every collaboration grouped back.
+    active_count = active.order_by().values("agreement").annotate(n=Count("pk"))
     queryset = (
         Agreement.objects.of_home()
         .select_related("home_party", "partner")
+        .only(*AGREEMENT_FIELDS)
         .annotate(
-            last_contact=Subquery(contacts),
-            active_collaborations=Count(
-                "collaborations", filter=active_collaborations, distinct=True
+            active_collaborations=Coalesce(
+                Subquery(active_count.values("n"), output_field=IntegerField()), 0
             ),
         )
         .order_by("partner__name", "home_party__name", "kind")
@@ -98,6 +116,19 @@ def agreements(report):
     if report.partners:
         queryset = queryset.filter(partner__in=report.partners)
     return queryset
+
+
+def last_contacts(report):
+    """``{partner id: the last day of its latest completed visit}`` to the end."""
+    contacts = Visit.objects.contacts().filter(contact_date__lte=report.last)
+    if report.partners:
+        contacts = contacts.filter(partner_city__in=report.partners)
+    return dict(
+        contacts.order_by()
+        .values("partner_city")
+        .annotate(latest=Max("contact_date"))
+        .values_list("partner_city", "latest")
+    )
 
 
 def visits(report):
@@ -119,16 +150,71 @@ def undated_visits(report):
     return queryset.count()
 
 
+VISIT_COLUMNS = (
+    "pk",
+    "start_date",
+    "end_date",
+    "direction",
+    "partner_city_id",
+    "partner_city__name",
+    "home_party_id",
+    "home_party__name",
+    "title",
+    "status",
+    "purpose",
+    "outcomes",
+    "public_summary",
+)
+CHUNK = 2000
+
+
 def visit_rows(report):
+    """The period's visits as ``VISIT_COLUMNS`` tuples, in the sheet's order."""
     return (
         visits(report)
-        .select_related("partner_city", "home_party")
-        .prefetch_related(
-            "sectors",
-            Prefetch("members", DelegationMember.objects.select_related("person")),
-        )
         .order_by("start_date", "partner_city__name", "pk")
+        .values_list(*VISIT_COLUMNS)
     )
+
+
+def chunks(queryset):
+    """The rows of ``queryset`` in lists of ``CHUNK``, read with a cursor."""
+    rows = queryset.iterator(chunk_size=CHUNK)
+    while chunk := list(itertools.islice(rows, CHUNK)):
+        yield chunk
+
+
+def grouped(pairs):
+    """``{key: [value, ...]}`` from ``(key, value)`` pairs, keeping their order."""
+    groups = defaultdict(list)
+    for key, value in pairs:
+        groups[key].append(value)
+    return groups
+
+
+def delegations(visit_ids, roles):
+    """``{visit id: "Head: name, title\n…"}`` for these visits."""
+    members = (
+        DelegationMember.objects.filter(visit_id__in=visit_ids)
+        .order_by("position", "pk")
+        .values_list("visit_id", "role", "person_id", "person__name", "title_at_time")
+    )
+    lines = grouped(
+        (visit, member_line(roles.get(role, role), person, name, title))
+        for visit, role, person, name, title in members
+    )
+    return {visit: "\n".join(found) for visit, found in lines.items()}
+
+
+def visit_sectors(visit_ids, names):
+    """``{visit id: "Economy; Culture"}`` for these visits (sectors in their order)."""
+    links = (
+        Visit.sectors.through.objects.filter(visit_id__in=visit_ids)
+        .order_by("sector__position", "sector__name")
+        .values_list("visit_id", "sector__name", "sector__name_zh", "sector__name_ru")
+    )
+    found = grouped((visit, names(*name)) for visit, *name in links)
+    return {visit: "; ".join(sectors) for visit, sectors in found.items()}
 
 
 def visit_counts(report):
@@ -146,18 +232,28 @@ def visit_counts(report):
     }
 
 
-def collaboration_overlap(report, prefix=""):
+def collaboration_overlap(report):
     """Collaborations whose period overlaps the report's (unknown dates overlap)."""
-    return (
-        Q(**{f"{prefix}started_on__isnull": True})
-        | Q(**{f"{prefix}started_on__lte": report.last})
-    ) & (
-        Q(**{f"{prefix}ended_on__isnull": True})
-        | Q(**{f"{prefix}ended_on__gte": report.first})
+    return (Q(started_on__isnull=True) | Q(started_on__lte=report.last)) & (
+        Q(ended_on__isnull=True) | Q(ended_on__gte=report.first)
     )
 
 
+COLLABORATION_COLUMNS = (
+    "pk",
+    "agreement__partner__name",
+    "sector__name",
+    "sector__name_zh",
+    "sector__name_ru",
+    "title",
+    "status",
+    "started_on",
+    "ended_on",
+)
+
+
 def collaborations(report):
+    """The collaborations the report lists: active or completed in the period."""
     queryset = Collaboration.objects.filter(agreement__home_party__role__in=HOME_ROLES)
     queryset = queryset.filter(collaboration_overlap(report)).exclude(
         status=CollaborationStatus.PLANNED
@@ -166,27 +262,76 @@ def collaborations(report):
         queryset = queryset.filter(agreement__partner__in=report.partners)
     if report.sectors:
         queryset = queryset.filter(sector__in=report.sectors)
+    return queryset
+
+
+# The collaborations' own rows are read with a cursor; what each lists (activities,
+# focus areas, participants) is read at once for all of them, one query each, since
+# collaborations do not grow with the period the way visits do.
+
+
+def collaboration_rows(report):
+    """The collaborations as ``COLLABORATION_COLUMNS`` tuples, in the sheet's order."""
     return (
-        queryset.select_related("sector", "agreement__partner", "agreement__home_party")
-        .prefetch_related(
-            "focus_areas",
-            Prefetch(
-                "participants",
-                CollaborationParticipant.objects.select_related("institution"),
-            ),
-        )
-        .annotate(
-            activities_in_period=Count(
-                "activities",
-                filter=Q(
-                    activities__start_date__lte=report.last,
-                    activities__start_date__gte=report.first,
-                ),
-                distinct=True,
-            )
-        )
+        collaborations(report)
         .order_by("agreement__partner__name", "sector__position", "title")
+        .values_list(*COLLABORATION_COLUMNS)
     )
+
+
+def activity_counts(report):
+    """``{collaboration id: activities starting in the period}`` (none: absent)."""
+    activities = Activity.objects.filter(
+        collaboration__in=collaborations(report).values("pk"),
+        start_date__lte=report.last,
+        start_date__gte=report.first,
+    )
+    return dict(
+        activities.order_by()
+        .values("collaboration")
+        .annotate(n=Count("pk"))
+        .values_list("collaboration", "n")
+    )
+
+
+def focus_areas(report, names):
+    """``{collaboration id: "Inland ports; Steel"}`` (focus areas by name)."""
+    links = (
+        Collaboration.focus_areas.through.objects.filter(
+            collaboration__in=collaborations(report).values("pk")
+        )
+        .order_by("focusarea__name")
+        .values_list(
+            "collaboration_id",
+            "focusarea__name",
+            "focusarea__name_zh",
+            "focusarea__name_ru",
+        )
+    )
+    found = grouped((collaboration, names(*name)) for collaboration, *name in links)
+    return {key: "; ".join(areas) for key, areas in found.items()}
+
+
+def participants(report):
+    """``{(collaboration id, side): "Institution\n…"}`` of the collaborations."""
+    queryset = CollaborationParticipant.objects.all()
+    if report.partners or report.sectors:
+        queryset = queryset.filter(
+            collaboration__in=collaborations(report).values("pk")
+        )
+    # Unfiltered, the report lists most collaborations: reading every participant
+    # is cheaper than joining them to the home parties' agreements (one home city
+    # has nearly all of them, which the planner cannot foresee). In key order
+    # alone: grouped by side below, each side keeps that order, without a collated
+    # sort of every row by the side's text.
+    rows = queryset.order_by("pk").values_list(
+        "collaboration_id", "side", "institution_id", "institution__name", "description"
+    )
+    found = grouped(
+        ((collaboration, side), name if institution else description)
+        for collaboration, side, institution, name, description in rows
+    )
+    return {key: "\n".join(names) for key, names in found.items()}
 
 
 def agreement_events(report, agreement_list):
@@ -223,25 +368,53 @@ def agreement_events(report, agreement_list):
 # Cells ----------------------------------------------------------------------------
 
 
-def member_line(member):
-    role = member.get_role_display()
+def member_line(role, person_id, person_name, title_at_time):
+    """One member's line: “Head of delegation: Name, Title” (role in words)."""
     who = ", ".join(
-        part
-        for part in (
-            member.person.name if member.person_id else "",
-            member.title_at_time,
-        )
-        if part
+        part for part in (person_name if person_id else "", title_at_time) if part
     )
     return f"{role}: {who}"
 
 
-def participant_names(collaboration, side):
-    return "\n".join(
-        p.institution.name if p.institution_id else p.description
-        for p in collaboration.participants.all()
-        if p.side == side
-    )
+def choice_labels(model, name):
+    """``{value: label}`` of a field's choices, translated once per report."""
+    return {
+        value: str(label) for value, label in model._meta.get_field(name).flatchoices
+    }
+
+
+class Names(tuple):
+    """A name with its translations, as ``localized`` reads it."""
+
+    __slots__ = ()
+    name = property(lambda self: self[0])
+    name_zh = property(lambda self: self[1])
+    name_ru = property(lambda self: self[2])
+
+
+def localizer():
+    """``names(name, name_zh, name_ru)`` in the reader's language, remembered."""
+    cache = {}
+
+    def names(*fields):
+        if fields not in cache:
+            cache[fields] = localized(Names(fields))
+        return cache[fields]
+
+    return names
+
+
+def visit_title(title, direction, start_date, partner, home):
+    """The visit's own title, or the one it is shown under when it has none."""
+    if title:
+        return title
+    return Visit(
+        title=title,
+        direction=direction,
+        start_date=start_date,
+        partner_city=City(pk=partner[0], name=partner[1]),
+        home_party=City(pk=home[0], name=home[1]),
+    ).display_title
 
 
 WRAP_AT = 45
@@ -256,11 +429,24 @@ def text_lines(value):
     )
 
 
+def text_measure(text):
+    """``(width of its longest line, lines once wrapped, wrapped?)`` of a text."""
+    total = display_width(text)
+    parts = text.splitlines()
+    if len(parts) == 1 and len(parts[0]) == len(text):
+        # One line, the common case: its width is the text's.
+        return total, max(1, -(-total // WRAP_AT)), total > WRAP_AT
+    widths = [display_width(line) for line in parts]
+    lines = sum(max(1, -(-width // WRAP_AT)) for width in widths) if text else 1
+    return max(widths, default=0), lines, "\n" in text or total > WRAP_AT
+
+
 class Sheet:
     """A worksheet written row by row, tracking widths, with text kept as text."""
 
     def __init__(self, book, title, formats, headers, title_lines=()):
         self.book, self.formats = book, formats
+        self.yes, self.no = _("yes"), _("no")
         self.sheet = book.add_worksheet(xlsx_text(title)[:31])
         self.widths = [display_width(str(h)) for h in headers]
         self.row = 0
@@ -288,25 +474,43 @@ class Sheet:
         self.first_data_row = self.row
 
     def append(self, values):
-        lines = max((text_lines(value) for value in values), default=1)
+        row, lines = self.row, 1
+        for column, value in enumerate(values):
+            lines = max(lines, self.write(row, column, value))
         if lines > 1:
             # Spreadsheets do not grow a row for wrapped text written this way.
-            self.sheet.set_row(self.row, 13 * min(lines, 30))
-        for column, value in enumerate(values):
-            self.write(self.row, column, value)
+            # (The row is still open in constant-memory mode: it is written out
+            # when the next one starts.)
+            self.sheet.set_row(row, 13 * min(lines, 30))
         self.row += 1
 
     def write(self, row, column, value, style=None):
+        """Write one cell, widen its column; return the lines its text takes."""
         formats = self.formats
+        lines = 1
         if value is None or value == "":
             self.sheet.write_blank(row, column, None, style or formats["text"])
-            return
-        if hasattr(value, "isoformat") and not isinstance(value, str):
+            return lines
+        if isinstance(value, str):
+            if value.isprintable():
+                # The common case: one line, nothing XLSX cannot hold.
+                text, width = value, display_width(value)
+                lines, wrap = max(1, -(-width // WRAP_AT)), width > WRAP_AT
+            else:
+                text = xlsx_text(value)
+                width, lines, wrap = text_measure(text)
+                if len(text) != len(value):
+                    # Characters XLSX cannot hold were dropped; they broke lines.
+                    lines = text_lines(value)
+            self.sheet.write_string(
+                row, column, text, style or formats["wrap" if wrap else "text"]
+            )
+        elif hasattr(value, "isoformat"):
             self.sheet.write_datetime(row, column, value, style or formats["date"])
             width = 10
         elif isinstance(value, bool):
             self.sheet.write_string(
-                row, column, _("yes") if value else _("no"), style or formats["text"]
+                row, column, self.yes if value else self.no, style or formats["text"]
             )
             width = 3
         elif isinstance(value, int | float):
@@ -314,13 +518,13 @@ class Sheet:
             width = len(str(value))
         else:
             text = xlsx_text(str(value))
-            wrap = "\n" in text or display_width(text) > WRAP_AT
+            width, _lines, wrap = text_measure(text)
             self.sheet.write_string(
                 row, column, text, style or formats["wrap" if wrap else "text"]
             )
-            width = max((display_width(line) for line in text.splitlines()), default=0)
-        if column < len(self.widths):
-            self.widths[column] = max(self.widths[column], width)
+        if column < len(self.widths) and width > self.widths[column]:
+            self.widths[column] = width
+        return lines
 
     def finish(self, autofilter=True):
         for column, width in enumerate(self.widths):
@@ -387,7 +591,13 @@ def build_report(report, out=None):
         ) % {"count": undated}
 
     agreement_list = list(agreements(report))
+    contacts = last_contacts(report)
+    for agreement in agreement_list:
+        agreement.last_contact = contacts.get(agreement.partner_id)
     counts = visit_counts(report)
+    kinds = choice_labels(Agreement, "kind")
+    agreement_statuses = choice_labels(Agreement, "status")
+    names = localizer()
     quiet_after = settings.PARTNERSHIPS_QUIET_AFTER_YEARS
 
     # Summary --------------------------------------------------------------------
@@ -436,8 +646,8 @@ def build_report(report, out=None):
                 partner.name_zh,
                 str(partner.country.name),
                 agreement.home_party.name,
-                agreement.get_kind_display(),
-                agreement.get_status_display(),
+                kinds.get(agreement.kind, agreement.kind),
+                agreement_statuses.get(agreement.status, agreement.status),
                 agreement.signed_on,
                 dates.whole_years_between(agreement.signed_on, report.last),
                 inbound,
@@ -493,23 +703,49 @@ def build_report(report, out=None):
             _("Public summary"),
         ],
     )
-    for visit in visit_rows(report).iterator(chunk_size=2000):
-        visit_sheet.append(
-            [
-                visit.start_date,
-                visit.end_date,
-                visit.get_direction_display(),
-                visit.partner_city.name,
-                visit.home_party.name,
-                visit.display_title,
-                visit.get_status_display(),
-                "\n".join(member_line(m) for m in visit.members.all()),
-                "; ".join(s.localized_name for s in visit.sectors.all()),
-                visit.purpose,
-                visit.outcomes,
-                visit.public_summary,
-            ]
-        )
+    directions = choice_labels(Visit, "direction")
+    visit_statuses = choice_labels(Visit, "status")
+    roles = choice_labels(DelegationMember, "role")
+    for chunk in chunks(visit_rows(report)):
+        ids = [row[0] for row in chunk]
+        members, sectors = delegations(ids, roles), visit_sectors(ids, names)
+        for (
+            pk,
+            start_date,
+            end_date,
+            direction,
+            partner_id,
+            partner,
+            home_id,
+            home,
+            title,
+            status,
+            purpose,
+            outcomes,
+            public_summary,
+        ) in chunk:
+            visit_sheet.append(
+                [
+                    start_date,
+                    end_date,
+                    directions.get(direction, direction),
+                    partner,
+                    home,
+                    visit_title(
+                        title,
+                        direction,
+                        start_date,
+                        (partner_id, partner),
+                        (home_id, home),
+                    ),
+                    visit_statuses.get(status, status),
+                    members.get(pk, ""),
+                    sectors.get(pk, ""),
+                    purpose,
+                    outcomes,
+                    public_summary,
+                ]
+            )
     visit_sheet.finish()
 
     # Collaborations -------------------------------------------------------------
@@ -530,19 +766,30 @@ def build_report(report, out=None):
             _("Activities in the period"),
         ],
     )
-    for collaboration in collaborations(report):
+    collaboration_statuses = choice_labels(Collaboration, "status")
+    activities = activity_counts(report)
+    areas, sides = focus_areas(report, names), participants(report)
+    for (
+        pk,
+        partner,
+        *sector,
+        title,
+        status,
+        started_on,
+        ended_on,
+    ) in collaboration_rows(report).iterator(chunk_size=CHUNK):
         collaboration_sheet.append(
             [
-                collaboration.agreement.partner.name,
-                collaboration.sector.localized_name,
-                collaboration.title,
-                collaboration.get_status_display(),
-                collaboration.started_on,
-                collaboration.ended_on,
-                "; ".join(a.localized_name for a in collaboration.focus_areas.all()),
-                participant_names(collaboration, Side.HOME),
-                participant_names(collaboration, Side.PARTNER),
-                collaboration.activities_in_period,
+                partner,
+                names(*sector),
+                title,
+                collaboration_statuses.get(status, status),
+                started_on,
+                ended_on,
+                areas.get(pk, ""),
+                sides.get((pk, Side.HOME), ""),
+                sides.get((pk, Side.PARTNER), ""),
+                activities.get(pk, 0),
             ]
         )
     collaboration_sheet.finish()
@@ -570,10 +817,10 @@ def build_report(report, out=None):
                 label,
                 agreement.partner.name,
                 agreement.home_party.name,
-                agreement.get_kind_display(),
+                kinds.get(agreement.kind, agreement.kind),
                 agreement.signed_on,
                 agreement.renewal_due_on,
-                agreement.get_status_display(),
+                agreement_statuses.get(agreement.status, agreement.status),
             ]
         )
     agreement_sheet.finish()

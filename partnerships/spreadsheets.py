@@ -195,14 +195,12 @@ def natural_cyrillic(sample):
     return sum(bool(NATURAL_WORD.match(word)) for word in words) / len(words) >= 0.8
 
 
+# CJK ideographs, their punctuation and full-width forms: two columns wide.
+CJK_CHARACTER = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
 def is_cjk(char):
-    code = ord(char)
-    return (
-        0x4E00 <= code <= 0x9FFF
-        or 0x3000 <= code <= 0x303F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x3400 <= code <= 0x4DBF
-    )
+    return CJK_CHARACTER.match(char) is not None
 
 
 def is_cyrillic(char):
@@ -524,7 +522,9 @@ def column_widths(headers, rows, sample=200, low=8, high=60):
 
 def display_width(text):
     """Columns a text takes: CJK characters are twice as wide."""
-    return sum(2 if is_cjk(char) else 1 for char in text)
+    if text.isascii():
+        return len(text)
+    return len(text) + len(CJK_CHARACTER.findall(text))
 
 
 # import-export formats -------------------------------------------------------------

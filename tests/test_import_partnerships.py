@@ -2,6 +2,7 @@
 
 import io
 import tempfile
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management import CommandError, call_command
@@ -95,6 +96,145 @@ class ImportPartnershipsTests(TestCase):
         self.assertEqual(City.history.filter(name="Asti").get().history_user, self.user)
         self.assertFalse(City.objects.filter(published=True).exists())
 
+    def test_the_rows_and_their_history_rows_exactly(self):
+        self.run_command(tsv(ROWS), "--user", "registrar")
+        cities = City.objects.order_by("pk").values_list(
+            "name", "country", "region", "population", "latitude", "longitude", "slug"
+        )
+        self.assertEqual(
+            list(cities),
+            [
+                (
+                    "Veliko Tarnovo",
+                    "BG",
+                    "",
+                    71150,
+                    Decimal("43.08"),
+                    Decimal("25.63"),
+                    "veliko-tarnovo-bg",
+                ),
+                ("Asti", "IT", "", 76173, Decimal("44.9"), Decimal("8.2"), "asti-it"),
+                (
+                    "Toledo",
+                    "ES",
+                    "",
+                    83459,
+                    Decimal("39.8667"),
+                    Decimal("-4.0333"),
+                    "toledo-es",
+                ),
+                (
+                    "Poznań",
+                    "PL",
+                    "",
+                    None,
+                    Decimal("52.4"),
+                    Decimal("16.9167"),
+                    "poznan-pl",
+                ),
+                (
+                    "Toledo",
+                    "US",
+                    "",
+                    None,
+                    Decimal("41.6639"),
+                    Decimal("-83.5552"),
+                    "toledo-us",
+                ),
+                (
+                    "Ennery",
+                    "FR",
+                    "at 49.23°N, 6.22°E",
+                    1938,
+                    Decimal("49.2261"),
+                    Decimal("6.2167"),
+                    "ennery-fr",
+                ),
+                (
+                    "Ennery",
+                    "FR",
+                    "at 49.07°N, 2.11°E",
+                    2377,
+                    Decimal("49.0744"),
+                    Decimal("2.1061"),
+                    "ennery-fr-2",
+                ),
+                (
+                    "Cegléd",
+                    "HU",
+                    "",
+                    35000,
+                    Decimal("47.1772"),
+                    Decimal("19.7981"),
+                    "cegled-hu",
+                ),
+                (
+                    "Vlăhița",
+                    "RO",
+                    "",
+                    None,
+                    Decimal("46.35"),
+                    Decimal("25.53"),
+                    "vlahita-ro",
+                ),
+                (
+                    "Tulln",
+                    "AT",
+                    "",
+                    16000,
+                    Decimal("48.33"),
+                    Decimal("16.05"),
+                    "tulln-at",
+                ),
+                (
+                    "Montreuil",
+                    "FR",
+                    "",
+                    None,
+                    Decimal("48.8603"),
+                    Decimal("2.443"),
+                    "montreuil-fr",
+                ),
+            ],
+        )
+        self.assertEqual(
+            set(City.objects.values_list("role", "published", "name_local", "parent")),
+            {("partner", False, "", None)},
+        )
+        agreements = Agreement.objects.order_by("pk").values_list(
+            "home_party__slug", "partner__slug"
+        )
+        self.assertEqual(
+            list(agreements),
+            [
+                ("veliko-tarnovo-bg", "asti-it"),
+                ("veliko-tarnovo-bg", "toledo-es"),
+                ("poznan-pl", "toledo-us"),
+                ("ennery-fr", "ennery-fr-2"),
+                ("cegled-hu", "vlahita-ro"),
+                ("tulln-at", "vlahita-ro"),
+            ],
+        )
+        self.assertEqual(
+            set(
+                Agreement.objects.values_list(
+                    "kind", "status", "published", "signed_on", "origin"
+                )
+            ),
+            {("sister_city", "active", False, None, "")},
+        )
+        # One "created" history row per row, equal to it, by the user, no reason.
+        for model in (City, Agreement):
+            fields = [f.attname for f in model._meta.concrete_fields]
+            rows = {row[0]: row for row in model.objects.values_list(*fields)}
+            history = model.history.values_list(
+                *fields, "history_type", "history_user", "history_change_reason"
+            )
+            self.assertEqual(
+                sorted(history),
+                sorted((*row, "+", self.user.pk, None) for row in rows.values()),
+            )
+
     def test_cached_public_pages_are_renewed_after_the_import(self):
         from partnerships import cache
 
@@ -128,6 +268,17 @@ class ImportPartnershipsTests(TestCase):
     def test_a_bad_row_writes_nothing(self):
         rows = [*ROWS[:3], "Asti\tItaly\t95.0\t8.2\t1\tNice\t43.7\t7.26\t1\tFrance"]
         with self.assertRaisesMessage(CommandError, "Nothing was imported"):
+            self.run_command(tsv(rows))
+        self.assertFalse(City.objects.exists())
+        self.assertFalse(Agreement.objects.exists())
+
+    def test_a_city_its_fields_refuse_writes_nothing(self):
+        long_name = "A" * 201
+        rows = [
+            *ROWS[:3],
+            f"{long_name}\tItaly\t45.0\t8.2\t1\tNice\t43.7\t7.26\t1\tFrance",
+        ]
+        with self.assertRaisesMessage(CommandError, "at most 200 characters"):
             self.run_command(tsv(rows))
         self.assertFalse(City.objects.exists())
         self.assertFalse(Agreement.objects.exists())

@@ -27,8 +27,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
+from partnerships.bulk_insert import create_with_history
 from partnerships.cache import invalidate_public_pages
 from partnerships.choices import AgreementKind, AgreementStatus, CityRole
 from partnerships.models import Agreement, City
@@ -61,6 +61,23 @@ QUANTUM = decimal.Decimal("0.000001")
 
 def default_path():
     return Path(settings.BASE_DIR).parent / "shared" / "data" / "eu-sister-cities.tsv"
+
+
+def check_fields(model, values):
+    """``values`` cleaned by their fields as ``clean_fields`` would, or an error."""
+    cleaned, errors = {}, {}
+    for name, value in values.items():
+        field = model._meta.get_field(name)
+        if field.blank and value in field.empty_values:
+            cleaned[name] = value
+            continue
+        try:
+            cleaned[name] = field.clean(value, None)
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
 
 
 def distance_km(a, b):
@@ -385,86 +402,99 @@ class Command(BaseCommand):
                 home_parties[(city.name.casefold(), city.country.code)] = city
         taken = set(City.objects.values_list("slug", flat=True))
 
-        new_cities = []
+        # Rows are validated field by field as full_clean would (the fields every
+        # new city shares, once), then written as plain values, not model instances.
+        # City.clean has nothing to refuse here: a partner with no parent, and both
+        # coordinates or neither.
+        fixed = {"role": CityRole.PARTNER, "published": publish}
+        check_fields(City, fixed)
+        new_cities, new_places = [], []
         progress = Progress(
             self.stderr, len(places), "Checking cities", self.show_progress
         )
         for done, place in enumerate(places, 1):
             progress.update(done)
             city = existing.get(place.key) or home_parties.get(place.key[:2])
+            if city is not None:
+                # Recorded cities are the office's; the registry does not edit them.
+                place.city_id, place.role = city.pk, city.role
+                continue
             lat, lon = (
                 (decimal.Decimal(str(v)).quantize(QUANTUM) for v in place.point)
                 if place.point
                 else (None, None)
             )
-            if city is not None:
-                # Recorded cities are the office's; the registry does not edit them.
-                place.city = city
-                continue
-            city = City(
-                name=place.name,
-                country=place.code,
-                region=place.region,
-                role=CityRole.PARTNER,
-                population=place.population,
-                latitude=lat,
-                longitude=lon,
-                slug=self.unique_slug(place, taken),
-                published=publish,
-            )
             # The country code comes from django-countries itself; checking it
             # against the 250 choices per city would dominate the run.
-            city.full_clean(
-                exclude=["country"], validate_unique=False, validate_constraints=False
+            row = check_fields(
+                City,
+                {
+                    "name": place.name,
+                    "region": place.region,
+                    "population": place.population,
+                    "latitude": lat,
+                    "longitude": lon,
+                    "slug": self.unique_slug(place, taken),
+                },
             )
-            new_cities.append(city)
-            place.city = city
+            row.update(fixed, country=place.code)
+            new_cities.append(row)
+            new_places.append(place)
+            place.role = CityRole.PARTNER
         progress.done()
-        bulk_create_with_history(new_cities, City, batch_size=500, default_user=user)
+        # On PostgreSQL the keys come from the sequence before the rows are
+        # written: agreements refer to the new cities without reading them back.
+        ids = create_with_history(City, new_cities, user=user)
+        for place, pk in zip(new_places, ids, strict=True):
+            place.city_id = pk
 
         recorded = set()
         for home, partner in Agreement.objects.filter(
             kind=AgreementKind.SISTER_CITY
         ).values_list("home_party_id", "partner_id"):
             recorded.add(frozenset((home, partner)))
+        fixed = {
+            "kind": AgreementKind.SISTER_CITY,
+            "status": AgreementStatus.ACTIVE,
+            "published": publish,
+        }
+        check_fields(Agreement, fixed)
         new_agreements = []
         progress = Progress(
             self.stderr, len(plan["pairs"]), "Checking agreements", self.show_progress
         )
         for done, (origin, sister, _number) in enumerate(plan["pairs"], 1):
             progress.update(done)
-            pair = frozenset((origin.city.pk, sister.city.pk))
+            pair = frozenset((origin.city_id, sister.city_id))
             if pair in recorded:
                 continue
             recorded.add(pair)
-            home, partner = origin.city, sister.city
+            home, partner = origin, sister
             if partner.role in HOME_ROLES and home.role not in HOME_ROLES:
                 # "Toulouse → Chongqing": the registry lists pairs from either side.
                 home, partner = partner, home
-            agreement = Agreement(
-                home_party=home,
-                partner=partner,
-                kind=AgreementKind.SISTER_CITY,
-                status=AgreementStatus.ACTIVE,
-                published=publish,
-            )
-            # Both cities were just saved or read: no query per foreign key.
-            agreement.full_clean(
-                exclude=["home_party", "partner"],
-                validate_unique=False,
-                validate_constraints=False,
-            )
-            new_agreements.append(agreement)
+            row = {
+                **fixed,
+                "home_party_id": home.city_id,
+                "partner_id": partner.city_id,
+            }
+            if home.city_id == partner.city_id:
+                # Two places of the registry that are one recorded city: the
+                # agreement's own check refuses it, as it always did.
+                Agreement(**row).full_clean(
+                    exclude=["home_party", "partner"],
+                    validate_unique=False,
+                    validate_constraints=False,
+                )
+            new_agreements.append(row)
         progress.done()
-        bulk_create_with_history(
-            new_agreements, Agreement, batch_size=500, default_user=user
-        )
+        create_with_history(Agreement, new_agreements, user=user)
         return {
             "cities_new": len(new_cities),
             "cities_existing": len(places) - len(new_cities),
             "agreements_new": len(new_agreements),
             "agreements_existing": len(plan["pairs"]) - len(new_agreements),
-            "no_population": sum(1 for c in new_cities if c.population is None),
+            "no_population": sum(1 for c in new_cities if c["population"] is None),
         }
 
     @staticmethod

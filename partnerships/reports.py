@@ -441,6 +441,9 @@ def text_measure(text):
     return max(widths, default=0), lines, "\n" in text or total > WRAP_AT
 
 
+REPORT_FONT = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+
+
 class Sheet:
     """A worksheet written row by row, tracking widths, with text kept as text."""
 
@@ -489,7 +492,10 @@ class Sheet:
         formats = self.formats
         lines = 1
         if value is None or value == "":
-            self.sheet.write_blank(row, column, None, style or formats["text"])
+            # The workbook's default format is the text style: only an empty cell
+            # with a style of its own (a total's border) is written.
+            if style is not None:
+                self.sheet.write_blank(row, column, None, style)
             return lines
         if isinstance(value, str):
             if value.isprintable():
@@ -546,9 +552,11 @@ def build_report(report, out=None):
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
+            # Every cell's look, so an empty cell needs no writing.
+            "default_format_properties": REPORT_FONT,
         },
     )
-    font = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+    font = REPORT_FONT
     formats = {
         "title": book.add_format({**font, "bold": True, "font_size": 14}),
         "note": book.add_format({**font, "italic": True, "font_color": "#555555"}),

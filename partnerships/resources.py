@@ -164,6 +164,7 @@ def _country_name(code, language):
     return str(Country(code).name)
 
 
+@cache
 def choice_lookup(choices):
     """Codes and labels (in every site language) of a TextChoices, to the code."""
     table = {}
@@ -192,6 +193,7 @@ class Index:
 
     def __init__(self):
         self.cities = {}
+        self.chosen = {}  # (name, country, region) -> the cities that fit
         self.people = {}
         self._sectors = None
 
@@ -254,12 +256,12 @@ class Index:
         return self.cities[key]
 
     def forget_city(self, *names):
+        self.chosen.clear()
         for name in names:
             if name:
                 self.cities.pop(name.casefold(), None)
 
-    def city(self, name, country="", region=None, column=None):
-        """The one city so named (in ``country`` and ``region`` when given)."""
+    def candidates(self, name, country, region):
         candidates = self.cities_named(name)
         english = [c for c in candidates if c.name.casefold() == name.casefold()]
         candidates = english or candidates
@@ -267,7 +269,18 @@ class Index:
             candidates = [c for c in candidates if c.country.code == country]
         if region is not None and len(candidates) > 1:
             candidates = [c for c in candidates if c.region == region]
-        where = f" ({country_name(country)})" if country else ""
+        return candidates
+
+    def city(self, name, country="", region=None, column=None):
+        """The one city so named (in ``country`` and ``region`` when given)."""
+        # A file names the same few cities on every row: choose each once.
+        key = (name.casefold(), country, region)
+        if key not in self.chosen:
+            self.chosen[key] = self.candidates(name, country, region)
+        candidates = self.chosen[key]
+        where = ""
+        if len(candidates) != 1 and country:
+            where = f" ({country_name(country)})"
         if not candidates:
             raise ValueError(
                 _(
@@ -688,6 +701,7 @@ class PartnershipResource(resources.ModelResource):
         self.user = kwargs.get("user")
         self.index = Index()
         self.rows_seen = {}  # record pk -> the row that imported it
+        self._import_fields = None
         for field in self.fields.values():
             field.widget.resource = self
 
@@ -779,7 +793,17 @@ class PartnershipResource(resources.ModelResource):
                 % {"missing": ", ".join(f"“{m}”" for m in missing)}
             )
         dataset.headers = headers
+        self.fix_column_names()
         self.preload(dataset)
+
+    def fix_column_names(self):
+        """Column names as plain text for this import, not translated per cell."""
+        for field in self.fields.values():
+            if field.column_name is not None:
+                field.column_name = str(field.column_name)
+            for name in ("country_column", "region_column"):
+                if getattr(field.widget, name, None) is not None:
+                    setattr(field.widget, name, str(getattr(field.widget, name)))
 
     def known_headers(self):
         """Our column names in every site language, casefolded, to today's name."""
@@ -987,7 +1011,12 @@ class PartnershipResource(resources.ModelResource):
         return obj
 
     def get_import_fields(self):
-        return [f for f in super().get_import_fields() if not is_hidden(f)]
+        # Asked for on every row (and every cell of the preview): worked out once.
+        if self._import_fields is None:
+            self._import_fields = [
+                f for f in super().get_import_fields() if not is_hidden(f)
+            ]
+        return self._import_fields
 
     # Export ---------------------------------------------------------------------
 
@@ -1787,7 +1816,7 @@ class VisitResource(PartnershipResource):
                 or ()
             ),
         ]
-        self.write_history_m2m(history)
+        self.write_history_m2m(history, links)
         invalidate_public_pages()
         transaction.on_commit(invalidate_public_pages, robust=True)
 
@@ -1830,29 +1859,37 @@ class VisitResource(PartnershipResource):
         if members:
             bulk_create_with_history(members, DelegationMember, default_user=user)
 
-    def write_history_m2m(self, history):
-        """Each history row's sectors and sources, as simple-history snapshots them."""
+    def write_history_m2m(self, history, new_links):
+        """Each history row's sectors and sources, as simple-history snapshots them.
+
+        A new visit's links are the ones just written; an updated visit's are read.
+        """
         by_visit = {record.id: record for record in history}
+        new_visits = {link.visit_id for link in new_links}
+        new_visits.update(r.id for r in history if r.history_type == "+")
+        updated = sorted(set(by_visit) - new_visits)
         for field in Visit.history.model._history_m2m_fields:
             through = field.remote_field.through
-            source = field.m2m_field_name()
-            target = field.m2m_reverse_field_name()
-            snapshot = getattr(Visit.history.model, field.name).model
-            rows = []
-            for part in chunks(sorted(by_visit)):
-                found = through.objects.filter(**{f"{source}_id__in": part})
-                rows.extend(
-                    snapshot(
-                        history=by_visit[getattr(link, f"{source}_id")],
-                        id=link.pk,
-                        **{
-                            f"{source}_id": getattr(link, f"{source}_id"),
-                            f"{target}_id": getattr(link, f"{target}_id"),
-                        },
+            source = f"{field.m2m_field_name()}_id"
+            target = f"{field.m2m_reverse_field_name()}_id"
+            links = [
+                (link.pk, getattr(link, source), getattr(link, target))
+                for link in new_links
+                if isinstance(link, through)
+            ]
+            for part in chunks(updated):
+                links.extend(
+                    through.objects.filter(**{f"{source}__in": part}).values_list(
+                        "pk", source, target
                     )
-                    for link in found.only("pk", f"{source}_id", f"{target}_id")
                 )
-            snapshot.objects.bulk_create(rows)
+            snapshot = getattr(Visit.history.model, field.name).model
+            snapshot.objects.bulk_create(
+                snapshot(
+                    history=by_visit[visit], id=pk, **{source: visit, target: other}
+                )
+                for pk, visit, other in links
+            )
 
     def stored_related(self, instance):
         if not instance.pk:

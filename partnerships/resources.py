@@ -1714,6 +1714,10 @@ class VisitResource(PartnershipResource):
                 original = self.init_instance(row)
             else:
                 original = deepcopy(instance)
+                # deepcopy leaves out the prefetched sectors and members.
+                original._prefetched_objects_cache = dict(
+                    instance._prefetched_objects_cache
+                )
             self.after_init_instance(instance, new, row)
             errors = {}
             try:

@@ -145,6 +145,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
         context["max_upload"] = human_size(settings.PARTNERSHIPS_IMPORT_MAX_BYTES)
+        # The preview lists the first rows only: the resource gives those values.
+        context["preview_rows"] = settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS
+        context["preview_slice"] = f":{settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS}"
         return context
 
     def import_action(self, request, **kwargs):

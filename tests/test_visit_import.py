@@ -3,11 +3,13 @@ nothing, all or nothing at any length, one history row per visit, and the same
 outcome as the per-row import it replaces."""
 
 import datetime
+import io
 
 from django.contrib.auth.models import Permission
 from django.db import connection, transaction
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from partnerships.models import DelegationMember, Person, Visit
 from partnerships.resources import PartnershipResource, VisitResource
@@ -222,3 +224,46 @@ class BulkVisitImportTests(TestCase):
                             self.assertEqual(
                                 dict(new["errors"])[number][column], messages
                             )
+
+
+class AdminPreviewTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        make_city(name="Voronezh", country="RU")
+        cls.clerk = make_user("preview-clerk")
+        cls.clerk.user_permissions.add(
+            *Permission.objects.filter(
+                codename__in=["view_visit", "add_visit", "change_visit", "import_visit"]
+            )
+        )
+
+    def upload(self, rows):
+        upload = io.BytesIO((HEADER + rows).encode())
+        upload.name = "visits.csv"
+        return self.client.post(
+            reverse("admin:partnerships_visit_import"),
+            {"resource": "0", "format": "0", "import_file": upload},
+        )
+
+    @override_settings(PARTNERSHIPS_IMPORT_PREVIEW_ROWS=5)
+    def test_a_long_preview_shows_the_counts_and_the_first_rows(self):
+        self.client.force_login(self.clerk)
+        response = self.upload(visit_rows(12))
+        self.assertIn("confirm_form", response.context)
+        self.assertContains(response, "12 new, 0 updated and 0 unchanged rows.")
+        self.assertContains(response, "The first 5 rows are shown.")
+        self.assertContains(response, "Import 00004")
+        self.assertNotContains(response, "Import 00005")
+        self.assertFalse(Visit.objects.exists())
+
+    @override_settings(PARTNERSHIPS_IMPORT_MAX_WEB_ROWS=10)
+    def test_a_file_too_long_for_the_web_names_the_command_and_reads_no_row(self):
+        self.client.force_login(self.clerk)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.upload(visit_rows(11))
+        self.assertContains(response, "manage.py import visit FILE")
+        self.assertNotIn("confirm_form", response.context)
+        self.assertFalse(
+            [q for q in captured.captured_queries if "partnerships_visit" in q["sql"]]
+        )

@@ -32,6 +32,7 @@ from import_export import exceptions, fields, resources, widgets
 from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history
 
+from . import bulk
 from .cache import invalidate_public_pages
 from .choices import (
     ActivityKind,
@@ -1774,7 +1775,7 @@ class VisitResource(PartnershipResource):
         user = self.user_for_history()
         created = [plan.instance for plan in plans if plan.new]
         updated = [plan.instance for plan in plans if not plan.new]
-        Visit.objects.bulk_create(created)
+        bulk.insert(Visit, created)
         if updated:
             names = []
             for field in Visit._meta.concrete_fields:
@@ -1804,23 +1805,11 @@ class VisitResource(PartnershipResource):
                 plan.instance.skip_history_when_saving = True
                 plan.instance.sectors.set(plan.sectors)
                 del plan.instance.skip_history_when_saving
-        through.objects.bulk_create(links)
+        bulk.insert(through, links)
         self.write_members([plan.instance for plan in plans])
-        history = [
-            *(
-                Visit.history.bulk_history_create(
-                    created, default_user=user, default_change_reason=None
-                )
-                or ()
-            ),
-            *(
-                Visit.history.bulk_history_create(
-                    updated, update=True, default_user=user, default_change_reason=None
-                )
-                or ()
-            ),
-        ]
-        self.write_history_m2m(history, links)
+        history = bulk.insert_history(Visit, created, user)
+        history.update(bulk.insert_history(Visit, updated, user, update=True))
+        self.write_history_m2m(history, created, links)
         invalidate_public_pages()
         transaction.on_commit(invalidate_public_pages, robust=True)
 
@@ -1845,7 +1834,7 @@ class VisitResource(PartnershipResource):
                 if name:
                     person = self.index.person(name, side_city)
                     if person is None:
-                        person = self.history_user(Person(name=name, city=side_city))
+                        person = Person(name=name, city=side_city)
                         self.index.add_person(person)
                         people.append(person)
                 members.append(
@@ -1858,20 +1847,18 @@ class VisitResource(PartnershipResource):
                     )
                 )
         user = self.user_for_history()
-        if people:
-            bulk_create_with_history(people, Person, default_user=user)
-        if members:
-            bulk_create_with_history(members, DelegationMember, default_user=user)
+        bulk.insert(Person, people)
+        bulk.insert_history(Person, people, user)
+        bulk.insert(DelegationMember, members)
+        bulk.insert_history(DelegationMember, members, user)
 
-    def write_history_m2m(self, history, new_links):
+    def write_history_m2m(self, history, created, new_links):
         """Each history row's sectors and sources, as simple-history snapshots them.
 
         A new visit's links are the ones just written; an updated visit's are read.
         """
-        by_visit = {record.id: record for record in history}
-        new_visits = {link.visit_id for link in new_links}
-        new_visits.update(r.id for r in history if r.history_type == "+")
-        updated = sorted(set(by_visit) - new_visits)
+        new_visits = {visit.pk for visit in created}
+        updated = sorted(set(history) - new_visits)
         for field in Visit.history.model._history_m2m_fields:
             through = field.remote_field.through
             source = f"{field.m2m_field_name()}_id"
@@ -1887,12 +1874,10 @@ class VisitResource(PartnershipResource):
                         "pk", source, target
                     )
                 )
-            snapshot = getattr(Visit.history.model, field.name).model
-            snapshot.objects.bulk_create(
-                snapshot(
-                    history=by_visit[visit], id=pk, **{source: visit, target: other}
-                )
-                for pk, visit, other in links
+            bulk.insert_rows(
+                getattr(Visit.history.model, field.name).model,
+                ["id", source, target, "history_id"],
+                ((pk, visit, other, history[visit]) for pk, visit, other in links),
             )
 
     def stored_related(self, instance):

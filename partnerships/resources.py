@@ -461,9 +461,13 @@ class YesNoWidget(widgets.Widget):
         if isinstance(value, bool):
             return value
         text = force_str(value if value is not None else "").strip().casefold()
-        if text in self.TRUE or text == _("yes").casefold():
+        if text in self.TRUE:
             return True
-        if text in self.FALSE or text == _("no").casefold():
+        if text in self.FALSE:
+            return False
+        if text == _("yes").casefold():
+            return True
+        if text == _("no").casefold():
             return False
         raise ValueError(_("Write yes or no, not “%(value)s”.") % {"value": value})
 
@@ -1656,6 +1660,7 @@ class VisitResource(PartnershipResource):
         """Validate every row (no writes); the plans of the rows to write."""
         self.preload_existing(dataset)
         self.claimed = {}  # natural key -> the row that imports it
+        self.blank = self.init_instance()
         plans = []
         shown = 0
         for number, values in enumerate(dataset, start=1):
@@ -1712,7 +1717,8 @@ class VisitResource(PartnershipResource):
             new = instance is None
             if new:
                 instance = self.init_instance(row)
-                original = self.init_instance(row)
+                # Only read (to compare and to show): one blank for every new row.
+                original = self.blank
             else:
                 original = deepcopy(instance)
                 # deepcopy leaves out the prefetched sectors and members.

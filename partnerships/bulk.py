@@ -126,14 +126,66 @@ def insert_history(model, objs, user=None, update=False):
 
 
 def insert_rows(model, attnames, rows):
-    """Plain rows (tuples in the order of ``attnames``) of a model without history."""
+    """New rows given as tuples in the order of ``attnames``; their new ids.
+
+    Cheaper than instances for the many small rows (delegation members, links).
+    """
+    rows = list(rows)
+    if not rows:
+        return []
+    if not copying():
+        objs = model._default_manager.bulk_create(
+            model(**dict(zip(attnames, row, strict=True))) for row in rows
+        )
+        return [obj.pk for obj in objs]
+    ids = next_ids(model, len(rows))
+    by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    pk = model._meta.pk.attname
+    fields = [by_attname[pk], *(by_attname[a] for a in attnames)]
+    copy_rows(model, fields, ((i, *row) for i, row in zip(ids, rows, strict=True)))
+    return ids
+
+
+def insert_history_rows(model, attnames, rows, ids, user=None):
+    """The history rows of new rows written by ``insert_rows``."""
     rows = list(rows)
     if not rows:
         return
+    history = model.history.model
+    pk = model._meta.pk.attname
     if not copying():
-        model._default_manager.bulk_create(
-            model(**dict(zip(attnames, row, strict=True))) for row in rows
+        history.objects.bulk_create(
+            history(
+                history_date=timezone.now(),
+                history_change_reason=None,
+                history_type="+",
+                history_user=user,
+                **{pk: i},
+                **dict(zip(attnames, row, strict=True)),
+            )
+            for i, row in zip(ids, rows, strict=True)
         )
         return
-    by_attname = {field.attname: field for field in model._meta.concrete_fields}
-    copy_rows(model, [by_attname[a] for a in attnames], rows)
+    now = timezone.now()
+    own = {
+        "history_date": now,
+        "history_change_reason": None,
+        "history_type": "+",
+        "history_user_id": user.pk if user is not None else None,
+    }
+    fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
+    where = {a: n for n, a in enumerate(attnames, start=1)}
+    where[pk] = 0
+    order = [where.get(f.attname) for f in fields]
+    constants = [own.get(f.attname) for f in fields]
+    copy_rows(
+        history,
+        fields,
+        (
+            [
+                constant if n is None else full[n]
+                for n, constant in zip(order, constants, strict=True)
+            ]
+            for full in ((i, *row) for i, row in zip(ids, rows, strict=True))
+        ),
+    )

@@ -1793,16 +1793,12 @@ class VisitResource(PartnershipResource):
                     for visit in updated:
                         field.pre_save(visit, add=False)
             Visit.objects.bulk_update(updated, names)
-        through = Visit.sectors.through
         links = []
         for plan in plans:
             if plan.sectors is None:
                 continue
             if plan.new:
-                links.extend(
-                    through(visit_id=plan.instance.pk, sector_id=sector.pk)
-                    for sector in plan.sectors
-                )
+                links.extend((plan.instance.pk, sector.pk) for sector in plan.sectors)
             elif {s.pk for s in plan.sectors} != {
                 s.pk for s in plan.instance.sectors.all()
             }:
@@ -1811,11 +1807,14 @@ class VisitResource(PartnershipResource):
                 plan.instance.skip_history_when_saving = True
                 plan.instance.sectors.set(plan.sectors)
                 del plan.instance.skip_history_when_saving
-        bulk.insert(through, links)
+        ids = bulk.insert_rows(Visit.sectors.through, ["visit_id", "sector_id"], links)
         self.write_members([plan.instance for plan in plans])
         history = bulk.insert_history(Visit, created, user)
         history.update(bulk.insert_history(Visit, updated, user, update=True))
-        self.write_history_m2m(history, created, links)
+        new_links = {
+            "sectors": [(i, *link) for i, link in zip(ids, links, strict=True)]
+        }
+        self.write_history_m2m(history, created, new_links)
         invalidate_public_pages()
         transaction.on_commit(invalidate_public_pages, robust=True)
 
@@ -1843,25 +1842,24 @@ class VisitResource(PartnershipResource):
                         person = Person(name=name, city=side_city)
                         self.index.add_person(person)
                         people.append(person)
-                members.append(
-                    DelegationMember(
-                        visit=visit,
-                        person=person,
-                        title_at_time=title,
-                        role=role,
-                        position=position,
-                    )
-                )
+                members.append((visit.pk, person, title, role, position))
         user = self.user_for_history()
         bulk.insert(Person, people)
         bulk.insert_history(Person, people, user)
-        bulk.insert(DelegationMember, members)
-        bulk.insert_history(DelegationMember, members, user)
+        # Plain rows, not instances: a large file has several members a visit.
+        attnames = ["visit_id", "person_id", "title_at_time", "role", "position"]
+        rows = [
+            (visit, person.pk if person else None, title, role, position)
+            for visit, person, title, role, position in members
+        ]
+        ids = bulk.insert_rows(DelegationMember, attnames, rows)
+        bulk.insert_history_rows(DelegationMember, attnames, rows, ids, user)
 
     def write_history_m2m(self, history, created, new_links):
         """Each history row's sectors and sources, as simple-history snapshots them.
 
-        A new visit's links are the ones just written; an updated visit's are read.
+        A new visit's links are the ones just written (``{field: [(id, visit,
+        other)]}``); an updated visit's are read.
         """
         new_visits = {visit.pk for visit in created}
         updated = sorted(set(history) - new_visits)
@@ -1869,11 +1867,7 @@ class VisitResource(PartnershipResource):
             through = field.remote_field.through
             source = f"{field.m2m_field_name()}_id"
             target = f"{field.m2m_reverse_field_name()}_id"
-            links = [
-                (link.pk, getattr(link, source), getattr(link, target))
-                for link in new_links
-                if isinstance(link, through)
-            ]
+            links = list(new_links.get(field.name, ()))
             for part in chunks(updated):
                 links.extend(
                     through.objects.filter(**{f"{source}__in": part}).values_list(

@@ -5,6 +5,7 @@ On PostgreSQL the rows go in by ``COPY`` with ids drawn from the sequence first
 by ``bulk_create``. Neither sends signals: callers invalidate the page cache.
 """
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
@@ -28,6 +29,10 @@ PLAIN = {
 
 def copying():
     return connection.vendor == "postgresql"
+
+
+def recording():
+    return getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
 
 
 def next_ids(model, count):
@@ -97,7 +102,7 @@ def insert(model, objs):
 def insert_history(model, objs, user=None, update=False):
     """One history row for each of ``objs``: ``{record pk: history row id}``."""
     objs = list(objs)
-    if not objs:
+    if not objs or not recording():
         return {}
     history = model.history.model
     if not copying():
@@ -149,7 +154,7 @@ def insert_rows(model, attnames, rows):
 def insert_history_rows(model, attnames, rows, ids, user=None):
     """The history rows of new rows written by ``insert_rows``."""
     rows = list(rows)
-    if not rows:
+    if not rows or not recording():
         return
     history = model.history.model
     pk = model._meta.pk.attname

@@ -1861,6 +1861,8 @@ class VisitResource(PartnershipResource):
         A new visit's links are the ones just written (``{field: [(id, visit,
         other)]}``); an updated visit's are read.
         """
+        if not history:  # history switched off
+            return
         new_visits = {visit.pk for visit in created}
         updated = sorted(set(history) - new_visits)
         for field in Visit.history.model._history_m2m_fields:

@@ -10,6 +10,7 @@ from django.db import connection, transaction
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.models import DelegationMember, Person, Visit
 from partnerships.resources import PartnershipResource, VisitResource
@@ -55,6 +56,15 @@ def written_state():
     }
 
 
+class English:
+    """Column names and messages in English, whatever an earlier test left on."""
+
+    def setUp(self):
+        super().setUp()
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
+
 def writes(queries):
     return [
         q["sql"]
@@ -63,7 +73,7 @@ def writes(queries):
     ]
 
 
-class BulkVisitImportTests(TestCase):
+class BulkVisitImportTests(English, TestCase):
     @classmethod
     def setUpTestData(cls):
         make_home()
@@ -227,7 +237,7 @@ class BulkVisitImportTests(TestCase):
                             )
 
 
-class AdminPreviewTests(TestCase):
+class AdminPreviewTests(English, TestCase):
     @classmethod
     def setUpTestData(cls):
         make_home()

@@ -17,6 +17,8 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -27,8 +29,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from import_export.results import RowResult
 from import_export.signals import post_export, post_import
 
+from . import bulk
 from .resources import resource_for
 from .spreadsheets import (
     SAFE_FORMATS,
@@ -305,6 +309,36 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 f"admin:{opts.app_label}_{opts.model_name}_changelist",
                 current_app=self.admin_site.name,
             )
+        )
+
+    def generate_log_entries(self, result, request):
+        """import_export's admin log entries, written at once: a long file has
+        thousands of rows."""
+        if self.get_skip_admin_log():
+            return
+        flags = {
+            RowResult.IMPORT_TYPE_NEW: ADDITION,
+            RowResult.IMPORT_TYPE_UPDATE: CHANGE,
+            RowResult.IMPORT_TYPE_DELETE: DELETION,
+        }
+        content_type = ContentType.objects.get_for_model(
+            self.model, for_concrete_model=False
+        )
+        bulk.insert(
+            LogEntry,
+            (
+                LogEntry(
+                    user_id=request.user.pk,
+                    content_type_id=content_type.pk,
+                    object_id=str(row.instance.pk),
+                    object_repr=str(row.instance)[:200],
+                    action_flag=flags[row.import_type],
+                    # The very message import_export writes (and translates).
+                    change_message=_(f"{row.import_type} through import_export"),
+                )
+                for row in result
+                if row.import_type in flags and row.instance is not None
+            ),
         )
 
     def add_success_message(self, result, request):

@@ -278,3 +278,21 @@ class AdminPreviewTests(English, TestCase):
         self.assertFalse(
             [q for q in captured.captured_queries if "partnerships_visit" in q["sql"]]
         )
+
+    def test_the_confirm_writes_the_visits_and_one_log_entry_each(self):
+        from django.contrib.admin.models import ADDITION, LogEntry
+
+        self.client.force_login(self.clerk)
+        confirm = self.upload(visit_rows(3)).context["confirm_form"]
+        response = self.client.post(
+            reverse("admin:partnerships_visit_process_import"),
+            {name: confirm.initial[name] for name in confirm.fields},
+        )
+        self.assertEqual(response.status_code, 302)
+        entries = LogEntry.objects.all()
+        self.assertEqual(
+            {(e.object_id, e.object_repr, e.action_flag, e.user) for e in entries},
+            {(str(v.pk), v.title, ADDITION, self.clerk) for v in Visit.objects.all()},
+        )
+        self.assertEqual(len(entries), 3)
+        self.assertEqual(entries[0].change_message, "new through import_export")

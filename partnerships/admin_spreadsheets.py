@@ -324,17 +324,29 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         content_type = ContentType.objects.get_for_model(
             self.model, for_concrete_model=False
         )
-        bulk.insert(
+        # The very message import_export writes (and translates).
+        says = {kind: _(f"{kind} through import_export") for kind in flags}
+        now = timezone.now()
+        bulk.insert_rows(
             LogEntry,
+            [
+                "action_time",
+                "user_id",
+                "content_type_id",
+                "object_id",
+                "object_repr",
+                "action_flag",
+                "change_message",
+            ],
             (
-                LogEntry(
-                    user_id=request.user.pk,
-                    content_type_id=content_type.pk,
-                    object_id=str(row.instance.pk),
-                    object_repr=str(row.instance)[:200],
-                    action_flag=flags[row.import_type],
-                    # The very message import_export writes (and translates).
-                    change_message=_(f"{row.import_type} through import_export"),
+                (
+                    now,
+                    request.user.pk,
+                    content_type.pk,
+                    str(row.instance.pk),
+                    str(row.instance)[:200],
+                    flags[row.import_type],
+                    says[row.import_type],
                 )
                 for row in result
                 if row.import_type in flags and row.instance is not None

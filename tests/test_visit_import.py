@@ -153,6 +153,18 @@ class BulkVisitImportTests(English, TestCase):
         self.assertEqual(members.count(), 24)
         self.assertEqual({m.history_user for m in members}, {self.clerk})
 
+    def test_the_public_pages_are_renewed_when_the_import_commits(self):
+        from partnerships import cache
+
+        before = cache.generation()
+        with self.captureOnCommitCallbacks() as callbacks:
+            self.import_(visit_rows(2).replace(",no\n", ",yes\n"))
+        self.assertEqual(len(callbacks), 1)
+        renewed = cache.generation()
+        self.assertNotEqual(renewed, before)
+        callbacks[0]()
+        self.assertNotEqual(cache.generation(), renewed)
+
     def test_the_same_file_again_changes_nothing(self):
         self.import_(visit_rows(5))
         before = written_state()

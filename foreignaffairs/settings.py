@@ -290,6 +290,8 @@ PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
 )
 # An admin import longer than this is sent to the command line (manage.py import).
 PARTNERSHIPS_IMPORT_MAX_WEB_ROWS = env_int("PARTNERSHIPS_IMPORT_MAX_WEB_ROWS", 20000)
+# The admin's import preview shows this many rows' values (and every error).
+PARTNERSHIPS_IMPORT_PREVIEW_ROWS = env_int("PARTNERSHIPS_IMPORT_PREVIEW_ROWS", 100)
 # The cache holds whole public pages (partnerships/cache.py), shared by every app
 # server through Redis when REDIS_URL is set; local memory (one process) otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")

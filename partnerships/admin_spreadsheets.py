@@ -16,6 +16,8 @@ import tempfile
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
@@ -26,9 +28,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from import_export.results import RowResult
 from import_export.signals import post_export, post_import
 
-from . import exports
+from . import bulk, exports
 from .resources import resource_for
 from .spreadsheets import (
     SAFE_FORMATS,
@@ -39,6 +42,10 @@ from .spreadsheets import (
 )
 
 DIGEST_SALT = "partnerships.import-preview"
+
+
+# django-import-export's admin log message ("new through import_export").
+IMPORT_EXPORT_SAYS = "%s through import_export"
 
 
 class SpreadsheetImportForm(ImportForm):
@@ -142,6 +149,9 @@ class SpreadsheetAdminMixin(ImportExportMixin):
     def get_import_context_data(self, **kwargs):
         context = super().get_import_context_data(**kwargs)
         context["max_upload"] = human_size(settings.PARTNERSHIPS_IMPORT_MAX_BYTES)
+        # The preview lists the first rows only: the resource gives those values.
+        context["preview_rows"] = settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS
+        context["preview_slice"] = f":{settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS}"
         return context
 
     def import_action(self, request, **kwargs):
@@ -299,6 +309,48 @@ class SpreadsheetAdminMixin(ImportExportMixin):
                 f"admin:{opts.app_label}_{opts.model_name}_changelist",
                 current_app=self.admin_site.name,
             )
+        )
+
+    def generate_log_entries(self, result, request):
+        """import_export's admin log entries, written at once: a long file has
+        thousands of rows."""
+        if self.get_skip_admin_log():
+            return
+        flags = {
+            RowResult.IMPORT_TYPE_NEW: ADDITION,
+            RowResult.IMPORT_TYPE_UPDATE: CHANGE,
+            RowResult.IMPORT_TYPE_DELETE: DELETION,
+        }
+        content_type = ContentType.objects.get_for_model(
+            self.model, for_concrete_model=False
+        )
+        # The very message import_export writes, translated as it does.
+        says = {kind: _(IMPORT_EXPORT_SAYS % kind) for kind in flags}
+        now = timezone.now()
+        bulk.insert_rows(
+            LogEntry,
+            [
+                "action_time",
+                "user_id",
+                "content_type_id",
+                "object_id",
+                "object_repr",
+                "action_flag",
+                "change_message",
+            ],
+            (
+                (
+                    now,
+                    request.user.pk,
+                    content_type.pk,
+                    str(row.instance.pk),
+                    str(row.instance)[:200],
+                    flags[row.import_type],
+                    says[row.import_type],
+                )
+                for row in result
+                if row.import_type in flags and row.instance is not None
+            ),
         )
 
     def add_success_message(self, result, request):

@@ -12,11 +12,15 @@ column and reason. Importing the same file twice changes nothing the second time
 import datetime
 import decimal
 import re
+from copy import deepcopy
+from dataclasses import dataclass
 from functools import cache, lru_cache, partial
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Upper
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.text import slugify
@@ -24,9 +28,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 from django_countries.fields import Country
-from import_export import fields, resources, widgets
+from import_export import exceptions, fields, resources, widgets
+from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history
 
+from . import bulk
+from .cache import invalidate_public_pages
 from .choices import (
     ActivityKind,
     AgreementKind,
@@ -158,6 +165,7 @@ def _country_name(code, language):
     return str(Country(code).name)
 
 
+@cache
 def choice_lookup(choices):
     """Codes and labels (in every site language) of a TextChoices, to the code."""
     table = {}
@@ -186,7 +194,34 @@ class Index:
 
     def __init__(self):
         self.cities = {}
+        self.chosen = {}  # (name, country, region) -> the cities that fit
         self.people = {}
+        self._sectors = None
+
+    def sectors(self):
+        """Every sector by its code and its names in each language, casefolded."""
+        if self._sectors is None:
+            self._sectors = sector_table()
+        return self._sectors
+
+    def preload_people(self, names):
+        """The people so named (as ``person`` finds them), in one query."""
+        wanted = {name.casefold(): name for name in names if name}
+        wanted = {k: n for k, n in wanted.items() if k not in self.people}
+        if not wanted:
+            return
+        for key in wanted:
+            self.people[key] = []
+        uppers = {name.upper() for name in wanted.values()}
+        found = (
+            Person.objects.annotate(upper_name=Upper("name"))
+            .filter(upper_name__in=uppers)
+            .order_by("pk")
+        )
+        for person in found:
+            bucket = self.people.get(person.name.casefold())
+            if bucket is not None:
+                bucket.append(person)
 
     def preload_cities(self, names):
         names = {force_str(n).strip() for n in names if force_str(n or "").strip()}
@@ -222,12 +257,12 @@ class Index:
         return self.cities[key]
 
     def forget_city(self, *names):
+        self.chosen.clear()
         for name in names:
             if name:
                 self.cities.pop(name.casefold(), None)
 
-    def city(self, name, country="", region=None, column=None):
-        """The one city so named (in ``country`` and ``region`` when given)."""
+    def candidates(self, name, country, region):
         candidates = self.cities_named(name)
         english = [c for c in candidates if c.name.casefold() == name.casefold()]
         candidates = english or candidates
@@ -235,7 +270,18 @@ class Index:
             candidates = [c for c in candidates if c.country.code == country]
         if region is not None and len(candidates) > 1:
             candidates = [c for c in candidates if c.region == region]
-        where = f" ({country_name(country)})" if country else ""
+        return candidates
+
+    def city(self, name, country="", region=None, column=None):
+        """The one city so named (in ``country`` and ``region`` when given)."""
+        # A file names the same few cities on every row: choose each once.
+        key = (name.casefold(), country, region)
+        if key not in self.chosen:
+            self.chosen[key] = self.candidates(name, country, region)
+        candidates = self.chosen[key]
+        where = ""
+        if len(candidates) != 1 and country:
+            where = f" ({country_name(country)})"
         if not candidates:
             raise ValueError(
                 _(
@@ -415,9 +461,13 @@ class YesNoWidget(widgets.Widget):
         if isinstance(value, bool):
             return value
         text = force_str(value if value is not None else "").strip().casefold()
-        if text in self.TRUE or text == _("yes").casefold():
+        if text in self.TRUE:
             return True
-        if text in self.FALSE or text == _("no").casefold():
+        if text in self.FALSE:
+            return False
+        if text == _("yes").casefold():
+            return True
+        if text == _("no").casefold():
             return False
         raise ValueError(_("Write yes or no, not “%(value)s”.") % {"value": value})
 
@@ -498,11 +548,8 @@ class SectorsWidget(widgets.ManyToManyWidget):
         names = split_list(value)
         if not names:
             return Sector.objects.none()
-        table = {}
-        for sector in Sector.objects.all():
-            for key in (sector.code, sector.name, sector.name_zh, sector.name_ru):
-                if key:
-                    table.setdefault(key.casefold(), sector)
+        resource = getattr(self, "resource", None)
+        table = resource.index.sectors() if resource else sector_table()
         found = []
         for name in names:
             sector = table.get(name.casefold())
@@ -546,6 +593,32 @@ class FocusAreasWidget(widgets.ManyToManyWidget):
         if value is None:
             return ""
         return LIST_SEPARATOR.join(area.name for area in value.all())
+
+
+def chunks(values):
+    """``values`` in lists short enough for one query's parameters."""
+    size = connection.features.max_query_params or len(values) or 1
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+@dataclass
+class RowPlan:
+    """A checked row of a bulk import, and what to write for it."""
+
+    row_result: RowResult
+    instance: object = None
+    new: bool = False
+    sectors: list | None = None
+
+
+def sector_table():
+    table = {}
+    for sector in Sector.objects.all():
+        for key in (sector.code, sector.name, sector.name_zh, sector.name_ru):
+            if key:
+                table.setdefault(key.casefold(), sector)
+    return table
 
 
 def split_list(value):
@@ -633,6 +706,7 @@ class PartnershipResource(resources.ModelResource):
         self.user = kwargs.get("user")
         self.index = Index()
         self.rows_seen = {}  # record pk -> the row that imported it
+        self._import_fields = None
         for field in self.fields.values():
             field.widget.resource = self
 
@@ -724,7 +798,17 @@ class PartnershipResource(resources.ModelResource):
                 % {"missing": ", ".join(f"“{m}”" for m in missing)}
             )
         dataset.headers = headers
+        self.fix_column_names()
         self.preload(dataset)
+
+    def fix_column_names(self):
+        """Column names as plain text for this import, not translated per cell."""
+        for field in self.fields.values():
+            if field.column_name is not None:
+                field.column_name = str(field.column_name)
+            for name in ("country_column", "region_column"):
+                if getattr(field.widget, name, None) is not None:
+                    setattr(field.widget, name, str(getattr(field.widget, name)))
 
     def known_headers(self):
         """Our column names in every site language, casefolded, to today's name."""
@@ -932,7 +1016,12 @@ class PartnershipResource(resources.ModelResource):
         return obj
 
     def get_import_fields(self):
-        return [f for f in super().get_import_fields() if not is_hidden(f)]
+        # Asked for on every row (and every cell of the preview): worked out once.
+        if self._import_fields is None:
+            self._import_fields = [
+                f for f in super().get_import_fields() if not is_hidden(f)
+            ]
+        return self._import_fields
 
     # Export ---------------------------------------------------------------------
 
@@ -1450,24 +1539,368 @@ class VisitResource(PartnershipResource):
             column = str(self.fields[name].column_name)
             if column in dataset.headers:
                 self.index.preload_cities(dataset[column])
+        column = str(self.fields["delegation"].column_name)
+        if column in dataset.headers:
+            self.index.preload_people(
+                parse_member(line)[1]
+                for cell in dataset[column]
+                for line in split_lines(cell)
+            )
+
+    def natural_key(self, row):
+        """What tells visits apart, as the row gives it; ``None`` if it cannot."""
+        try:
+            home = self.cell("home_party", row)
+            partner = self.cell("partner_city", row)
+            direction = self.cell("direction", row)
+            if not home or not partner or not direction:
+                return None
+            start = self.cell("start_date", row)
+            title = self.cell("title", row) or ""
+        except (ValueError, ValidationError):
+            # The row's own validation reports the bad cell.
+            return None
+        return (home.pk, partner.pk, direction, start, title)
 
     def find_existing(self, row):
-        home = self.cell("home_party", row)
-        partner = self.cell("partner_city", row)
-        direction = self.cell("direction", row)
-        if not home or not partner or not direction:
+        key = self.natural_key(row)
+        if key is None:
             return None
+        home, partner, direction, start, title = key
         return (
             Visit.objects.filter(
                 home_party=home,
                 partner_city=partner,
                 direction=direction,
-                start_date=self.cell("start_date", row),
-                title=self.cell("title", row) or "",
+                start_date=start,
+                title=title,
             )
             .order_by("pk")
             .first()
         )
+
+    # The bulk import: every row validated in Python first, then written at once.
+
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        """All or nothing in a few queries per file: validate every row, then write.
+
+        Same rules and the same Result as the per-row import, which cost a dozen
+        queries and two history rows a visit, and wrote and rolled back a dry run.
+        """
+        if kwargs.get("user") is not None:
+            self.user = kwargs["user"]
+        keep_instances = kwargs.get("retain_instance_in_row_result", False)
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        with transaction.atomic():
+            try:
+                self.before_import(dataset, **kwargs)
+            except Exception as error:  # noqa: BLE001 - reported as a base error
+                self.handle_import_error(result, error, raise_errors)
+                return result
+            result.total_rows = len(dataset)
+            if collect_failed_rows:
+                result.add_dataset_headers(dataset.headers)
+            plans = self.check_rows(dataset, result, raise_errors, collect_failed_rows)
+            if dry_run or result.has_errors() or result.has_validation_errors():
+                # Nothing was written, so there is nothing to roll back.
+                return result
+            try:
+                self.write(plans)
+            except Exception as error:  # noqa: BLE001 - reported, rolled back
+                transaction.set_rollback(True)
+                self.handle_import_error(result, error, raise_errors)
+                return result
+            for plan in plans:
+                plan.row_result.add_instance_info(plan.instance)
+                if keep_instances:
+                    plan.row_result.instance = plan.instance
+        return result
+
+    def preload_existing(self, dataset):
+        """The visits the rows name, with what the comparison reads, by row key."""
+        rows = [dict(zip(dataset.headers, values, strict=True)) for values in dataset]
+        self.row_keys = [self.natural_key(row) for row in rows]
+        keys = {key for key in self.row_keys if key is not None}
+        first = {}
+        titles = sorted({key[4] for key in keys})
+        for part in chunks(titles):
+            found = (
+                Visit.objects.filter(title__in=part)
+                .order_by("pk")
+                .values_list(
+                    "pk",
+                    "home_party_id",
+                    "partner_city_id",
+                    "direction",
+                    "start_date",
+                    "title",
+                )
+            )
+            for pk, *key in found:
+                if tuple(key) in keys:
+                    first.setdefault(tuple(key), pk)
+        by_pk = {}
+        for part in chunks(sorted(first.values())):
+            by_pk.update(
+                (visit.pk, visit)
+                for visit in Visit.objects.filter(pk__in=part)
+                .select_related("home_party", "partner_city")
+                .prefetch_related(
+                    "sectors",
+                    Prefetch(
+                        "members", DelegationMember.objects.select_related("person")
+                    ),
+                )
+            )
+        self.existing = {key: by_pk[pk] for key, pk in first.items()}
+
+    def check_rows(self, dataset, result, raise_errors, collect_failed_rows):
+        """Validate every row (no writes); the plans of the rows to write."""
+        self.preload_existing(dataset)
+        self.claimed = {}  # natural key -> the row that imports it
+        self.blank = self.init_instance()
+        plans = []
+        shown = 0
+        for number, values in enumerate(dataset, start=1):
+            row = dict(zip(dataset.headers, values, strict=True))
+            plan = self.check_row(row, number, diff=shown < self.preview_rows)
+            row_result = plan.row_result
+            result.increment_row_result_total(row_result)
+            if row_result.errors:
+                result.append_error_row(number, row, row_result.errors)
+                if collect_failed_rows:
+                    result.append_failed_row(row, row_result.errors[0])
+                if raise_errors:
+                    raise exceptions.ImportError(
+                        row_result.errors[-1].error, number=number, row=row
+                    )
+            elif row_result.validation_error is not None:
+                result.append_invalid_row(number, row, row_result.validation_error)
+                if collect_failed_rows:
+                    result.append_failed_row(row, row_result.validation_error)
+                if raise_errors:
+                    raise exceptions.ImportError(
+                        row_result.validation_error, number=number, row=row
+                    )
+            else:
+                shown += 1
+                if not row_result.is_skip():
+                    plans.append(plan)
+            if not row_result.is_skip() or self._meta.report_skipped:
+                result.append_row_result(row_result)
+        return plans
+
+    #: Rows of the admin preview that show their values (the rest are counted).
+    @property
+    def preview_rows(self):
+        return settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS
+
+    def check_row(self, row, number, diff=True):
+        """One row as the per-row import checks it, in Python alone."""
+        plan = RowPlan(self.get_row_result_class()())
+        row_result = plan.row_result
+        try:
+            key = self.row_keys[number - 1]
+            earlier = self.claimed.get(key) if key is not None else None
+            if earlier is not None:
+                # Two rows naming one record would silently merge; say so instead.
+                raise ValidationError(
+                    _(
+                        "This row describes the same record as row %(row)s "
+                        "(%(key)s). Merge the two rows, or tell them apart."
+                    )
+                    % {"row": earlier, "key": self.key_description}
+                )
+            instance = self.existing.get(key) if key is not None else None
+            new = instance is None
+            if new:
+                instance = self.init_instance(row)
+                # Only read (to compare and to show): one blank for every new row.
+                original = self.blank
+            else:
+                original = deepcopy(instance)
+                # deepcopy leaves out the prefetched sectors and members.
+                original._prefetched_objects_cache = dict(
+                    instance._prefetched_objects_cache
+                )
+            self.after_init_instance(instance, new, row)
+            errors = {}
+            try:
+                self.import_instance(instance, row)
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+            sectors = None
+            column = self.fields["sectors"].column_name
+            if column in row:
+                try:
+                    sectors = list(self.fields["sectors"].clean(row))
+                except ValueError as error:
+                    errors.setdefault("sectors", []).append(str(error))
+            if self.skip_row(instance, original, row, errors):
+                row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            else:
+                self.validate_instance(instance, errors, validate_unique=False)
+                row_result.import_type = (
+                    RowResult.IMPORT_TYPE_NEW if new else RowResult.IMPORT_TYPE_UPDATE
+                )
+            if key is not None:
+                self.claimed.setdefault(key, number)
+            if not new:
+                row_result.add_instance_info(instance)
+            plan.instance, plan.new, plan.sectors = instance, new, sectors
+            if diff:
+                row_result.diff = self.row_diff(original, instance, new, sectors)
+        except ValidationError as error:
+            row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+            row_result.validation_error = self.relabel(error)
+        except Exception as error:  # noqa: BLE001 - the row's error, as import_row
+            row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+            row_result.errors.append(
+                self.get_error_result_class()(error, row=row, number=number)
+            )
+        return plan
+
+    def row_diff(self, original, instance, new, sectors):
+        """The preview's cells, as the per-row import showed them after saving."""
+        diff = self.get_diff_class()(self, original, new)
+        sectors_field = self.fields["sectors"]
+        right = []
+        for field in self.get_import_fields():
+            if field is sectors_field and sectors is not None:
+                ordered = sorted(sectors, key=lambda s: (s.position, s.name))
+                right.append(LIST_SEPARATOR.join(s.name for s in ordered))
+            else:
+                right.append(field.export(instance))
+        diff.right = right
+        return diff.as_html()
+
+    def write(self, plans):
+        """Write the checked rows: visits, their sectors, members and history."""
+        user = self.user_for_history()
+        created = [plan.instance for plan in plans if plan.new]
+        updated = [plan.instance for plan in plans if not plan.new]
+        bulk.insert(Visit, created)
+        if updated:
+            names = []
+            for field in Visit._meta.concrete_fields:
+                if field.primary_key or getattr(field, "auto_now_add", False):
+                    continue
+                names.append(field.name)
+                if getattr(field, "auto_now", False):
+                    # bulk_update does not call pre_save, which sets updated_at.
+                    for visit in updated:
+                        field.pre_save(visit, add=False)
+            Visit.objects.bulk_update(updated, names)
+        links = []
+        for plan in plans:
+            if plan.sectors is None:
+                continue
+            if plan.new:
+                links.extend((plan.instance.pk, sector.pk) for sector in plan.sectors)
+            elif {s.pk for s in plan.sectors} != {
+                s.pk for s in plan.instance.sectors.all()
+            }:
+                # Rare: an existing visit's sectors changed. No history row here:
+                # the one below records the visit with its new sectors.
+                plan.instance.skip_history_when_saving = True
+                plan.instance.sectors.set(plan.sectors)
+                del plan.instance.skip_history_when_saving
+        ids = bulk.insert_rows(Visit.sectors.through, ["visit_id", "sector_id"], links)
+        self.write_members([plan.instance for plan in plans])
+        history = bulk.insert_history(Visit, created, user)
+        history.update(bulk.insert_history(Visit, updated, user, update=True))
+        new_links = {
+            "sectors": [(i, *link) for i, link in zip(ids, links, strict=True)]
+        }
+        self.write_history_m2m(history, created, new_links)
+        invalidate_public_pages()
+        transaction.on_commit(invalidate_public_pages, robust=True)
+
+    def write_members(self, visits):
+        """The delegations that changed, their new people included, in bulk."""
+        people = []
+        members = []
+        for visit in visits:
+            wanted = self.wanted_related(visit)
+            stored = self.stored_related(visit) if visit._imported_existing else []
+            if wanted is None or wanted == stored:
+                continue
+            for member in visit.members.all() if stored else ():
+                self.history_user(member).delete()
+            side_city = (
+                visit.partner_city
+                if visit.direction == Direction.INBOUND
+                else visit.home_party
+            )
+            for position, (role, name, title) in enumerate(wanted, start=1):
+                person = None
+                if name:
+                    person = self.index.person(name, side_city)
+                    if person is None:
+                        person = Person(name=name, city=side_city)
+                        self.index.add_person(person)
+                        people.append(person)
+                members.append((visit.pk, person, title, role, position))
+        user = self.user_for_history()
+        bulk.insert(Person, people)
+        bulk.insert_history(Person, people, user)
+        # Plain rows, not instances: a large file has several members a visit.
+        attnames = ["visit_id", "person_id", "title_at_time", "role", "position"]
+        rows = [
+            (visit, person.pk if person else None, title, role, position)
+            for visit, person, title, role, position in members
+        ]
+        ids = bulk.insert_rows(DelegationMember, attnames, rows)
+        bulk.insert_history_rows(DelegationMember, attnames, rows, ids, user)
+
+    def write_history_m2m(self, history, created, new_links):
+        """Each history row's sectors and sources, as simple-history snapshots them.
+
+        A new visit's links are the ones just written (``{field: [(id, visit,
+        other)]}``); an updated visit's are read.
+        """
+        if not history:  # history switched off
+            return
+        new_visits = {visit.pk for visit in created}
+        updated = sorted(set(history) - new_visits)
+        for field in Visit.history.model._history_m2m_fields:
+            through = field.remote_field.through
+            source = f"{field.m2m_field_name()}_id"
+            target = f"{field.m2m_reverse_field_name()}_id"
+            links = list(new_links.get(field.name, ()))
+            for part in chunks(updated):
+                links.extend(
+                    through.objects.filter(**{f"{source}__in": part}).values_list(
+                        "pk", source, target
+                    )
+                )
+            bulk.insert_rows(
+                getattr(Visit.history.model, field.name).model,
+                ["id", source, target, "history_id"],
+                ((pk, visit, other, history[visit]) for pk, visit, other in links),
+            )
+
+    def stored_related(self, instance):
+        if not instance.pk:
+            return []
+        members = instance.members.all()
+        if "members" not in getattr(instance, "_prefetched_objects_cache", {}):
+            members = members.select_related("person")
+        return [
+            (m.role, m.person.name if m.person_id else "", m.title_at_time)
+            for m in members
+        ]
 
     def import_related(self, instance, row, **kwargs):
         column = str(self.fields["delegation"].column_name)
@@ -1511,14 +1944,6 @@ class VisitResource(PartnershipResource):
         if errors:
             raise ValidationError({"delegation": errors})
         instance._members = members
-
-    def stored_related(self, instance):
-        if not instance.pk:
-            return []
-        return [
-            (m.role, m.person.name if m.person_id else "", m.title_at_time)
-            for m in instance.members.select_related("person")
-        ]
 
     def save_related(self, instance):
         wanted = self.wanted_related(instance)

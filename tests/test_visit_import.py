@@ -1,0 +1,310 @@
+"""The bulk visit import: a fixed number of queries per file, a dry run that writes
+nothing, all or nothing at any length, one history row per visit, and the same
+outcome as the per-row import it replaces."""
+
+import datetime
+import io
+
+from django.contrib.auth.models import Permission
+from django.db import connection, transaction
+from django.test import TestCase, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from partnerships.models import DelegationMember, Person, Visit
+from partnerships.resources import PartnershipResource, VisitResource
+from partnerships.spreadsheets import SafeCSV, read_table
+from tests.factories import make_city, make_home, make_person, make_user, make_visit
+
+HEADER = (
+    "Direction,Home party,Partner city,Partner country,Title,Start date,Status,"
+    "Delegation,Sectors,Published\n"
+)
+
+
+def visit_rows(count, start=0, title="Import", partner="Voronezh"):
+    """``count`` valid rows, each with a head, a member (no role given: a plain
+    member), two sectors."""
+    day = datetime.date(2010, 1, 1)
+    return "".join(
+        f"inbound,Chongqing,{partner},Russia,{title} {number:05d},"
+        f"{day + datetime.timedelta(days=number)},completed,"
+        f'"Head of delegation: Ivan Petrov — Mayor\nDeputy Mayor",'
+        f'"economy; healthcare",no\n'
+        for number in range(start, start + count)
+    )
+
+
+def dataset(rows, header=HEADER):
+    return read_table((header + rows).encode("utf-8"), "visits.csv")
+
+
+def written_state():
+    """Everything an import writes, as comparable values."""
+    through = Visit.sectors.through
+    return {
+        "visits": Visit.objects.count(),
+        "members": DelegationMember.objects.count(),
+        "people": Person.objects.count(),
+        "links": through.objects.count(),
+        "visit history": Visit.history.count(),
+        "member history": DelegationMember.history.count(),
+        "person history": Person.history.count(),
+        "sector snapshots": Visit.history.model.sectors.model.objects.count(),
+        "export": SafeCSV().export_data(VisitResource().export()),
+    }
+
+
+class English:
+    """Column names and messages in English, whatever an earlier test left on."""
+
+    def setUp(self):
+        super().setUp()
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+
+
+def writes(queries):
+    return [
+        q["sql"]
+        for q in queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "COPY"))
+    ]
+
+
+class BulkVisitImportTests(English, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        cls.voronezh = make_city(name="Voronezh", country="RU")
+        make_city(name="Minsk", country="BY")
+        cls.clerk = make_user("bulk-clerk")
+        cls.clerk.user_permissions.add(Permission.objects.get(codename="import_visit"))
+
+    def import_(self, rows, dry_run=False, user=None):
+        result = VisitResource(user=user).import_data(
+            dataset(rows), dry_run=dry_run, user=user
+        )
+        self.assertFalse(result.has_errors(), [e.error for e in result.base_errors])
+        return result
+
+    def queries(self, rows, dry_run=False):
+        with CaptureQueriesContext(connection) as captured, transaction.atomic():
+            self.import_(rows, dry_run=dry_run)
+            transaction.set_rollback(True)
+        return captured.captured_queries
+
+    def test_the_queries_do_not_grow_with_the_rows(self):
+        for dry_run in (True, False):
+            with self.subTest(dry_run=dry_run):
+                few = self.queries(visit_rows(3), dry_run)
+                many = self.queries(visit_rows(40), dry_run)
+                self.assertEqual(len(few), len(many))
+        self.import_(visit_rows(3))
+        few = self.queries(visit_rows(3))
+        self.import_(visit_rows(40))
+        many = self.queries(visit_rows(40))
+        self.assertEqual(writes(many), [])
+        self.assertEqual(len(few), len(many))
+
+    def test_the_dry_run_writes_nothing(self):
+        before = written_state()
+        with CaptureQueriesContext(connection) as captured:
+            result = self.import_(visit_rows(25), dry_run=True, user=self.clerk)
+        self.assertEqual(result.totals["new"], 25)
+        self.assertEqual(writes(captured.captured_queries), [])
+        self.assertEqual(written_state(), before)
+
+    def test_a_bad_row_in_the_middle_of_a_long_file_writes_nothing(self):
+        rows = (
+            visit_rows(150)
+            + "inbound,Chongqing,Atlantis,Russia,Lost,2011-01-01,completed,,,no\n"
+            + visit_rows(150, start=150)
+        )
+        before = written_state()
+        result = VisitResource().import_data(dataset(rows))
+        self.assertEqual([row.number for row in result.invalid_rows], [151])
+        self.assertEqual(
+            set(result.invalid_rows[0].error_dict), {"Partner city", "Delegation"}
+        )
+        self.assertEqual(written_state(), before)
+
+    def test_one_history_row_per_new_visit_with_the_importing_user(self):
+        make_person(name="Ivan Petrov", city=make_city(name="Omsk", country="RU"))
+        result = self.import_(visit_rows(12), user=self.clerk)
+        self.assertEqual(result.totals["new"], 12)
+        visits = Visit.objects.all()
+        self.assertEqual(Visit.history.count(), 12)
+        for visit in visits:
+            record = visit.history.get()
+            self.assertEqual(record.history_type, "+")
+            self.assertEqual(record.history_user, self.clerk)
+            self.assertEqual(
+                sorted(s.sector.code for s in record.sectors.all()),
+                ["economy", "healthcare"],
+            )
+            self.assertEqual(visit.members.count(), 2)
+        # The Omsk namesake is another person: one new Ivan Petrov of Voronezh.
+        ivan = Person.objects.get(name="Ivan Petrov", city=self.voronezh)
+        self.assertEqual(ivan.delegations.count(), 12)
+        self.assertEqual(ivan.history.get().history_user, self.clerk)
+        members = DelegationMember.history.all()
+        self.assertEqual(members.count(), 24)
+        self.assertEqual({m.history_user for m in members}, {self.clerk})
+
+    def test_the_public_pages_are_renewed_when_the_import_commits(self):
+        from partnerships import cache
+
+        before = cache.generation()
+        with self.captureOnCommitCallbacks() as callbacks:
+            self.import_(visit_rows(2).replace(",no\n", ",yes\n"))
+        self.assertEqual(len(callbacks), 1)
+        renewed = cache.generation()
+        self.assertNotEqual(renewed, before)
+        callbacks[0]()
+        self.assertNotEqual(cache.generation(), renewed)
+
+    def test_the_same_file_again_changes_nothing(self):
+        self.import_(visit_rows(5))
+        before = written_state()
+        result = self.import_(visit_rows(5))
+        self.assertEqual(result.totals["skip"], 5)
+        self.assertEqual(written_state(), before)
+
+    def test_an_update_writes_one_history_row_and_the_new_values(self):
+        self.import_(visit_rows(2), user=self.clerk)
+        changed = visit_rows(2).replace("healthcare", "culture", 1)
+        changed = changed.replace("\nDeputy Mayor", "\nMember: Aide", 1)
+        result = self.import_(changed, user=self.clerk)
+        self.assertEqual((result.totals["update"], result.totals["skip"]), (1, 1))
+        visit = Visit.objects.get(title="Import 00000")
+        self.assertEqual(
+            sorted(visit.sectors.values_list("code", flat=True)),
+            ["culture", "economy"],
+        )
+        self.assertEqual(
+            [m.title_at_time for m in visit.members.all()], ["Mayor", "Aide"]
+        )
+        latest = visit.history.first()
+        self.assertEqual(visit.history.count(), 2)
+        self.assertEqual(latest.history_type, "~")
+        self.assertEqual(
+            sorted(s.sector.code for s in latest.sectors.all()),
+            ["culture", "economy"],
+        )
+
+    def test_the_same_outcome_as_the_per_row_import(self):
+        make_visit(
+            partner_city=self.voronezh,
+            title="Import 00001",
+            start_date=datetime.date(2010, 1, 2),
+            status="completed",
+            published=False,
+            members=[("Mayor", "head")],
+        )
+        good = visit_rows(4) + visit_rows(2, title="Other", partner="Minsk")
+        bad = (
+            good
+            + "inbound,Chongqing,Voronezh,Russia,Import 00002,2010-01-03,completed,"
+            + '"Head of delegation: X — Y",economy,no\n'
+            + "outbound,Chongqing,Voronezh,Russia,,2099-01-01,completed,,bogus,yes\n"
+        )
+
+        def outcome(import_data, rows, dry_run):
+            with transaction.atomic():
+                resource = VisitResource(user=self.clerk)
+                result = import_data(
+                    resource, dataset(rows), dry_run=dry_run, user=self.clerk
+                )
+                state = written_state()
+                transaction.set_rollback(True)
+            return {
+                "totals": dict(result.totals),
+                "errors": [
+                    (row.number, dict(row.error_dict)) for row in result.invalid_rows
+                ],
+                "diffs": [row.diff for row in result.valid_rows()],
+                "types": [row.import_type for row in result.rows],
+                "state": state,
+            }
+
+        per_row = PartnershipResource.import_data
+        for rows in (good, bad):
+            for dry_run in (True, False):
+                with self.subTest(bad=rows is bad, dry_run=dry_run):
+                    old = outcome(per_row, rows, dry_run)
+                    new = outcome(VisitResource.import_data, rows, dry_run)
+                    self.assertEqual(new["totals"], old["totals"])
+                    self.assertEqual(new["types"], old["types"])
+                    self.assertEqual(new["diffs"], old["diffs"])
+                    self.assertEqual(new["state"]["export"], old["state"]["export"])
+                    self.assertEqual(new["state"]["visits"], old["state"]["visits"])
+                    self.assertEqual(new["state"]["members"], old["state"]["members"])
+                    for number, errors in old["errors"]:
+                        self.assertIn(number, dict(new["errors"]))
+                        for column, messages in errors.items():
+                            self.assertEqual(
+                                dict(new["errors"])[number][column], messages
+                            )
+
+
+class AdminPreviewTests(English, TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        make_city(name="Voronezh", country="RU")
+        cls.clerk = make_user("preview-clerk")
+        cls.clerk.user_permissions.add(
+            *Permission.objects.filter(
+                codename__in=["view_visit", "add_visit", "change_visit", "import_visit"]
+            )
+        )
+
+    def upload(self, rows):
+        upload = io.BytesIO((HEADER + rows).encode())
+        upload.name = "visits.csv"
+        return self.client.post(
+            reverse("admin:partnerships_visit_import"),
+            {"resource": "0", "format": "0", "import_file": upload},
+        )
+
+    @override_settings(PARTNERSHIPS_IMPORT_PREVIEW_ROWS=5)
+    def test_a_long_preview_shows_the_counts_and_the_first_rows(self):
+        self.client.force_login(self.clerk)
+        response = self.upload(visit_rows(12))
+        self.assertIn("confirm_form", response.context)
+        self.assertContains(response, "12 new, 0 updated and 0 unchanged rows.")
+        self.assertContains(response, "The first 5 rows are shown.")
+        self.assertContains(response, "Import 00004")
+        self.assertNotContains(response, "Import 00005")
+        self.assertFalse(Visit.objects.exists())
+
+    @override_settings(PARTNERSHIPS_IMPORT_MAX_WEB_ROWS=10)
+    def test_a_file_too_long_for_the_web_names_the_command_and_reads_no_row(self):
+        self.client.force_login(self.clerk)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.upload(visit_rows(11))
+        self.assertContains(response, "manage.py import visit FILE")
+        self.assertNotIn("confirm_form", response.context)
+        self.assertFalse(
+            [q for q in captured.captured_queries if "partnerships_visit" in q["sql"]]
+        )
+
+    def test_the_confirm_writes_the_visits_and_one_log_entry_each(self):
+        from django.contrib.admin.models import ADDITION, LogEntry
+
+        self.client.force_login(self.clerk)
+        confirm = self.upload(visit_rows(3)).context["confirm_form"]
+        response = self.client.post(
+            reverse("admin:partnerships_visit_process_import"),
+            {name: confirm.initial[name] for name in confirm.fields},
+        )
+        self.assertEqual(response.status_code, 302)
+        entries = LogEntry.objects.all()
+        self.assertEqual(
+            {(e.object_id, e.object_repr, e.action_flag, e.user) for e in entries},
+            {(str(v.pk), v.title, ADDITION, self.clerk) for v in Visit.objects.all()},
+        )
+        self.assertEqual(len(entries), 3)
+        self.assertEqual(entries[0].change_message, "new through import_export")

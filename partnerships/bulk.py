@@ -8,6 +8,7 @@ by ``bulk_create``. Neither sends signals: callers invalidate the page cache.
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 # Field types whose Python values PostgreSQL's COPY takes as they are.
 PLAIN = {
@@ -36,12 +37,12 @@ def recording():
 
 
 def next_ids(model, count):
-    """``count`` new primary keys from the table's sequence."""
+    """``count`` new primary keys from the table's sequence, in ascending order."""
     meta = model._meta
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
-            "FROM generate_series(1, %s)",
+            "FROM generate_series(1, %s) ORDER BY 1",
             [meta.db_table, meta.pk.column, count],
         )
         return [value for (value,) in cursor.fetchall()]
@@ -194,3 +195,41 @@ def insert_history_rows(model, attnames, rows, ids, user=None):
             for full in ((i, *row) for i, row in zip(ids, rows, strict=True))
         ),
     )
+
+
+def defaults(model, now):
+    """``{attname: value}`` a new row takes for the fields it is not given."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            values[field.attname] = now
+        else:
+            values[field.attname] = field.get_default()
+    return values
+
+
+def create_with_history(model, rows, user=None, batch_size=500):
+    """New rows given as dicts of validated values, a "+" history row each; ids.
+
+    Every field a row does not give takes its default. On PostgreSQL the ids come
+    from the sequence first, so callers can refer to the new rows at once.
+    """
+    if not rows:
+        return []
+    base = defaults(model, timezone.now())
+    if not copying():
+        objs = [model(**{**base, **row}) for row in rows]
+        if recording():
+            objs = bulk_create_with_history(
+                objs, model, batch_size=batch_size, default_user=user
+            )
+        else:
+            objs = model._default_manager.bulk_create(objs, batch_size=batch_size)
+        return [obj.pk for obj in objs]
+    names = list(base)
+    values = [[row.get(name, base[name]) for name in names] for row in rows]
+    ids = insert_rows(model, names, values)
+    insert_history_rows(model, names, values, ids, user=user)
+    return ids

@@ -28,7 +28,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from partnerships.bulk_insert import create_with_history
+from partnerships.bulk import create_with_history
 from partnerships.cache import invalidate_public_pages
 from partnerships.choices import AgreementKind, AgreementStatus, CityRole
 from partnerships.models import Agreement, City

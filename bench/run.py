@@ -688,6 +688,11 @@ def plan(scale_name, scale, import_rows=10_000):
             lambda: import_visits(file_for_import(), dry_run=True),
         ),
         (
+            "COPY of the same visits ",
+            "import visits (dry run: admin preview)",
+            lambda: anchor_copy_visits(file_for_import()),
+        ),
+        (
             "import visits",
             None,
             lambda: import_visits(file_for_import(), dry_run=False),

@@ -171,7 +171,10 @@ class Plan:
         columns = [column(values, lists) for column in self.columns]
         if not columns:
             return [[] for _row in batch]
-        return map(list, zip(*columns, strict=True))
+        # Rendered now, with the chunk: lazy maps would render their cells later,
+        # while the caller goes through the rows, under whatever language is
+        # active then.
+        return list(map(list, zip(*columns, strict=True)))
 
     def rows(self, queryset, chunk=resources.EXPORT_CHUNK):
         """The rows of ``queryset``, in its order, a chunk at a time."""

@@ -94,13 +94,11 @@ class IndexedSearchMixin:
     trigram indexes of migration 0007), the matches are mapped back to this list's
     ids and joined with ``UNION``.
 
-    A record is found when one of its tables' rows (the record itself, a city, a
-    person, a member...) holds every word of the search: "Ivan Petrov" finds the
-    person whichever name comes first, and each word narrows the index look-up.
-    Only when that finds nothing does every word count anywhere, as in Django's
-    search ("Voronezh Petrov": the city and the person), which is slower.
-    Search fields with a lookup prefix (``^``, ``=``, ``@``) fall back to Django's
-    own search.
+    As in Django's search, a record is found when every word of the search is
+    in one of its searched fields ("Воронеж Petrov": the partner city and the
+    head of delegation). A word found in nearly every row still costs the time of
+    going through those rows. Search fields with a lookup prefix (``^``, ``=``,
+    ``@``) fall back to Django's own search.
     """
 
     def get_search_results(self, request, queryset, search_term):
@@ -108,12 +106,9 @@ class IndexedSearchMixin:
         words = search_words(search_term)
         if groups is None or not words:
             return super().get_search_results(request, queryset, search_term)
-        found = queryset.filter(pk__in=self.matching_ids(groups, words))
-        if len(words) > 1 and not found.exists():
-            found = queryset
-            for word in words:
-                found = found.filter(pk__in=self.matching_ids(groups, [word]))
-        return found, False
+        for word in words:
+            queryset = queryset.filter(pk__in=self.matching_ids(groups, word))
+        return queryset, False
 
     def search_groups(self, request):
         """``{relation path: (related model, [fields])}``, or ``None`` to fall back."""
@@ -136,16 +131,13 @@ class IndexedSearchMixin:
             groups.setdefault("__".join(path), (model, []))[1].append(field_name)
         return groups
 
-    def matching_ids(self, groups, words):
-        """Ids of the records with a row, in one of the tables, holding ``words``."""
+    def matching_ids(self, groups, word):
+        """Ids of the records with ``word`` in one of their searched fields."""
         branches = []
         for path, (model, fields) in groups.items():
             condition = Q()
-            for word in words:
-                any_field = Q()
-                for field in fields:
-                    any_field |= Q(**{f"{field}__icontains": word})
-                condition &= any_field
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": word})
             # SQLite refuses ordered parts in a compound statement.
             branches.append(self.ids_through(path, model, condition).order_by())
         first, *rest = branches

@@ -198,6 +198,15 @@ class SearchTests(SuperuserTestCase):
         self.assertEqual(self.search(Visit, "Воронеж Petrov"), [self.visit])
         self.assertEqual(self.search(Visit, "Minsk Petrov"), [])
 
+    def test_every_record_with_each_word_somewhere_is_found(self):
+        # One visit holds both words in its title, the other in two tables.
+        both = make_visit(
+            home_party=self.home, partner_city=self.other, title="Voronezh Ivanov"
+        )
+        make_head(self.visit, person=make_person(name="Ivanov", city=self.voronezh))
+        found = self.search(Visit, "Voronezh Ivanov")
+        self.assertEqual(sorted(v.pk for v in found), sorted([both.pk, self.visit.pk]))
+
     def test_search_makes_no_duplicate_rows(self):
         make_head(self.visit, person=make_person(name="Smith", city=self.voronezh))
         DelegationMember.objects.create(

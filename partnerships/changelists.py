@@ -2,7 +2,7 @@
 
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
 from django.db.models import Max, Min, Q
 from django.utils.functional import cached_property
@@ -29,6 +29,22 @@ class EstimatedCountPaginator(Paginator):
             self.estimated = True
             return estimate
         return super().count
+
+    def page(self, number):
+        if self.estimated and self.at_or_past_the_end(number):
+            # The last page, or one past the estimate: counted exactly, so no
+            # record is out of reach (a bulk import may not be in the estimate).
+            self.count = Paginator.count.func(self)
+            self.estimated = False
+            self.__dict__.pop("num_pages", None)
+            self.__dict__.pop("page_range", None)
+        return super().page(number)
+
+    def at_or_past_the_end(self, number):
+        try:
+            return self.validate_number(number) >= self.num_pages
+        except EmptyPage:
+            return True
 
     def estimate(self):
         queryset = self.object_list
@@ -57,6 +73,8 @@ class RecordChangeList(ChangeList):
 
     def get_results(self, request):
         super().get_results(request)
+        # The last page of an estimated list has counted exactly.
+        self.result_count = self.paginator.count
         if not (self.query or self.has_active_filters):
             self.full_result_count = self.result_count
 

@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, transaction
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Upper
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.text import slugify
@@ -195,7 +194,7 @@ class Index:
     def __init__(self):
         self.cities = {}
         self.chosen = {}  # (name, country, region) -> the cities that fit
-        self.people = {}
+        self.people = {}  # city id (None: no city) -> casefolded name -> people
         self._sectors = None
 
     def sectors(self):
@@ -204,24 +203,36 @@ class Index:
             self._sectors = sector_table()
         return self._sectors
 
-    def preload_people(self, names):
-        """The people so named (as ``person`` finds them), in one query."""
-        wanted = {name.casefold(): name for name in names if name}
-        wanted = {k: n for k, n in wanted.items() if k not in self.people}
-        if not wanted:
+    def preload_people(self, cities):
+        """The people of ``cities`` and of no city, in one query."""
+        ids = {city.pk for city in cities} | {None}
+        ids -= set(self.people)
+        if not ids:
             return
-        for key in wanted:
-            self.people[key] = []
-        uppers = {name.upper() for name in wanted.values()}
-        found = (
-            Person.objects.annotate(upper_name=Upper("name"))
-            .filter(upper_name__in=uppers)
-            .order_by("pk")
-        )
+        for city_id in ids:
+            self.people[city_id] = {}
+        found = Person.objects.filter(
+            Q(city_id__in=ids - {None}) | Q(city__isnull=True)
+        ).order_by("pk")
         for person in found:
-            bucket = self.people.get(person.name.casefold())
-            if bucket is not None:
-                bucket.append(person)
+            if person.city_id in ids:
+                self.people[person.city_id].setdefault(
+                    person.name.casefold(), []
+                ).append(person)
+
+    def people_of(self, city_id):
+        """``{casefolded name: [people]}`` of one city (``None``: of no city).
+
+        Names are compared casefolded in Python: the databases' own case rules
+        differ (SQLite's are ASCII only), and "Иванов" must not be recorded twice.
+        """
+        if city_id not in self.people:
+            self.people[city_id] = {}
+            for person in Person.objects.filter(city_id=city_id).order_by("pk"):
+                self.people[city_id].setdefault(person.name.casefold(), []).append(
+                    person
+                )
+        return self.people[city_id]
 
     def preload_cities(self, names):
         names = {force_str(n).strip() for n in names if force_str(n or "").strip()}
@@ -242,6 +253,11 @@ class Index:
                     bucket = self.cities[own.casefold()]
                     if city not in bucket:
                         bucket.append(city)
+        # A name not written exactly as recorded ("voronezh") is looked up
+        # case-insensitively by ``cities_named``, as it always was.
+        for name in missing:
+            if not self.cities[name.casefold()]:
+                del self.cities[name.casefold()]
 
     def cities_named(self, name):
         key = name.casefold()
@@ -313,22 +329,18 @@ class Index:
         caller records a new one.
         """
         key = name.casefold()
-        if key not in self.people:
-            self.people[key] = list(
-                Person.objects.filter(name__iexact=name).order_by("pk")
-            )
-        found = self.people[key]
-        city_id = city.pk if city is not None else None
-        own = [p for p in found if p.city_id == city_id]
+        own = self.people_of(city.pk if city is not None else None).get(key)
         if own:
             return own[0]
-        cityless = [p for p in found if p.city_id is None]
+        cityless = self.people_of(None).get(key, [])
         if len(cityless) == 1:
             return cityless[0]
         return None
 
     def add_person(self, person):
-        self.people.setdefault(person.name.casefold(), []).append(person)
+        self.people_of(person.city_id).setdefault(person.name.casefold(), []).append(
+            person
+        )
 
 
 # Widgets -------------------------------------------------------------------------
@@ -1542,9 +1554,7 @@ class VisitResource(PartnershipResource):
         column = str(self.fields["delegation"].column_name)
         if column in dataset.headers:
             self.index.preload_people(
-                parse_member(line)[1]
-                for cell in dataset[column]
-                for line in split_lines(cell)
+                city for bucket in self.index.cities.values() for city in bucket
             )
 
     def natural_key(self, row):

@@ -2,6 +2,7 @@ import datetime
 from unittest import mock
 
 import pytest
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase
@@ -482,8 +483,6 @@ class BigListTests(SuperuserTestCase):
             self.assertEqual(response.context["cl"].result_count, 3)
 
     def test_row_checkboxes_are_djangos_own_markup(self):
-        from django.contrib import admin
-
         visit = make_visit(
             home_party=self.home,
             partner_city=self.undated.partner_city,
@@ -501,6 +500,34 @@ class BigListTests(SuperuserTestCase):
         response = self.client.get(changelist(Visit), {"q": "Petrov"})
         self.assertContains(response, "3 results")
         self.assertContains(response, "Show all")
+
+    @pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="PostgreSQL keeps row estimates"
+    )
+    def test_records_beyond_a_stale_estimate_are_reached_on_the_last_page(self):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE partnerships_visit")
+        partner = self.undated.partner_city
+        for day in range(1, 4):
+            make_visit(
+                home_party=self.home,
+                partner_city=partner,
+                start_date=datetime.date(1990, 1, day),
+            )
+        model_admin = admin.site._registry[Visit]
+        with (
+            mock.patch("partnerships.changelists.ESTIMATE_FROM_ROWS", 1),
+            mock.patch.object(model_admin, "list_per_page", 2),
+        ):
+            response = self.client.get(changelist(Visit))
+            self.assertTrue(response.context["cl"].paginator.estimated)
+            self.assertEqual(response.context["cl"].result_count, 4)
+            response = self.client.get(changelist(Visit), {"p": "2"})
+            cl = response.context["cl"]
+            self.assertEqual(cl.result_count, 7)
+            self.assertEqual(cl.paginator.num_pages, 4)
+            response = self.client.get(changelist(Visit), {"p": "4"})
+            self.assertEqual(list(response.context["cl"].result_list), [self.undated])
 
     def test_small_lists_are_counted_exactly(self):
         response = self.client.get(changelist(Visit))

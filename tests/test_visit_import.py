@@ -95,6 +95,34 @@ class BulkVisitImportTests(English, TestCase):
             transaction.set_rollback(True)
         return captured.captured_queries
 
+    def test_a_recorded_person_is_found_whatever_the_script_or_case(self):
+        ivanov = make_person(name="Иванов", city=self.voronezh)
+        weiss = make_person(name="Weiß", city=self.voronezh)
+        rows = "".join(
+            f"inbound,Chongqing,voronezh,Russia,Talks {number},2011-0{number}-01,"
+            f'completed,"Head of delegation: {name} — Mayor",economy,no\n'
+            for number, name in enumerate(("Иванов", "иванов", "WEISS", "weiß"), 1)
+        )
+        people = Person.objects.count()
+        self.import_(rows)
+        self.assertEqual(Person.objects.count(), people)
+        heads = DelegationMember.objects.filter(visit__title__startswith="Talks")
+        self.assertEqual(
+            sorted(head.person_id for head in heads),
+            sorted([ivanov.pk, ivanov.pk, weiss.pk, weiss.pk]),
+        )
+
+    def test_a_namesake_of_another_city_is_a_new_person(self):
+        make_person(name="Иванов", city=make_city(name="Minsk 2", country="BY"))
+        rows = (
+            "inbound,Chongqing,Voronezh,Russia,Talks,2011-01-01,completed,"
+            '"Head of delegation: Иванов — Mayor",economy,no\n'
+        )
+        self.import_(rows)
+        head = DelegationMember.objects.get(visit__title="Talks")
+        self.assertEqual(head.person.city, self.voronezh)
+        self.assertEqual(Person.objects.filter(name="Иванов").count(), 2)
+
     def test_the_queries_do_not_grow_with_the_rows(self):
         for dry_run in (True, False):
             with self.subTest(dry_run=dry_run):

@@ -179,7 +179,10 @@ PASSWORD_HASHERS = [
 # Staff sessions end after this long without a request (8 hours by default),
 # renewed at most every SESSION_REFRESH_SECONDS (foreignaffairs.security).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 8 * 60 * 60)
-SESSION_REFRESH_SECONDS = env_int("DJANGO_SESSION_REFRESH_SECONDS", 5 * 60)
+# At most half the idle time, or an active session could run out between renewals.
+SESSION_REFRESH_SECONDS = min(
+    env_int("DJANGO_SESSION_REFRESH_SECONDS", 5 * 60), SESSION_COOKIE_AGE // 2
+)
 
 # Security headers. HTTPS-only settings follow DEBUG: on in production, off on a
 # developer's http://127.0.0.1. Each can be overridden from the environment.

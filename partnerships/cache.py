@@ -117,13 +117,22 @@ def cached_page(view):
     return wrapper
 
 
+def invalidate_now_and_on_commit():
+    """At once, and again when the transaction commits.
+
+    A page a concurrent request renders meanwhile from the data not yet committed
+    does not survive the commit.
+    """
+    invalidate_public_pages()
+    transaction.on_commit(invalidate_public_pages, robust=True)
+
+
 def record_changed(sender, **kwargs):
     if sender._meta.app_label != APP_LABEL:
         return
     if kwargs.get("action", "post_").startswith("pre_"):
         return
-    invalidate_public_pages()
-    transaction.on_commit(invalidate_public_pages, robust=True)
+    invalidate_now_and_on_commit()
 
 
 def connect():

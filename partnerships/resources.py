@@ -32,7 +32,7 @@ from import_export.results import RowResult
 from simple_history.utils import bulk_create_with_history
 
 from . import bulk
-from .cache import invalidate_public_pages
+from .cache import invalidate_now_and_on_commit
 from .choices import (
     ActivityKind,
     AgreementKind,
@@ -205,20 +205,7 @@ class Index:
 
     def preload_people(self, cities):
         """The people of ``cities`` and of no city, in one query."""
-        ids = {city.pk for city in cities} | {None}
-        ids -= set(self.people)
-        if not ids:
-            return
-        for city_id in ids:
-            self.people[city_id] = {}
-        found = Person.objects.filter(
-            Q(city_id__in=ids - {None}) | Q(city__isnull=True)
-        ).order_by("pk")
-        for person in found:
-            if person.city_id in ids:
-                self.people[person.city_id].setdefault(
-                    person.name.casefold(), []
-                ).append(person)
+        self.load_people({city.pk for city in cities} | {None})
 
     def people_of(self, city_id):
         """``{casefolded name: [people]}`` of one city (``None``: of no city).
@@ -226,13 +213,23 @@ class Index:
         Names are compared casefolded in Python: the databases' own case rules
         differ (SQLite's are ASCII only), and "Иванов" must not be recorded twice.
         """
-        if city_id not in self.people:
-            self.people[city_id] = {}
-            for person in Person.objects.filter(city_id=city_id).order_by("pk"):
-                self.people[city_id].setdefault(person.name.casefold(), []).append(
-                    person
-                )
+        self.load_people({city_id})
         return self.people[city_id]
+
+    def load_people(self, city_ids):
+        """Read the people of the cities (``None``: of no city) not read yet."""
+        city_ids = set(city_ids) - set(self.people)
+        if not city_ids:
+            return
+        for city_id in city_ids:
+            self.people[city_id] = {}
+        condition = Q(city_id__in=city_ids - {None})
+        if None in city_ids:
+            condition |= Q(city__isnull=True)
+        for person in Person.objects.filter(condition).order_by("pk"):
+            self.people[person.city_id].setdefault(person.name.casefold(), []).append(
+                person
+            )
 
     def preload_cities(self, names):
         names = {force_str(n).strip() for n in names if force_str(n or "").strip()}
@@ -1834,8 +1831,7 @@ class VisitResource(PartnershipResource):
             "sectors": [(i, *link) for i, link in zip(ids, links, strict=True)]
         }
         self.write_history_m2m(history, created, new_links)
-        invalidate_public_pages()
-        transaction.on_commit(invalidate_public_pages, robust=True)
+        invalidate_now_and_on_commit()
 
     def write_members(self, visits):
         """The delegations that changed, their new people included, in bulk."""

@@ -112,13 +112,7 @@ def insert_history(model, objs, user=None, update=False):
         )
         return {row.id: row.history_id for row in rows or ()}
     ids = next_ids(history, len(objs))
-    now = timezone.now()
-    own = {
-        "history_date": now,
-        "history_change_reason": None,
-        "history_type": "~" if update else "+",
-        "history_user_id": user.pk if user is not None else None,
-    }
+    own = history_values(user, "~" if update else "+")
     fields = history._meta.concrete_fields
     tracked = [field.attname for field in fields]
     position = tracked.index("history_id")
@@ -129,6 +123,16 @@ def insert_history(model, objs, user=None, update=False):
         rows.append(row)
     copy_rows(history, fields, rows)
     return {obj.pk: history_id for obj, history_id in zip(objs, ids, strict=True)}
+
+
+def history_values(user, history_type):
+    """The columns a history row adds to the record's own, for rows written now."""
+    return {
+        "history_date": timezone.now(),
+        "history_change_reason": None,
+        "history_type": history_type,
+        "history_user_id": user.pk if user is not None else None,
+    }
 
 
 def insert_rows(model, attnames, rows):
@@ -159,26 +163,13 @@ def insert_history_rows(model, attnames, rows, ids, user=None):
         return
     history = model.history.model
     pk = model._meta.pk.attname
+    own = history_values(user, "+")
     if not copying():
         history.objects.bulk_create(
-            history(
-                history_date=timezone.now(),
-                history_change_reason=None,
-                history_type="+",
-                history_user=user,
-                **{pk: i},
-                **dict(zip(attnames, row, strict=True)),
-            )
+            history(**own, **{pk: i}, **dict(zip(attnames, row, strict=True)))
             for i, row in zip(ids, rows, strict=True)
         )
         return
-    now = timezone.now()
-    own = {
-        "history_date": now,
-        "history_change_reason": None,
-        "history_type": "+",
-        "history_user_id": user.pk if user is not None else None,
-    }
     fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
     where = {a: n for n, a in enumerate(attnames, start=1)}
     where[pk] = 0

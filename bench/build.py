@@ -17,10 +17,8 @@ import datetime
 import io
 import random
 import time
-from pathlib import Path
 
 from django.apps import apps
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.color import no_style
@@ -41,6 +39,9 @@ from partnerships.choices import (
     Side,
     VisitStatus,
 )
+from partnerships.management.commands.import_partnerships import (
+    REGISTRY_FILE as REGISTRY,
+)
 from partnerships.models import (
     Agreement,
     City,
@@ -53,7 +54,6 @@ from partnerships.models import (
     Visit,
 )
 
-REGISTRY = Path(settings.BASE_DIR).parent / "shared" / "data" / "eu-sister-cities.tsv"
 FULL_SCALE = {
     "partners": 1000,
     "visits": 100_000,

@@ -187,10 +187,6 @@ COUNTS = (
 )
 
 
-@unittest.skipUnless(
-    (Path(settings.BASE_DIR).parent / "shared/data/eu-sister-cities.tsv").exists(),
-    "needs ../shared/data/eu-sister-cities.tsv",
-)
 class KilledImportTests(ScratchDatabaseMixin, SimpleTestCase):
     """An import killed halfway leaves the database as it was before."""
 

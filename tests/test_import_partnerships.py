@@ -1,14 +1,21 @@
 """The EU registry import: each pair once, namesakes apart, all or nothing."""
 
+import hashlib
 import io
 import tempfile
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 from django.test import TestCase
 
+from partnerships.management.commands.import_partnerships import (
+    REGISTRY_FILE,
+    Command,
+)
 from partnerships.models import Agreement, City
 from tests.factories import make_city, make_district, make_home, make_user
 
@@ -330,3 +337,34 @@ class ImportPartnershipsTests(TestCase):
         agreement = Agreement.objects.get()
         self.assertEqual(agreement.home_party, district)
         self.assertEqual(agreement.partner.name, "Asti")
+
+
+# What a write reports, for a run that only reads and plans the file.
+WRITTEN = dict.fromkeys(
+    (
+        "cities_new",
+        "cities_existing",
+        "agreements_new",
+        "agreements_existing",
+        "no_population",
+    ),
+    0,
+)
+
+
+class RegistryFileTests(TestCase):
+    """The registry travels with the repository: a clone needs nothing beside it."""
+
+    def test_the_default_file_is_the_copy_in_the_repository(self):
+        self.assertTrue(REGISTRY_FILE.is_relative_to(settings.BASE_DIR))
+        digest = hashlib.sha256(REGISTRY_FILE.read_bytes()).hexdigest()
+        # The digest its README gives: the file is kept as published.
+        readme = (REGISTRY_FILE.parent / "README.md").read_text()
+        self.assertIn(digest, readme)
+        self.assertIn("CC0", readme)
+
+    def test_the_command_reads_it_when_given_no_path(self):
+        out = io.StringIO()
+        with mock.patch.object(Command, "write", return_value=WRITTEN):
+            call_command("import_partnerships", "--dry-run", stdout=out)
+        self.assertIn("rows read                        13,081", out.getvalue())

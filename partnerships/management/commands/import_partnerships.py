@@ -1,4 +1,4 @@
-"""Import the EU sister-city registry (``../shared/data/eu-sister-cities.tsv``).
+"""Import the EU sister-city registry (``data/eu-sister-cities.tsv`` by default).
 
 Each row names an origin city and a sister city with their countries, coordinates and
 populations. The registry is as messy as real records: a pair listed from both sides
@@ -59,8 +59,8 @@ SAME_PLACE_KM = 25
 QUANTUM = decimal.Decimal("0.000001")
 
 
-def default_path():
-    return Path(settings.BASE_DIR).parent / "shared" / "data" / "eu-sister-cities.tsv"
+# The registry as the repository carries it (see data/README.md).
+REGISTRY_FILE = Path(settings.BASE_DIR) / "data" / "eu-sister-cities.tsv"
 
 
 def check_fields(model, values):
@@ -155,7 +155,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "path", nargs="?", default=None, help="The TSV (default: %(default)s)."
+            "path",
+            nargs="?",
+            default=None,
+            help="The TSV (default: data/eu-sister-cities.tsv, the copy in the repo).",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count; write nothing."
@@ -179,7 +182,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        path = Path(options["path"] or default_path())
+        path = Path(options["path"] or REGISTRY_FILE)
         user = None
         if options["user"]:
             try:

@@ -27,21 +27,6 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django_countries import countries
 
-from partnerships.choices import (
-    AgreementKind,
-    AgreementStatus,
-    CityRole,
-    CollaborationStatus,
-    DatePrecision,
-    DelegationRole,
-    Direction,
-    InstitutionKind,
-    Side,
-    VisitStatus,
-)
-from partnerships.management.commands.import_partnerships import (
-    REGISTRY_FILE as REGISTRY,
-)
 from partnerships.models import (
     Agreement,
     City,
@@ -53,6 +38,19 @@ from partnerships.models import (
     Sector,
     Visit,
 )
+from partnerships.models.choices import (
+    AgreementKind,
+    AgreementStatus,
+    CityRole,
+    CollaborationStatus,
+    DatePrecision,
+    DelegationRole,
+    Direction,
+    InstitutionKind,
+    Side,
+    VisitStatus,
+)
+from partnerships.spreadsheets.registry import REGISTRY_FILE as REGISTRY
 
 FULL_SCALE = {
     "partners": 1000,

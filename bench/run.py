@@ -185,8 +185,8 @@ def visit_cells(queryset):
     """The export's cells the fastest way: three queries, plain tuples."""
     from django_countries import countries
 
-    from partnerships.choices import DelegationRole
     from partnerships.models import DelegationMember, Visit
+    from partnerships.models.choices import DelegationRole
 
     ids = queryset.values("pk")
     members, sectors = {}, {}
@@ -217,8 +217,8 @@ def visit_cells(queryset):
 
 def export_xlsx(n):
     """What the admin and ``manage.py export`` run: rows into a temporary file."""
-    from partnerships import exports
-    from partnerships.resources import VisitResource
+    from partnerships.spreadsheets import exports
+    from partnerships.spreadsheets.resources import VisitResource
 
     def run():
         with tempfile.TemporaryFile() as out:
@@ -247,8 +247,8 @@ def anchor_xlsx(n):
 
 def export_csv(n):
     """What the admin streams and the command writes, line by line, kept nowhere."""
-    from partnerships import exports
-    from partnerships.resources import VisitResource
+    from partnerships.spreadsheets import exports
+    from partnerships.spreadsheets.resources import VisitResource
 
     def run():
         lines = size = 0
@@ -326,8 +326,8 @@ def page(path, user=True, repeat=5, clear_cache=True):
 
 def import_file(n):
     """CSV bytes of ``n`` new visits (exported rows under new titles)."""
-    from partnerships.resources import VisitResource
-    from partnerships.spreadsheets import SafeCSV
+    from partnerships.spreadsheets.formats import SafeCSV
+    from partnerships.spreadsheets.resources import VisitResource
 
     dataset = VisitResource().export(queryset=first_visits(n))
     column = dataset.headers.index("Title")
@@ -347,8 +347,8 @@ def import_visits_preview(data):
         from django.contrib.auth import get_user_model
         from django.db import transaction
 
-        from partnerships.resources import VisitResource
-        from partnerships.spreadsheets import read_table
+        from partnerships.spreadsheets.reading import read_table
+        from partnerships.spreadsheets.resources import VisitResource
 
         user = get_user_model().objects.get(username="bench-admin")
         with transaction.atomic():
@@ -489,8 +489,8 @@ def anchor_copy_visits(data):
         from django.utils import timezone
         from django_countries import countries
 
-        from partnerships.choices import DelegationRole, Direction, VisitStatus
         from partnerships.models import City, DelegationMember, Sector, Visit
+        from partnerships.models.choices import DelegationRole, Direction, VisitStatus
 
         from .build import copy_rows, next_pk
 
@@ -609,8 +609,8 @@ def registry_cities_and_agreements():
     from django.db import connection
     from django.db.models import Q
 
-    from partnerships.choices import CityRole
     from partnerships.models import Agreement, City
+    from partnerships.models.choices import CityRole
 
     Agreement.objects.exclude(home_party__role=CityRole.HOME)._raw_delete(
         connection.alias
@@ -688,7 +688,7 @@ def anchor_copy_registry(capture):
 
 def period_report(year):
     def run():
-        from partnerships.reports import ReportFilter, build_report
+        from partnerships.spreadsheets.reports import ReportFilter, build_report
 
         out = io.BytesIO()
         build_report(

@@ -81,7 +81,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the office's own site as its default site.
+    "partnerships.apps.PartnershipsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,9 +110,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "foreignaffairs.security.SessionIdleMiddleware",
+    "partnerships.accounts.sessions.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    "partnerships.two_factor.TwoFactorRequiredMiddleware",
+    "partnerships.accounts.two_factor.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -122,7 +123,7 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend, loading the user's two-factor group with the user.
-    "partnerships.two_factor.TwoFactorAwareBackend",
+    "partnerships.accounts.two_factor.TwoFactorAwareBackend",
 ]
 
 ROOT_URLCONF = "foreignaffairs.urls"
@@ -177,7 +178,7 @@ PASSWORD_HASHERS = [
 ]
 
 # Staff sessions end after this long without a request (8 hours by default),
-# renewed at most every SESSION_REFRESH_SECONDS (foreignaffairs.security).
+# renewed at most every SESSION_REFRESH_SECONDS (partnerships.accounts.sessions).
 SESSION_COOKIE_AGE = env_int("DJANGO_SESSION_IDLE_SECONDS", 8 * 60 * 60)
 # At most half the idle time, or an active session could run out between renewals.
 SESSION_REFRESH_SECONDS = min(
@@ -229,8 +230,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "foreignaffairs.security.client_ip"
-AXES_LOCKOUT_CALLABLE = "foreignaffairs.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "partnerships.accounts.login_protection.client_ip"
+AXES_LOCKOUT_CALLABLE = "partnerships.accounts.login_protection.lockout_response"
 AXES_VERBOSE = False
 
 # Two-factor sign-in is optional for staff; set this to require it of all of them
@@ -295,7 +296,7 @@ PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
 PARTNERSHIPS_IMPORT_MAX_WEB_ROWS = env_int("PARTNERSHIPS_IMPORT_MAX_WEB_ROWS", 20000)
 # The admin's import preview shows this many rows' values (and every error).
 PARTNERSHIPS_IMPORT_PREVIEW_ROWS = env_int("PARTNERSHIPS_IMPORT_PREVIEW_ROWS", 100)
-# The cache holds whole public pages (partnerships/cache.py), shared by every app
+# The cache holds whole public pages (partnerships/public/cache.py), shared by every app
 # server through Redis when REDIS_URL is set; local memory (one process) otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
@@ -326,7 +327,9 @@ PARTNERSHIPS_PAGE_CACHE_SECONDS = env_int("PARTNERSHIPS_PAGE_CACHE_SECONDS", 600
 # Redis the uploaded file waits in the shared cache between the two (for a day at
 # most), not on one server's disk. Without it, django-import-export's temporary folder.
 if REDIS_URL:
-    IMPORT_EXPORT_TMP_STORAGE_CLASS = "partnerships.cache.SharedTmpStorage"
+    IMPORT_EXPORT_TMP_STORAGE_CLASS = (
+        "partnerships.spreadsheets.previews.SharedTmpStorage"
+    )
 # Kosovo has no ISO 3166 code yet; XK is the user-assigned code in common use.
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 

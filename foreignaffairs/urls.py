@@ -7,14 +7,10 @@ from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
 from foreignaffairs.health import healthz
-from partnerships import file_views, report_views, two_factor
-from partnerships.sitemaps import sitemaps
+from partnerships.public import files
+from partnerships.public.sitemaps import sitemaps
 
 handler500 = "foreignaffairs.errors.server_error"
-
-# Staff sign in with a password and, once they have set it up, a one-time code.
-admin.site.login_form = two_factor.StaffLoginForm
-admin.site.login_template = "registration/staff_login.html"
 
 
 def favicon(request):
@@ -25,10 +21,10 @@ def favicon(request):
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
-    path("files/cities/<int:pk>/photo", file_views.city_photo, name="city-photo"),
+    path("files/cities/<int:pk>/photo", files.city_photo, name="city-photo"),
     path(
         "files/agreements/<int:pk>/document",
-        file_views.agreement_document,
+        files.agreement_document,
         name="agreement-document",
     ),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -47,9 +43,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="partnerships:city-list"), name="home"),
-    path("admin/two-factor/", two_factor.setup, name="two-factor"),
-    path("admin/report/", report_views.report, name="admin-report"),
     path("admin/", admin.site.urls),
-    path("", include("partnerships.urls")),
+    path("", include("partnerships.public.urls")),
     prefix_default_language=False,
 )

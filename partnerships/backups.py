@@ -19,7 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
-from .cache import invalidate_public_pages
+from .public.cache import invalidate_public_pages
 
 MANIFEST = "manifest.json"
 MEDIA_ARCHIVE = "media.tar.gz"

@@ -14,8 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import dates, services
-from .choices import Direction, VisitStatus
+from . import services
 from .models import (
     Activity,
     Agreement,
@@ -26,7 +25,9 @@ from .models import (
     Person,
     Source,
     Visit,
+    dates,
 )
+from .models.choices import Direction, VisitStatus
 
 CHART_YEARS = 12
 UPCOMING_LIMIT = 10

@@ -8,8 +8,8 @@ from django.db.models import F, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import AgreementStatus, DelegationRole, VisitStatus
 from .models import AgreementStatusChange
+from .models.choices import AgreementStatus, DelegationRole, VisitStatus
 
 PUBLISHABLE_MODELS = (
     "city",

@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.test import override_settings
 
-from partnerships import cache as page_cache
+from partnerships.public import cache as page_cache
 
 
 @pytest.fixture(scope="session", autouse=True)

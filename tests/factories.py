@@ -9,16 +9,6 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
-from partnerships.choices import (
-    ActivityKind,
-    AgreementKind,
-    CityRole,
-    DelegationRole,
-    Direction,
-    InstitutionKind,
-    Side,
-    VisitStatus,
-)
 from partnerships.models import (
     Activity,
     Agreement,
@@ -32,6 +22,16 @@ from partnerships.models import (
     Sector,
     Source,
     Visit,
+)
+from partnerships.models.choices import (
+    ActivityKind,
+    AgreementKind,
+    CityRole,
+    DelegationRole,
+    Direction,
+    InstitutionKind,
+    Side,
+    VisitStatus,
 )
 
 _counter = itertools.count(1)

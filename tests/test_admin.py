@@ -11,13 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from partnerships import dashboard
-from partnerships.admin import PartnerFilter
-from partnerships.choices import (
-    AgreementStatus,
-    DelegationRole,
-    Direction,
-    VisitStatus,
-)
+from partnerships.admin.filters import PartnerFilter
 from partnerships.models import (
     Activity,
     Agreement,
@@ -31,6 +25,12 @@ from partnerships.models import (
     SentReminder,
     Source,
     Visit,
+)
+from partnerships.models.choices import (
+    AgreementStatus,
+    DelegationRole,
+    Direction,
+    VisitStatus,
 )
 from tests.factories import (
     make_activity,
@@ -473,7 +473,7 @@ class BigListTests(SuperuserTestCase):
     def test_a_big_unfiltered_list_shows_the_estimate_and_a_filtered_one_counts(self):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE partnerships_visit")
-        with mock.patch("partnerships.changelists.ESTIMATE_FROM_ROWS", 1):
+        with mock.patch("partnerships.admin.changelists.ESTIMATE_FROM_ROWS", 1):
             response = self.client.get(changelist(Visit))
             self.assertTrue(response.context["cl"].paginator.estimated)
             self.assertContains(response, "≈")
@@ -516,7 +516,7 @@ class BigListTests(SuperuserTestCase):
             )
         model_admin = admin.site._registry[Visit]
         with (
-            mock.patch("partnerships.changelists.ESTIMATE_FROM_ROWS", 1),
+            mock.patch("partnerships.admin.changelists.ESTIMATE_FROM_ROWS", 1),
             mock.patch.object(model_admin, "list_per_page", 2),
         ):
             response = self.client.get(changelist(Visit))
@@ -1115,7 +1115,7 @@ class ClerkChangesArePublishedByAPublisherTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from partnerships.roles import CLERK, PUBLISHER, setup_roles
+        from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
 
         setup_roles()
         cls.clerk = make_user("clerk", groups=[CLERK])

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test import TestCase, override_settings
 
 from bench import build, run
-from partnerships.choices import CityRole
 from partnerships.models import Agreement, City, DelegationMember, Visit
+from partnerships.models.choices import CityRole
 
 
 def quiet(*args, **kwargs):

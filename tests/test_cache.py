@@ -10,9 +10,10 @@ from django.core.cache import cache, caches
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
-from partnerships import cache as page_cache
 from partnerships import services
 from partnerships.models import City, Sector, Visit
+from partnerships.public import cache as page_cache
+from partnerships.spreadsheets.previews import SharedTmpStorage
 from tests.factories import (
     make_agreement,
     make_city,
@@ -181,7 +182,7 @@ class PageCacheTests(TestCase):
 
 
 @override_settings(
-    IMPORT_EXPORT_TMP_STORAGE_CLASS="partnerships.cache.SharedTmpStorage"
+    IMPORT_EXPORT_TMP_STORAGE_CLASS="partnerships.spreadsheets.previews.SharedTmpStorage"
 )
 class SharedTmpStorageTests(TestCase):
     """Between the admin's preview and confirm the upload waits in the shared cache."""
@@ -231,7 +232,7 @@ class SharedTmpStorageTests(TestCase):
         self.confirm(confirm_form)
         self.assertEqual(Visit.objects.count(), 1)
         with self.assertRaises(FileNotFoundError):
-            page_cache.SharedTmpStorage(name=name).read()
+            SharedTmpStorage(name=name).read()
 
     def test_a_changed_or_lost_upload_is_refused(self):
         self.client.force_login(self.clerk)
@@ -239,21 +240,21 @@ class SharedTmpStorageTests(TestCase):
             "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
         )
         name = confirm_form.initial["import_file_name"]
-        page_cache.SharedTmpStorage(name=name).save(
+        SharedTmpStorage(name=name).save(
             (
                 self.HEADER
                 + "outbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
             ).encode()
         )
         self.assertContains(self.confirm(confirm_form), "not the one you previewed")
-        page_cache.SharedTmpStorage(name=name).remove()
+        SharedTmpStorage(name=name).remove()
         self.assertContains(self.confirm(confirm_form), "is gone")
         self.assertFalse(Visit.objects.exists())
 
     def test_save_read_remove(self):
-        storage = page_cache.SharedTmpStorage(name=None, read_mode="rb")
+        storage = SharedTmpStorage(name=None, read_mode="rb")
         storage.save(b"Direction,Home party\n")
-        again = page_cache.SharedTmpStorage(name=storage.name, read_mode="rb")
+        again = SharedTmpStorage(name=storage.name, read_mode="rb")
         self.assertEqual(again.read(), b"Direction,Home party\n")
         again.remove()
         with self.assertRaises(FileNotFoundError):

@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from partnerships import dashboard
-from partnerships.choices import AgreementStatus, Direction, VisitStatus
 from partnerships.models import Person
+from partnerships.models.choices import AgreementStatus, Direction, VisitStatus
 from tests.factories import (
     make_agreement,
     make_city,
@@ -221,13 +221,13 @@ class ReportLinkTests(TestCase):
     def test_the_index_links_to_the_period_report_for_those_who_may_see_it(self):
         self.client.force_login(self.reader)
         response = self.client.get(reverse("admin:index"))
-        self.assertContains(response, f'href="{reverse("admin-report")}"')
+        self.assertContains(response, f'href="{reverse("admin:report")}"')
         self.assertContains(response, "Period report")
 
     def test_others_get_no_link(self):
         self.client.force_login(self.nobody)
         response = self.client.get(reverse("admin:index"))
-        self.assertNotContains(response, reverse("admin-report"))
+        self.assertNotContains(response, reverse("admin:report"))
 
 
 class RecentlyDeletedTests(TestCase):

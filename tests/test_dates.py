@@ -4,7 +4,7 @@ import datetime
 
 from django.test import SimpleTestCase
 
-from partnerships import dates
+from partnerships.models import dates
 
 D = datetime.date
 

@@ -16,14 +16,6 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships import exports
-from partnerships.choices import (
-    ActivityKind,
-    DatePrecision,
-    DelegationRole,
-    Direction,
-    VisitStatus,
-)
 from partnerships.models import (
     CollaborationParticipant,
     FocusArea,
@@ -31,13 +23,21 @@ from partnerships.models import (
     Signatory,
     Visit,
 )
-from partnerships.resources import (
+from partnerships.models.choices import (
+    ActivityKind,
+    DatePrecision,
+    DelegationRole,
+    Direction,
+    VisitStatus,
+)
+from partnerships.spreadsheets import exports
+from partnerships.spreadsheets.formats import SafeCSV, SafeXLSX
+from partnerships.spreadsheets.resources import (
     RESOURCE_ORDER,
     CityResource,
-    TextWidget,
     VisitResource,
 )
-from partnerships.spreadsheets import SafeCSV, SafeXLSX
+from partnerships.spreadsheets.widgets import TextWidget
 from tests.factories import (
     make_activity,
     make_agreement,

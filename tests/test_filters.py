@@ -4,7 +4,7 @@ import datetime
 
 from django.test import TestCase
 
-from partnerships.choices import AgreementKind, VisitStatus
+from partnerships.models.choices import AgreementKind, VisitStatus
 from tests.factories import (
     make_agreement,
     make_city,

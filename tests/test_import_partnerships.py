@@ -12,11 +12,9 @@ from django.core.management import CommandError, call_command
 from django.db.models import Q
 from django.test import TestCase
 
-from partnerships.management.commands.import_partnerships import (
-    REGISTRY_FILE,
-    Command,
-)
 from partnerships.models import Agreement, City
+from partnerships.spreadsheets import registry
+from partnerships.spreadsheets.registry import REGISTRY_FILE
 from tests.factories import make_city, make_district, make_home, make_user
 
 HEADER = (
@@ -243,7 +241,7 @@ class ImportPartnershipsTests(TestCase):
             )
 
     def test_cached_public_pages_are_renewed_after_the_import(self):
-        from partnerships import cache
+        from partnerships.public import cache
 
         before = cache.generation()
         with self.captureOnCommitCallbacks(execute=True):
@@ -365,6 +363,6 @@ class RegistryFileTests(TestCase):
 
     def test_the_command_reads_it_when_given_no_path(self):
         out = io.StringIO()
-        with mock.patch.object(Command, "write", return_value=WRITTEN):
+        with mock.patch.object(registry, "write", return_value=WRITTEN):
             call_command("import_partnerships", "--dry-run", stdout=out)
         self.assertIn("rows read                        13,081", out.getvalue())

@@ -8,15 +8,6 @@ from django.db.models import ProtectedError
 from django.test import TestCase
 from django.utils import timezone, translation
 
-from partnerships.choices import (
-    AgreementKind,
-    AgreementStatus,
-    CityRole,
-    DelegationRole,
-    Direction,
-    Side,
-    VisitStatus,
-)
 from partnerships.models import (
     Activity,
     Agreement,
@@ -25,6 +16,15 @@ from partnerships.models import (
     DelegationMember,
     Sector,
     Visit,
+)
+from partnerships.models.choices import (
+    AgreementKind,
+    AgreementStatus,
+    CityRole,
+    DelegationRole,
+    Direction,
+    Side,
+    VisitStatus,
 )
 from tests.factories import (
     make_activity,

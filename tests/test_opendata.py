@@ -7,7 +7,7 @@ import json
 
 from django.test import TestCase
 
-from partnerships.opendata import COLUMNS
+from partnerships.public.opendata import COLUMNS
 from tests.factories import make_agreement, make_city, make_home, make_visit
 
 D = datetime.date

@@ -8,8 +8,8 @@ import datetime
 
 from django.test import TestCase
 
-from partnerships.choices import CityRole, DelegationRole, Side
 from partnerships.models import CollaborationParticipant, InstitutionAlias
+from partnerships.models.choices import CityRole, DelegationRole, Side
 from tests.factories import (
     make_activity,
     make_agreement,

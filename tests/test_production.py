@@ -124,7 +124,7 @@ class SessionAndPasswordTests(TestCase):
             Session.objects.get(session_key=session.session_key).expire_date, first
         )
         later = time.time() + settings.SESSION_REFRESH_SECONDS + 1
-        with mock.patch("foreignaffairs.security.time.time", return_value=later):
+        with mock.patch("partnerships.accounts.sessions.time.time", return_value=later):
             self.client.get("/admin/")
         renewed = Session.objects.get(session_key=session.session_key).expire_date
         self.assertGreater(renewed, first)

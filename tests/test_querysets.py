@@ -4,7 +4,6 @@ import datetime
 
 from django.test import TestCase, override_settings
 
-from partnerships.choices import AgreementStatus, Direction, VisitStatus
 from partnerships.models import (
     Activity,
     Agreement,
@@ -14,6 +13,7 @@ from partnerships.models import (
     Institution,
     Visit,
 )
+from partnerships.models.choices import AgreementStatus, Direction, VisitStatus
 from tests.factories import (
     make_activity,
     make_agreement,

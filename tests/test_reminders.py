@@ -7,9 +7,9 @@ from django.core.management import CommandError, call_command
 from django.test import TestCase
 from django.utils import translation
 
-from partnerships.choices import Direction, VisitStatus
+from partnerships.accounts.roles import CLERK, OFFICIAL, setup_roles
 from partnerships.models import SentReminder
-from partnerships.roles import CLERK, OFFICIAL, setup_roles
+from partnerships.models.choices import Direction, VisitStatus
 from tests.factories import make_agreement, make_city, make_home, make_user, make_visit
 
 

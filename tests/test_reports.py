@@ -13,10 +13,10 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships.choices import Direction
 from partnerships.models import CollaborationParticipant, Sector
-from partnerships.reports import ReportFilter, build_report
-from partnerships.spreadsheets import display_width, is_cjk
+from partnerships.models.choices import Direction
+from partnerships.spreadsheets.reports import ReportFilter, build_report
+from partnerships.spreadsheets.writing import display_width, is_cjk
 from tests.factories import (
     make_activity,
     make_agreement,
@@ -495,7 +495,7 @@ class ReportPageTests(TestCase):
             Permission.objects.get(codename="view_report")
         )
         cls.clerk = make_user("clerk")
-        cls.url = reverse("admin-report")
+        cls.url = reverse("admin:report")
 
     def test_only_users_with_the_report_permission(self):
         response = self.client.get(self.url)

@@ -14,13 +14,6 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partnerships.choices import (
-    ActivityKind,
-    CityRole,
-    DelegationRole,
-    Direction,
-    InstitutionKind,
-)
 from partnerships.models import (
     Activity,
     Agreement,
@@ -36,16 +29,23 @@ from partnerships.models import (
     Signatory,
     Visit,
 )
-from partnerships.resources import (
+from partnerships.models.choices import (
+    ActivityKind,
+    CityRole,
+    DelegationRole,
+    Direction,
+    InstitutionKind,
+)
+from partnerships.spreadsheets.children import format_member, parse_member
+from partnerships.spreadsheets.formats import SafeCSV, SafeXLSX
+from partnerships.spreadsheets.reading import read_table
+from partnerships.spreadsheets.resources import (
     RESOURCE_ORDER,
     ActivityResource,
     AgreementResource,
     CityResource,
     VisitResource,
-    format_member,
-    parse_member,
 )
-from partnerships.spreadsheets import SafeCSV, SafeXLSX, read_table
 from tests.factories import (
     make_activity,
     make_agreement,
@@ -508,7 +508,10 @@ class CommandTests(TestCase):
         self.assertIn("1 new", out.getvalue())
         self.assertEqual(Visit.history.get().history_user, self.user)
         call_command(
-            "import", "partnerships.resources.VisitResource", str(path), stdout=out
+            "import",
+            "partnerships.spreadsheets.resources.visits.VisitResource",
+            str(path),
+            stdout=out,
         )
         self.assertEqual(Visit.objects.count(), 1)
 
@@ -777,7 +780,7 @@ class RolePermissionTests(TestCase):
 
     @classmethod
     def setUpTestData(cls):
-        from partnerships.roles import CLERK, OFFICIAL, PUBLISHER, setup_roles
+        from partnerships.accounts.roles import CLERK, OFFICIAL, PUBLISHER, setup_roles
 
         setup_roles()
         cls.clerk = make_user("role-clerk", groups=[CLERK])

@@ -7,9 +7,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 
-from partnerships.choices import VisitStatus
-from partnerships.models import Agreement, City, Sector, Visit
-from partnerships.roles import (
+from partnerships.accounts.roles import (
     ADMINISTRATOR,
     CLERK,
     OFFICIAL,
@@ -17,6 +15,8 @@ from partnerships.roles import (
     role_permissions,
     setup_roles,
 )
+from partnerships.models import Agreement, City, Sector, Visit
+from partnerships.models.choices import VisitStatus
 from tests.factories import (
     make_agreement,
     make_city,

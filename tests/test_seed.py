@@ -8,13 +8,6 @@ from pathlib import Path
 from django.conf import settings
 from django.test import TestCase
 
-from partnerships.choices import (
-    AgreementKind,
-    AgreementStatus,
-    CityRole,
-    Direction,
-    Side,
-)
 from partnerships.models import (
     Activity,
     Agreement,
@@ -26,6 +19,13 @@ from partnerships.models import (
     InstitutionAlias,
     Source,
     Visit,
+)
+from partnerships.models.choices import (
+    AgreementKind,
+    AgreementStatus,
+    CityRole,
+    Direction,
+    Side,
 )
 
 ARTICLE = (

@@ -5,9 +5,9 @@ from django.test import TestCase
 from django.utils import translation
 
 from partnerships import services
-from partnerships.choices import AgreementStatus, VisitStatus
+from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
 from partnerships.models import City, Visit
-from partnerships.roles import CLERK, PUBLISHER, setup_roles
+from partnerships.models.choices import AgreementStatus, VisitStatus
 from tests.factories import make_agreement, make_city, make_user, make_visit
 
 

@@ -12,14 +12,10 @@ import openpyxl
 from django.test import SimpleTestCase, TestCase, override_settings
 
 from partnerships.models import Visit
-from partnerships.resources import VisitResource
-from partnerships.spreadsheets import (
-    SafeCSV,
-    SafeXLSX,
-    SpreadsheetError,
-    neutralise_text,
-    read_table,
-)
+from partnerships.spreadsheets.formats import SafeCSV, SafeXLSX
+from partnerships.spreadsheets.reading import SpreadsheetError, read_table
+from partnerships.spreadsheets.resources import VisitResource
+from partnerships.spreadsheets.writing import neutralise_text
 from tests.factories import make_city, make_home, make_visit
 
 HEADER = ["Direction", "Home party", "Partner city", "Partner country", "Start date"]

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
-from partnerships.choices import AgreementKind
+from partnerships.models.choices import AgreementKind
 from tests.factories import make_user
 
 PLURAL_FORMS = {

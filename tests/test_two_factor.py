@@ -7,7 +7,7 @@ from django.test import TestCase, override_settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from partnerships.two_factor import TWO_FACTOR_GROUP
+from partnerships.accounts.two_factor import TWO_FACTOR_GROUP
 from tests.factories import make_user
 
 PASSWORD = "a-long-test-password"

@@ -143,7 +143,7 @@ class ServingTests(UploadTestCase):
     def test_signed_document_waits_for_a_required_second_factor(self):
         from django.contrib.auth.models import Group
 
-        from partnerships.two_factor import TWO_FACTOR_GROUP
+        from partnerships.accounts.two_factor import TWO_FACTOR_GROUP
 
         self.viewer.groups.add(Group.objects.get(name=TWO_FACTOR_GROUP))
         self.client.force_login(self.viewer)

@@ -6,9 +6,9 @@ import re
 from django.template.loader import render_to_string
 from django.test import TestCase
 
-from partnerships.choices import DatePrecision, DelegationRole, Direction
 from partnerships.models import Agreement, City, CollaborationParticipant
-from partnerships.views import PAGE_SIZE
+from partnerships.models.choices import DatePrecision, DelegationRole, Direction
+from partnerships.public.views import PAGE_SIZE
 from tests.factories import (
     make_activity,
     make_agreement,

@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import translation
 
 from partnerships.models import DelegationMember, Person, Visit
-from partnerships.resources import PartnershipResource, VisitResource
-from partnerships.spreadsheets import SafeCSV, read_table
+from partnerships.spreadsheets.formats import SafeCSV
+from partnerships.spreadsheets.reading import read_table
+from partnerships.spreadsheets.resources import PartnershipResource, VisitResource
 from tests.factories import make_city, make_home, make_person, make_user, make_visit
 
 HEADER = (
@@ -182,7 +183,7 @@ class BulkVisitImportTests(English, TestCase):
         self.assertEqual({m.history_user for m in members}, {self.clerk})
 
     def test_the_public_pages_are_renewed_when_the_import_commits(self):
-        from partnerships import cache
+        from partnerships.public import cache
 
         before = cache.generation()
         with self.captureOnCommitCallbacks() as callbacks:

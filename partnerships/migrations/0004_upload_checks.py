@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-import partnerships.uploads
+import partnerships.models.uploads
 
 
 class Migration(migrations.Migration):
@@ -17,10 +17,10 @@ class Migration(migrations.Migration):
             field=models.FileField(
                 blank=True,
                 help_text="The signed agreement as a PDF; only staff can open it.",
-                upload_to=partnerships.uploads.document_path,
+                upload_to=partnerships.models.uploads.document_path,
                 validators=[
-                    partnerships.uploads.validate_pdf,
-                    partnerships.uploads.MaxSizeValidator(
+                    partnerships.models.uploads.validate_pdf,
+                    partnerships.models.uploads.MaxSizeValidator(
                         "PARTNERSHIPS_DOCUMENT_MAX_BYTES"
                     ),
                 ],
@@ -33,10 +33,10 @@ class Migration(migrations.Migration):
             field=models.ImageField(
                 blank=True,
                 help_text="JPEG, PNG or WebP. Shown on the public page once published.",
-                upload_to=partnerships.uploads.photo_path,
+                upload_to=partnerships.models.uploads.photo_path,
                 validators=[
-                    partnerships.uploads.validate_photo,
-                    partnerships.uploads.MaxSizeValidator(
+                    partnerships.models.uploads.validate_photo,
+                    partnerships.models.uploads.MaxSizeValidator(
                         "PARTNERSHIPS_PHOTO_MAX_BYTES"
                     ),
                 ],
@@ -51,8 +51,8 @@ class Migration(migrations.Migration):
                 help_text="The signed agreement as a PDF; only staff can open it.",
                 max_length=100,
                 validators=[
-                    partnerships.uploads.validate_pdf,
-                    partnerships.uploads.MaxSizeValidator(
+                    partnerships.models.uploads.validate_pdf,
+                    partnerships.models.uploads.MaxSizeValidator(
                         "PARTNERSHIPS_DOCUMENT_MAX_BYTES"
                     ),
                 ],
@@ -67,8 +67,8 @@ class Migration(migrations.Migration):
                 help_text="JPEG, PNG or WebP. Shown on the public page once published.",
                 max_length=100,
                 validators=[
-                    partnerships.uploads.validate_photo,
-                    partnerships.uploads.MaxSizeValidator(
+                    partnerships.models.uploads.validate_photo,
+                    partnerships.models.uploads.MaxSizeValidator(
                         "PARTNERSHIPS_PHOTO_MAX_BYTES"
                     ),
                 ],

@@ -5,7 +5,7 @@ from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 
-from ..changelists import cached_year_range, year_range
+from ..admin.changelists import cached_year_range, year_range
 
 register = template.Library()
 

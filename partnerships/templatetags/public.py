@@ -7,9 +7,9 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
 
-from ..choices import AgreementKind, DatePrecision
-from ..dates import iso_with_precision
 from ..models import describe_person
+from ..models.choices import AgreementKind, DatePrecision
+from ..models.dates import iso_with_precision
 
 register = template.Library()
 

@@ -3,8 +3,8 @@
 from django.conf import settings
 from playwright.sync_api import expect
 
+from partnerships.accounts.roles import CLERK, setup_roles
 from partnerships.models import Visit
-from partnerships.roles import CLERK, setup_roles
 from tests.e2e.helpers import PASSWORD, BrowserTestCase
 from tests.factories import make_user
 

@@ -6,8 +6,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
 from partnerships.models import City, Visit
-from partnerships.roles import CLERK, PUBLISHER, setup_roles
 from tests.e2e.helpers import BrowserTestCase
 from tests.factories import make_head, make_person, make_user, make_visit
 

@@ -7,9 +7,9 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from partnerships.choices import Direction
+from partnerships.accounts.roles import OFFICIAL, setup_roles
 from partnerships.models import City
-from partnerships.roles import OFFICIAL, setup_roles
+from partnerships.models.choices import Direction
 from tests.e2e.helpers import BrowserTestCase
 from tests.factories import make_head, make_user, make_visit
 

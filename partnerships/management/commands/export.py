@@ -10,8 +10,8 @@ import tempfile
 
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships import exports
-from partnerships.resources import RESOURCE_ORDER, resource_by_name
+from partnerships.spreadsheets import exports
+from partnerships.spreadsheets.resources import RESOURCE_ORDER, resource_by_name
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.models import City, Sector
-from partnerships.reports import ReportFilter, build_report
+from partnerships.spreadsheets.reports import ReportFilter, build_report
 
 
 def iso_date(text):

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.resources import RESOURCE_ORDER, resource_by_name
-from partnerships.spreadsheets import SpreadsheetError, check_size, read_table
+from partnerships.spreadsheets.reading import SpreadsheetError, check_size, read_table
+from partnerships.spreadsheets.resources import RESOURCE_ORDER, resource_by_name
 
 
 def describe_errors(result):

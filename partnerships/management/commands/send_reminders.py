@@ -11,9 +11,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from partnerships.accounts.roles import OFFICIAL
 from partnerships.dashboard import reminder_events
 from partnerships.models import SentReminder
-from partnerships.roles import OFFICIAL
 
 HEADINGS = {
     "visit": gettext_lazy("Upcoming visits"),

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from partnerships.roles import ROLE_DESCRIPTIONS, setup_roles
+from partnerships.accounts.roles import ROLE_DESCRIPTIONS, setup_roles
 
 
 class Command(BaseCommand):

@@ -1,0 +1,29 @@
+"""The clerks' admin: the site, then one module per family of records.
+
+Importing the package registers every ModelAdmin on the site (Django's admin
+autodiscovery imports it).
+"""
+
+from . import (
+    activities,
+    agreements,
+    cities,
+    collaborations,
+    institutions,
+    people,
+    reference,
+    reminders,
+    visits,
+)
+
+__all__ = [
+    "activities",
+    "agreements",
+    "cities",
+    "collaborations",
+    "institutions",
+    "people",
+    "reference",
+    "reminders",
+    "visits",
+]

@@ -1,0 +1,40 @@
+"""Activities in the admin."""
+
+from django.contrib import admin
+
+from ..models import (
+    Activity,
+    City,
+)
+from .base import PublishableAdmin
+from .filters import YearFilter
+from .spreadsheets import SpreadsheetAdminMixin
+
+
+@admin.register(Activity)
+class ActivityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    list_display = (
+        "title",
+        "kind",
+        "start_date",
+        "collaboration",
+        "visit",
+        "location",
+        "published",
+    )
+    list_filter = ("kind", "published", YearFilter)
+    list_select_related = (
+        "collaboration",
+        "visit__partner_city",
+        "visit__home_party",
+        "location",
+    )
+    search_fields = (
+        "title",
+        "description",
+        "collaboration__title",
+        "visit__title",
+        *City.names_of("location"),
+    )
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("collaboration", "visit", "location", "sources")

@@ -1,0 +1,313 @@
+"""The base of every admin here: history, safe deletion, guarded restore, and
+the Publisher's control of what is public."""
+
+import html
+from collections import Counter
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.forms import Textarea
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join, strip_tags
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .. import services
+from .changelists import (
+    EstimatedCountPaginator,
+    IndexedSearchMixin,
+    RecordChangeList,
+)
+from .filters import id_value
+from .widgets import SafeAutocompleteAdminMixin
+
+
+def admin_link(obj, text=None):
+    opts = obj._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+    return format_html('<a href="{}">{}</a>', url, text or str(obj))
+
+
+def link_list(objects, empty):
+    """An HTML list of admin links, or ``empty`` when there are none."""
+    if not objects:
+        return empty
+    return format_html(
+        '<ul class="fa-related">{}</ul>',
+        format_html_join("", "<li>{}</li>", ((admin_link(obj),) for obj in objects)),
+    )
+
+
+# Shared behaviour
+
+
+# Fields the public never sees: changing them needs no Publisher.
+PRIVATE_FIELDS = {"internal_notes"}
+
+
+class PublishControlMixin:
+    """Only a user with ``publish_<model>`` may change ``published``.
+
+    For everyone else the field is read-only, and ``save_model`` puts the stored
+    value back whatever the request said, so a crafted POST changes nothing.
+    Their saved change to a published record's public content (its fields but
+    the internal notes, or its inline rows) or a revert of it takes the record
+    off the public site until a Publisher publishes it again.
+    """
+
+    def has_publish_permission(self, request, obj=None):
+        return services.can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request) and "published" not in fields:
+            fields.append("published")
+        return fields
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        obj = context.get("original")
+        if (
+            request.method == "GET"
+            and obj is not None
+            and obj.published
+            and self.has_change_permission(request, obj)
+            and not self.has_publish_permission(request)
+        ):
+            messages.info(request, self.review_notice())
+        return super().render_change_form(request, context, add, change, **kw)
+
+    def save_model(self, request, obj, form, change):
+        services.keep_published(obj, request.user)
+        if not self.has_publish_permission(request) and services.is_awaiting_review(
+            obj
+        ):
+            # A further change while it waits keeps it on the Publishers' list.
+            obj._change_reason = services.AWAITING_REVIEW
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        if not change or not obj.published or self.has_publish_permission(request):
+            return
+        public = set(form.changed_data) - PRIVATE_FIELDS
+        if public or any(formset.has_changed() for formset in formsets):
+            self.hold_for_review(request, obj)
+
+    def after_revert(self, request, obj):
+        super().after_revert(request, obj)
+        if obj.published and not self.has_publish_permission(request):
+            self.hold_for_review(request, obj)
+
+    def hold_for_review(self, request, obj):
+        services.hold_for_review(obj)
+        self.message_user(
+            request,
+            gettext(
+                "Unpublished until a Publisher reviews it: “%(record)s” is off the "
+                "public site, and listed on the dashboard for a Publisher to "
+                "publish again."
+            )
+            % {"record": obj},
+            messages.WARNING,
+        )
+
+    def review_notice(self):
+        return gettext(
+            "This record is on the public site. Only a Publisher decides what is "
+            "public: if you save a change to what the public sees (anything but "
+            "the internal notes), it comes off the site until a Publisher "
+            "publishes it again."
+        )
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Publish selected %(verbose_name_plural)s"),
+    )
+    def publish_selected(self, request, queryset):
+        count = services.set_published(queryset, True)
+        self.message_user(
+            request,
+            ngettext(
+                "Published %(count)d record.", "Published %(count)d records.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        hidden = services.still_hidden(queryset)
+        if hidden:
+            self.message_user(
+                request,
+                gettext(
+                    "Still not on the public site, because a city, agreement, "
+                    "collaboration or visit they belong to is unpublished: "
+                    "%(records)s."
+                )
+                % {"records": "; ".join(str(obj) for obj in hidden[:10])},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Unpublish selected %(verbose_name_plural)s"),
+    )
+    def unpublish_selected(self, request, queryset):
+        count = services.set_published(queryset, False)
+        self.message_user(
+            request,
+            ngettext(
+                "Unpublished %(count)d record.",
+                "Unpublished %(count)d records.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class SafeDeleteMixin:
+    """Says plainly which records stand in the way when a deletion is refused."""
+
+    def get_deleted_objects(self, objs, request):
+        result = super().get_deleted_objects(objs, request)
+        protected = result[3]
+        if protected:
+            messages.error(request, self.protected_message(protected))
+        return result
+
+    def protected_message(self, protected):
+        """'Nothing was deleted: 3 records depend on it (2 visits, 1 agreement)…'."""
+        # Each item reads "Verbose name: <a …>record</a>".
+        items = [html.unescape(strip_tags(str(item))) for item in protected]
+        kinds = Counter(item.split(": ", 1)[0] for item in items)
+        named = [item.split(": ", 1)[-1] for item in items[:5]]
+        if len(items) > len(named):
+            named.append(
+                gettext("and %(count)d more, listed below")
+                % {"count": len(items) - len(named)}
+            )
+        return ngettext(
+            "Nothing was deleted: %(count)d record depends on it (%(kinds)s): "
+            "%(names)s. Delete it or point it to another record first.",
+            "Nothing was deleted: %(count)d records depend on it (%(kinds)s): "
+            "%(names)s. Delete them or point them to other records first.",
+            len(items),
+        ) % {
+            "count": len(items),
+            "kinds": ", ".join(f"{n} × {kind}" for kind, n in kinds.most_common()),
+            "names": "; ".join(named),
+        }
+
+
+class RecordAdmin(
+    IndexedSearchMixin, SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmin
+):
+    """Base of every admin here: audit history, safe deletion, guarded restore."""
+
+    list_per_page = 100
+    # No whole-table COUNT on every page: a filtered list says "Show all" instead
+    # of the total, and a big unfiltered one shows PostgreSQL's estimate.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+    # Its date hierarchy lists a whole list's years from the index.
+    change_list_template = "admin/partnerships/change_list.html"
+    save_on_top = True
+    formfield_overrides = {
+        models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}
+    }
+
+    class Media:
+        css = {"all": ("partnerships/admin/admin.css",)}
+
+    def get_changelist(self, request, **kwargs):
+        return RecordChangeList
+
+    def action_checkbox(self, obj):
+        # Django's own markup, without rendering a widget template for each row
+        # (a quarter of a 100-row list's time).
+        label = format_html(gettext("Select this object for an action - {}"), obj)
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" '
+            'aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Errors about a whole inline (e.g. "add the head of delegation") appear
+        # at that inline, far down a long page; repeat them at the top.
+        if request.method == "POST":
+            for inline in context.get("inline_admin_formsets", ()):
+                for error in inline.formset.non_form_errors():
+                    messages.error(
+                        request,
+                        f"{capfirst(inline.opts.verbose_name_plural)}: {error}",
+                    )
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple-history saves a revert without checking the change permission;
+        # restoring a deleted record also needs the add permission.
+        try:
+            pk = self.model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404 from None
+        # Anything but a stored id would reach the database and fail there.
+        if isinstance(pk, int) and id_value(str(pk)) is None:
+            raise Http404
+        if id_value(str(version_id)) is None:
+            raise Http404
+        if request.method != "POST":
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        exists = self.model._default_manager.filter(pk=pk).exists()
+        allowed = (
+            self.has_change_permission(request)
+            if exists
+            else self.has_add_permission(request)
+        )
+        if not allowed:
+            raise PermissionDenied
+        # save_model reads these: the revert path skips save_related.
+        request.fa_reverting = True
+        request.fa_restoring = not exists
+        try:
+            with transaction.atomic():
+                return super().history_form_view(
+                    request, object_id, version_id, extra_context
+                )
+        except services.RestoreRefused as refusal:
+            template = (
+                gettext("Not restored: %(reason)s")
+                if not exists
+                else gettext("Not reverted: %(reason)s")
+            )
+            messages.error(request, template % {"reason": refusal})
+            return HttpResponseRedirect(request.get_full_path())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(request, "fa_restoring", False):
+            # The rows deleted with the record (members, aliases...) come back
+            # with it, or nothing does.
+            services.restore_deleted_children(obj)
+        if getattr(request, "fa_reverting", False):
+            self.after_revert(request, obj)
+
+    def after_revert(self, request, obj):
+        """Checks and follow-ups for a record saved from an old version.
+
+        Raise ``services.RestoreRefused`` to undo the whole revert.
+        """
+
+
+class PublishableAdmin(PublishControlMixin, RecordAdmin):
+    actions = ["publish_selected", "unpublish_selected"]

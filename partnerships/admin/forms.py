@@ -1,0 +1,171 @@
+"""Admin forms and inline formsets, with the checks a clerk's entry must pass."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Person, Visit
+from ..models.choices import HOME_ROLES, DelegationRole, Direction
+
+
+class VisitAdminForm(forms.ModelForm):
+    class Meta:
+        model = Visit
+        fields = (
+            "direction",
+            "status",
+            "partner_city",
+            "home_party",
+            "start_date",
+            "end_date",
+            "date_precision",
+            "date_note",
+            "title",
+            "purpose",
+            "programme",
+            "outcomes",
+            "sectors",
+            "published",
+            "public_summary",
+            "internal_notes",
+            "sources",
+            "head_unrecorded",
+        )
+        widgets = {
+            "sectors": forms.CheckboxSelectMultiple,
+            **{
+                name: forms.Textarea(attrs={"rows": 3, "cols": 80})
+                for name in (
+                    "purpose",
+                    "programme",
+                    "outcomes",
+                    "public_summary",
+                    "internal_notes",
+                )
+            },
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        home_party = cleaned_data.get("home_party")
+        partner_city = cleaned_data.get("partner_city")
+        if home_party and home_party.role not in HOME_ROLES:
+            self.add_error(
+                "home_party",
+                _("%(city)s is not the home municipality or one of its districts.")
+                % {"city": home_party.name},
+            )
+        if partner_city and partner_city.role in HOME_ROLES:
+            self.add_error(
+                "partner_city",
+                _("%(city)s is on the home side; choose the partner city.")
+                % {"city": partner_city.name},
+            )
+        return cleaned_data
+
+
+class DelegationMemberFormSet(forms.BaseInlineFormSet):
+    """Checks the delegation as a whole: its head and which side it came from."""
+
+    def clean(self):
+        super().clean()
+        visit = self.instance
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.is_valid()
+            and form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+        ]
+        heads = [row for row in rows if row.get("role") == DelegationRole.HEAD]
+        errors = []
+        if len(heads) > 1:
+            errors.append(
+                _("A delegation has one head; %(count)d are marked.")
+                % {"count": len(heads)}
+            )
+        if not heads and not visit.head_unrecorded:
+            errors.append(
+                _(
+                    "Add the head of delegation (role “Head of delegation”), or tick "
+                    "“head of delegation not recorded” if the source does not say "
+                    "who led it."
+                )
+            )
+        if heads and visit.head_unrecorded:
+            errors.append(
+                _(
+                    "“Head of delegation not recorded” is ticked, but a head is "
+                    "listed. Untick the box or change that member's role."
+                )
+            )
+        errors.extend(self.direction_errors(visit, rows))
+        if errors:
+            raise ValidationError(errors)
+
+    @staticmethod
+    def person_of(row):
+        """The row's Person; an inline the user may only view holds just its id."""
+        person = row.get("person")
+        if person is None or isinstance(person, Person):
+            return person
+        return Person.objects.select_related("city").filter(pk=person).first()
+
+    def direction_errors(self, visit, rows):
+        """People whose city puts them on the wrong side for the visit's direction."""
+        errors = []
+        for row in rows:
+            person = self.person_of(row)
+            city = person.city if person is not None else None
+            if city is None or not visit.direction:
+                continue
+            if visit.direction == Direction.INBOUND and city.role in HOME_ROLES:
+                errors.append(
+                    _(
+                        "%(person)s represents %(city)s, on the home side, but this "
+                        "is an inbound visit (a delegation from the partner). Check "
+                        "the direction or the person."
+                    )
+                    % {"person": person.name, "city": city.name}
+                )
+            elif (
+                visit.direction == Direction.OUTBOUND
+                and visit.partner_city_id
+                and city.pk == visit.partner_city_id
+            ):
+                errors.append(
+                    _(
+                        "%(person)s represents %(city)s, the partner city, but this "
+                        "is an outbound visit (a delegation from the home side). "
+                        "Check the direction or the person."
+                    )
+                    % {"person": person.name, "city": city.name}
+                )
+        return errors
+
+
+class VisitActivityForm(forms.ModelForm):
+    """An activity entered on its visit's page."""
+
+    # On a new visit the activity's visit_id is still empty while the forms are
+    # checked (the visit is saved after them), which Activity.clean would read as
+    # "belongs nowhere" before it checks anything else. It does belong to this
+    # visit, so a placeholder id stands in while the model's checks run.
+    _visit_pending = False
+
+    def clean(self):
+        cleaned_data = super().clean()
+        visit = cleaned_data.get("visit")
+        if visit is not None and visit.pk is None:
+            del cleaned_data["visit"]
+            self._visit_pending = True
+        return cleaned_data
+
+    def _post_clean(self):
+        if self._visit_pending:
+            self.instance.visit_id = -1
+        try:
+            super()._post_clean()
+        finally:
+            if self._visit_pending:
+                self.instance.visit_id = None

@@ -1,0 +1,32 @@
+"""Reference data in the admin: sources, sectors and focus areas."""
+
+from django.contrib import admin
+
+from ..models import (
+    FocusArea,
+    Sector,
+    Source,
+)
+from .base import RecordAdmin
+
+
+@admin.register(Source)
+class SourceAdmin(RecordAdmin):
+    list_display = ("title", "publisher", "author", "published_on", "url")
+    list_filter = ("publisher",)
+    search_fields = ("title", "publisher", "author", "url", "credit")
+    date_hierarchy = "published_on"
+
+
+@admin.register(Sector)
+class SectorAdmin(RecordAdmin):
+    list_display = ("name", "name_zh", "name_ru", "code", "position")
+    list_editable = ("position",)
+    search_fields = (*Sector.NAMES, "code")
+    prepopulated_fields = {"code": ("name",)}
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(RecordAdmin):
+    list_display = ("name", "name_zh", "name_ru")
+    search_fields = FocusArea.NAMES

@@ -1,0 +1,61 @@
+"""The office's admin site: its dashboard, its order, its sign-in and its pages.
+
+Set as the default site by ``partnerships.apps.PartnershipsAdminConfig``, so every
+app registers on it through ``admin.site`` as usual.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from .. import dashboard
+from ..accounts import two_factor
+from ..models import Person
+from .report import report_view
+
+
+class LabelledAutocompleteView(AutocompleteJsonView):
+    """Autocomplete that tells namesakes apart: a person shows title and city."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Person):
+            details = [part for part in (obj.current_title, obj.city) if part]
+            if details:
+                result["text"] = f"{obj.name} ({', '.join(map(str, details))})"
+        return result
+
+
+class PartnershipsAdminSite(admin.AdminSite):
+    site_header = _("Partnerships records")
+    site_title = _("Partnerships records")
+    index_title = _("Foreign affairs office")
+    index_template = "admin/partnerships_index.html"
+    # Staff sign in with a password and, once they have set it up, a one-time code.
+    login_form = two_factor.StaffLoginForm
+    login_template = "registration/staff_login.html"
+
+    def get_urls(self):
+        # Before Django's own: its last pattern takes any app label.
+        return [
+            path("report/", self.admin_view(report_view), name="report"),
+            path("two-factor/", two_factor.setup, name="two-factor"),
+            *super().get_urls(),
+        ]
+
+    def index(self, request, extra_context=None):
+        """The admin index with the office's dashboard above the list of records."""
+        context = {
+            "dashboard": dashboard.for_user(request.user),
+            **(extra_context or {}),
+        }
+        return super().index(request, context)
+
+    def get_app_list(self, request, app_label=None):
+        """The apps in the index and sidebar, the office's records before the rest."""
+        apps = super().get_app_list(request, app_label)
+        return sorted(apps, key=lambda app: app["app_label"] != "partnerships")
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteView.as_view(admin_site=self)(request)

@@ -1,0 +1,411 @@
+"""Import and export in the admin (django-import-export), for the models that have
+a resource in ``partnerships.spreadsheets.resources``.
+
+``SpreadsheetAdminMixin`` goes first in a ModelAdmin's bases. It offers CSV and XLSX
+only, asks for the model's own ``import_<model>`` / ``export_<model>`` permission on
+every URL, refuses files over ``PARTNERSHIPS_IMPORT_MAX_BYTES`` before parsing them,
+explains unreadable files in plain words, and imports all or nothing: the confirm
+step re-validates everything, writes nothing if any row fails, and refuses a stored
+file that differs from the one previewed.
+"""
+
+import hashlib
+import os
+import tempfile
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportMixin
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
+from import_export.results import RowResult
+from import_export.signals import post_export, post_import
+
+from ..spreadsheets import bulk, exports
+from ..spreadsheets.formats import SAFE_FORMATS, SafeXLSX
+from ..spreadsheets.reading import SpreadsheetError, check_size, human_size
+from ..spreadsheets.resources import resource_for
+
+DIGEST_SALT = "partnerships.import-preview"
+
+
+# django-import-export's admin log message ("new through import_export").
+IMPORT_EXPORT_SAYS = "%s through import_export"
+
+
+class SpreadsheetImportForm(ImportForm):
+    """The upload form: the size limit and the extension checked before reading."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        try:
+            check_size(upload.size)
+        except SpreadsheetError as error:
+            raise forms.ValidationError(str(error)) from None
+        name = (upload.name or "").lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(
+                _(
+                    "Only CSV and XLSX files can be imported. Save the spreadsheet "
+                    "as CSV UTF-8 or as an Excel workbook (.xlsx)."
+                )
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        chosen = cleaned.get("format")
+        if upload is not None and chosen not in (None, ""):
+            extension = "." + SAFE_FORMATS[int(chosen)]().get_extension()
+            if not upload.name.lower().endswith(extension):
+                self.add_error(
+                    "format",
+                    _("The file is not a %(extension)s file; choose its format.")
+                    % {"extension": extension},
+                )
+        return cleaned
+
+
+class SpreadsheetConfirmForm(ConfirmImportForm):
+    """The confirm form, carrying a signed digest of the file that was previewed."""
+
+    digest = forms.CharField(widget=forms.HiddenInput())
+
+
+def file_digest(data):
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+class SpreadsheetAdminMixin(ImportExportMixin):
+    """Import and export for the ModelAdmin of any model with a registered resource."""
+
+    import_template_name = "admin/partnerships/import.html"
+    import_form_class = SpreadsheetImportForm
+    confirm_form_class = SpreadsheetConfirmForm
+    # Every column, always: a partial export could not be imported back.
+    export_form_class = ExportForm
+    import_error_display = ("message",)
+    #: Uploads are bytes; ``spreadsheets`` decodes them and explains bad encodings.
+    from_encoding = None
+
+    # Which resource, which formats ---------------------------------------------
+
+    def get_resource_classes(self, request):
+        resource = resource_for(self.model)
+        if resource is None:
+            raise PermissionDenied
+        return [resource]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {"user": request.user}
+
+    def get_import_formats(self):
+        return list(SAFE_FORMATS)
+
+    def get_export_formats(self):
+        return list(SAFE_FORMATS)
+
+    # Permissions: each model's own import_/export_ permission, on every URL ----
+
+    def has_import_permission(self, request):
+        opts = self.model._meta
+        return resource_for(self.model) is not None and request.user.has_perm(
+            f"{opts.app_label}.import_{opts.model_name}"
+        )
+
+    def has_export_permission(self, request):
+        opts = self.model._meta
+        return resource_for(self.model) is not None and request.user.has_perm(
+            f"{opts.app_label}.export_{opts.model_name}"
+        )
+
+    # Import ---------------------------------------------------------------------
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["max_rows"] = settings.PARTNERSHIPS_IMPORT_MAX_WEB_ROWS
+        return kwargs
+
+    def get_import_context_data(self, **kwargs):
+        context = super().get_import_context_data(**kwargs)
+        context["max_upload"] = human_size(settings.PARTNERSHIPS_IMPORT_MAX_BYTES)
+        # The preview lists the first rows only: the resource gives those values.
+        context["preview_rows"] = settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS
+        context["preview_slice"] = f":{settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS}"
+        return context
+
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        if request.method == "POST" and self.request_too_large(request):
+            # Refused before the file is opened or parsed. (The CSRF check has
+            # already streamed the body to a temporary file: the web server in
+            # front should cap request bodies too.)
+            messages.error(
+                request,
+                _("The file is larger than %(limit)s and cannot be imported.")
+                % {"limit": human_size(settings.PARTNERSHIPS_IMPORT_MAX_BYTES)},
+            )
+            return HttpResponseRedirect(request.path)
+        return super().import_action(request, **kwargs)
+
+    def request_too_large(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return True
+        # Allow for the form's other fields and the multipart boundaries.
+        return length > settings.PARTNERSHIPS_IMPORT_MAX_BYTES + 64 * 1024
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, SpreadsheetError):
+            form.add_error("import_file", str(e))
+        else:
+            form.add_error(
+                "import_file",
+                _(
+                    "The file could not be read as the chosen format. Check that it "
+                    "is a CSV (UTF-8) or XLSX file."
+                ),
+            )
+
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            upload = import_form.cleaned_data["import_file"]
+            upload.seek(0)
+            data = b"".join(upload.chunks())
+            initial["digest"] = signing.dumps(
+                {
+                    "name": os.path.basename(initial["import_file_name"]),
+                    "sha256": file_digest(data),
+                    "user": request.user.pk,
+                },
+                salt=DIGEST_SALT,
+            )
+        return initial
+
+    @staticmethod
+    def previewed(confirm_form, request, data):
+        """Whether ``data`` is the very file this user previewed."""
+        try:
+            signed = signing.loads(
+                confirm_form.cleaned_data["digest"],
+                salt=DIGEST_SALT,
+                max_age=24 * 60 * 60,
+            )
+        except signing.BadSignature:
+            return False
+        return (
+            signed.get("name") == confirm_form.cleaned_data["import_file_name"]
+            and signed.get("user") == request.user.pk
+            and signed.get("sha256") == file_digest(data)
+        )
+
+    def process_import(self, request, **kwargs):
+        return require_POST(self._process_import)(request, **kwargs)
+
+    def _process_import(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        confirm_form = self.create_confirm_form(request)
+        if not confirm_form.is_valid():
+            return self.refuse(request, _("The import form was incomplete."))
+        formats = self.get_import_formats()
+        try:
+            input_format = formats[int(confirm_form.cleaned_data["format"])]()
+        except (ValueError, IndexError):
+            return self.refuse(request, _("Unknown file format."))
+        tmp_storage = self.get_tmp_storage_class()(
+            name=confirm_form.cleaned_data["import_file_name"],
+            encoding=None,
+            read_mode=input_format.get_read_mode(),
+            **self.get_tmp_storage_class_kwargs(),
+        )
+        try:
+            data = tmp_storage.read()
+        except (OSError, TypeError):
+            data = None
+        if data is None:
+            # Expired from the cache or removed from the temporary folder.
+            return self.refuse(
+                request, _("The previewed file is gone; upload it again, please.")
+            )
+        if not self.previewed(confirm_form, request, data):
+            return self.refuse(
+                request,
+                _(
+                    "The file is not the one you previewed, so nothing was imported. "
+                    "Upload it again, please."
+                ),
+            )
+        try:
+            dataset = input_format.create_dataset(data)
+        except SpreadsheetError as error:
+            return self.refuse(request, str(error))
+        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        tmp_storage.remove()
+        return self.process_result(result, request)
+
+    def refuse(self, request, message):
+        messages.error(request, message)
+        return HttpResponseRedirect(self.import_url())
+
+    def import_url(self):
+        opts = self.model._meta
+        return reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_import",
+            current_app=self.admin_site.name,
+        )
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            # The resource rolled everything back; say so and show why.
+            context = self.admin_site.each_context(request)
+            context.update(
+                {
+                    "title": _("Import"),
+                    "opts": self.model._meta,
+                    "result": result,
+                    "nothing_imported": True,
+                    "import_error_display": self.import_error_display,
+                }
+            )
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: some rows are no longer valid (the "
+                    "records changed since the preview). Correct them and upload "
+                    "the file again."
+                ),
+            )
+            return TemplateResponse(request, [self.import_template_name], context)
+        self.generate_log_entries(result, request)
+        self.add_success_message(result, request)
+        post_import.send(sender=None, model=self.model)
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_changelist",
+                current_app=self.admin_site.name,
+            )
+        )
+
+    def generate_log_entries(self, result, request):
+        """import_export's admin log entries, written at once: a long file has
+        thousands of rows."""
+        if self.get_skip_admin_log():
+            return
+        flags = {
+            RowResult.IMPORT_TYPE_NEW: ADDITION,
+            RowResult.IMPORT_TYPE_UPDATE: CHANGE,
+            RowResult.IMPORT_TYPE_DELETE: DELETION,
+        }
+        content_type = ContentType.objects.get_for_model(
+            self.model, for_concrete_model=False
+        )
+        # The very message import_export writes, translated as it does.
+        says = {kind: _(IMPORT_EXPORT_SAYS % kind) for kind in flags}
+        now = timezone.now()
+        bulk.insert_rows(
+            LogEntry,
+            [
+                "action_time",
+                "user_id",
+                "content_type_id",
+                "object_id",
+                "object_repr",
+                "action_flag",
+                "change_message",
+            ],
+            (
+                (
+                    now,
+                    request.user.pk,
+                    content_type.pk,
+                    str(row.instance.pk),
+                    str(row.instance)[:200],
+                    flags[row.import_type],
+                    says[row.import_type],
+                )
+                for row in result
+                if row.import_type in flags and row.instance is not None
+            ),
+        )
+
+    def add_success_message(self, result, request):
+        totals = result.totals
+        messages.success(
+            request,
+            _(
+                "Import finished: %(new)s new, %(updated)s updated and %(skipped)s "
+                "unchanged %(what)s."
+            )
+            % {
+                "new": totals["new"],
+                "updated": totals["update"],
+                "skipped": totals["skip"],
+                "what": self.model._meta.verbose_name_plural,
+            },
+        )
+
+    # Export ---------------------------------------------------------------------
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # Real dates and numbers in XLSX (import_export only does so for its own
+        # XLSX class, not for subclasses).
+        kwargs["force_native_type"] = isinstance(file_format, SafeXLSX)
+        kwargs.pop("encoding", None)
+        data = self.get_data_for_export(request, queryset, **kwargs)
+        return file_format.export_data(data)
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        """Stream the file: memory stays flat however long the list is."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        resource = self.choose_export_resource_class(export_form, request)(
+            **self.get_export_resource_kwargs(request)
+        )
+        filename = self.get_export_filename(request, queryset, file_format)
+        if isinstance(file_format, SafeXLSX):
+            # XlsxWriter needs a seekable file; a temporary one keeps memory flat.
+            # FileResponse closes it once sent, so no context manager here.
+            out = tempfile.TemporaryFile()  # noqa: SIM115
+            exports.export_xlsx(resource, out, queryset)
+            out.seek(0)
+            response = FileResponse(
+                out,
+                as_attachment=True,
+                filename=filename,
+                content_type=file_format.get_content_type(),
+            )
+        else:
+            response = StreamingHttpResponse(
+                exports.csv_chunks(resource, queryset),
+                content_type="text/csv; charset=utf-8",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        post_export.send(sender=None, model=self.model)
+        return response
+
+    def get_export_filename(self, request, queryset, file_format):
+        name = str(self.model._meta.verbose_name_plural).replace(" ", "-")
+        day = timezone.localdate().isoformat()
+        return f"{name}-{day}.{file_format.get_extension()}"

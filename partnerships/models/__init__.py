@@ -1,0 +1,41 @@
+"""The office's records, one module per family of records.
+
+``from partnerships.models import City`` keeps working: every model is imported here.
+"""
+
+from .activities import Activity
+from .agreements import Agreement, AgreementStatusChange, Signatory
+from .base import Named, Publishable, Recorded, localized, named
+from .cities import City
+from .collaborations import Collaboration, CollaborationParticipant, FocusArea
+from .institutions import Institution, InstitutionAlias
+from .people import Person, describe_person
+from .reminders import SentReminder
+from .sectors import Sector
+from .sources import Source
+from .visits import DelegationMember, Visit
+
+__all__ = [
+    "Activity",
+    "Agreement",
+    "AgreementStatusChange",
+    "City",
+    "Collaboration",
+    "CollaborationParticipant",
+    "DelegationMember",
+    "FocusArea",
+    "Institution",
+    "InstitutionAlias",
+    "Named",
+    "Person",
+    "Publishable",
+    "Recorded",
+    "SentReminder",
+    "Sector",
+    "Signatory",
+    "Source",
+    "Visit",
+    "describe_person",
+    "localized",
+    "named",
+]

@@ -1,0 +1,86 @@
+"""Choice lists shared by the models, querysets, filters and resources."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CityRole(models.TextChoices):
+    HOME = "home", _("Home municipality")
+    DISTRICT = "district", _("District or county of the home municipality")
+    PARTNER = "partner", _("Partner city")
+
+
+class AgreementKind(models.TextChoices):
+    SISTER_CITY = "sister_city", _("Sister city")
+    FRIENDLY_EXCHANGE = "friendly_exchange", _("Friendly-exchange city")
+    MEMORANDUM = "memorandum", _("Memorandum of cooperation")
+
+
+class AgreementStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    ENDED = "ended", _("Ended")
+
+
+class Direction(models.TextChoices):
+    OUTBOUND = "outbound", _("Outbound (home to partner)")
+    INBOUND = "inbound", _("Inbound (partner to home)")
+
+
+class VisitStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("Exact day")
+    MONTH = "month", _("Month only")
+    YEAR = "year", _("Year only")
+
+
+class DelegationRole(models.TextChoices):
+    HEAD = "head", _("Head of delegation")
+    DEPUTY = "deputy", _("Deputy head")
+    MEMBER = "member", _("Member")
+
+
+class Side(models.TextChoices):
+    HOME = "home", _("Home side")
+    PARTNER = "partner", _("Partner side")
+
+
+class InstitutionKind(models.TextChoices):
+    HOSPITAL = "hospital", _("Hospital")
+    UNIVERSITY = "university", _("University")
+    SCHOOL = "school", _("School")
+    VOCATIONAL = "vocational", _("Vocational institute")
+    ACADEMY = "academy", _("Academy")
+    MEDIA = "media", _("Media outlet")
+    GOVERNMENT = "government", _("Government body")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    OTHER = "other", _("Other")
+
+
+class CollaborationStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    COMPLETED = "completed", _("Completed")
+    SUSPENDED = "suspended", _("Suspended")
+
+
+class ActivityKind(models.TextChoices):
+    TRADE_PROMOTION = "trade_promotion", _("Trade promotion event")
+    EXHIBITION = "exhibition", _("Exhibition")
+    TRAINING = "training", _("Expert training programme")
+    ACADEMIC_EXCHANGE = "academic_exchange", _("Academic exchange")
+    PERFORMANCE = "performance", _("Performance")
+    MEDIA_EXCHANGE = "media_exchange", _("Media exchange")
+    MEETING = "meeting", _("Meeting or talks")
+    SIGNING = "signing", _("Signing ceremony")
+    OTHER = "other", _("Other")
+
+
+# Who can sign for the home side: the home municipality and its districts.
+HOME_ROLES = (CityRole.HOME, CityRole.DISTRICT)

@@ -1,0 +1,59 @@
+"""CSV and XLSX as django-import-export formats: read safely, written safely."""
+
+from django.utils.translation import gettext as _
+from import_export.formats import base_formats
+
+from .reading import SpreadsheetError, check_size, read_csv, read_xlsx
+from .writing import column_widths, write_csv, write_xlsx
+
+
+class SafeCSV(base_formats.CSV):
+    """CSV read from raw bytes (encoding checked here) and written safely."""
+
+    def get_title(self):
+        return "csv"
+
+    def is_binary(self):
+        # Read as bytes so the encoding is diagnosed here, not by a blind decode.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, str):
+            in_stream = in_stream.encode("utf-8")
+        check_size(len(in_stream))
+        if not in_stream.strip():
+            raise SpreadsheetError(_("The file is empty."))
+        return read_csv(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        # The BOM makes Excel read the file as UTF-8, so Chinese and Cyrillic
+        # names open intact; our own reader skips it.
+        return "\ufeff" + write_csv(dataset)
+
+
+class SafeXLSX(base_formats.XLSX):
+    """XLSX read with zip-bomb and first-sheet checks and written safely."""
+
+    def get_title(self):
+        return "xlsx"
+
+    def create_dataset(self, in_stream, **kwargs):
+        if isinstance(in_stream, str):
+            in_stream = in_stream.encode("utf-8")
+        check_size(len(in_stream))
+        if not in_stream.strip():
+            raise SpreadsheetError(_("The file is empty."))
+        return read_xlsx(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        headers = list(dataset.headers or [])
+        rows = list(dataset)
+        widths = column_widths(headers, rows)
+        title = dataset.title or "Sheet1"
+        return write_xlsx([(title, headers, rows, widths)])
+
+
+SAFE_FORMATS = [SafeCSV, SafeXLSX]

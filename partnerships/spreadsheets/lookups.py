@@ -1,0 +1,317 @@
+"""Natural keys: countries, choices, cities, people and sectors as files write them."""
+
+import re
+from functools import cache, lru_cache
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django_countries import countries
+from django_countries.fields import Country
+
+from ..models import (
+    City,
+    Person,
+    Sector,
+)
+
+# Country names people write that are not django-countries' own names.
+COUNTRY_ALIASES = {
+    "russia": "RU",
+    "china": "CN",
+    "people's republic of china": "CN",
+    "prc": "CN",
+    "taiwan": "TW",
+    "republic of china": "TW",
+    "usa": "US",
+    "united states of america": "US",
+    "uk": "GB",
+    "great britain": "GB",
+    "kingdom of the netherlands": "NL",
+    "the netherlands": "NL",
+    "czech republic": "CZ",
+    "south korea": "KR",
+    "republic of korea": "KR",
+    "north korea": "KP",
+    "turkey": "TR",
+    "vietnam": "VN",
+    "iran": "IR",
+    "syria": "SY",
+    "moldova": "MD",
+    "laos": "LA",
+    "bolivia": "BO",
+    "venezuela": "VE",
+    "tanzania": "TZ",
+    "palestine": "PS",
+    "state of palestine": "PS",
+    "ivory coast": "CI",
+    "cape verde": "CV",
+    "macedonia": "MK",
+    "republic of macedonia": "MK",
+    "swaziland": "SZ",
+    "east timor": "TL",
+    "vatican city": "VA",
+    "holy see": "VA",
+    "brunei": "BN",
+    "the gambia": "GM",
+    "the bahamas": "BS",
+    "federated states of micronesia": "FM",
+    "kingdom of denmark": "DK",
+    "democratic republic of the congo": "CD",
+    "republic of the congo": "CG",
+    "people's republic of bangladesh": "BD",
+    "sahrawi arab democratic republic": "EH",
+    "kingdom of the netherlands (netherlands)": "NL",
+}
+
+
+# Lookups -------------------------------------------------------------------------
+
+
+@cache
+def country_lookup():
+    """Every way of writing a country we accept, casefolded, to its ISO code."""
+    table = {}
+    languages = ["en", *(code for code, _name in settings.LANGUAGES)]
+    for language in languages:
+        with translation.override(language):
+            for code, name in countries:
+                table.setdefault(str(name).casefold(), code)
+    for code, _name in countries:
+        table[code.casefold()] = code
+        alpha3 = countries.alpha3(code)
+        if alpha3:
+            table.setdefault(alpha3.casefold(), code)
+    for alias, code in COUNTRY_ALIASES.items():
+        table.setdefault(alias, code)
+    return table
+
+
+def country_code(value):
+    """The ISO code for a country written as a code or a name; ``ValueError``."""
+    if isinstance(value, Country):
+        return value.code
+    text = force_str(value or "").strip()
+    if not text:
+        return ""
+    code = country_lookup().get(text.casefold())
+    if code is None:
+        raise ValueError(
+            _("Unknown country “%(value)s”. Write its English name or ISO code.")
+            % {"value": text}
+        )
+    return code
+
+
+def country_name(code):
+    return _country_name(code, translation.get_language()) if code else ""
+
+
+@lru_cache(maxsize=2048)
+def _country_name(code, language):
+    return str(Country(code).name)
+
+
+@cache
+def choice_lookup(choices):
+    """Codes and labels (in every site language) of a TextChoices, to the code."""
+    table = {}
+    languages = ["en", *(code for code, _name in settings.LANGUAGES)]
+    for language in languages:
+        with translation.override(language):
+            for value, label in choices.choices:
+                table.setdefault(str(label).casefold(), value)
+    for value, _label in choices.choices:
+        table[value.casefold()] = value
+        table[value.replace("_", " ").casefold()] = value
+    return table
+
+
+@lru_cache(maxsize=1024)
+def choice_label(choices, value, language):
+    """A choice's label in the current language (cached: exports ask per cell)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return str(value)
+
+
+class LookupCache:
+    """Per-import memo of natural-key lookups, so each name is queried once."""
+
+    def __init__(self):
+        self.cities = {}
+        self.chosen = {}  # (name, country, region) -> the cities that fit
+        self.people = {}  # city id (None: no city) -> casefolded name -> people
+        self._sectors = None
+
+    def sectors(self):
+        """Every sector by its code and its names in each language, casefolded."""
+        if self._sectors is None:
+            self._sectors = sector_table()
+        return self._sectors
+
+    def preload_people(self, cities):
+        """The people of ``cities`` and of no city, in one query."""
+        self.load_people({city.pk for city in cities} | {None})
+
+    def people_of(self, city_id):
+        """``{casefolded name: [people]}`` of one city (``None``: of no city).
+
+        Names are compared casefolded in Python: the databases' own case rules
+        differ (SQLite's are ASCII only), and "Иванов" must not be recorded twice.
+        """
+        self.load_people({city_id})
+        return self.people[city_id]
+
+    def load_people(self, city_ids):
+        """Read the people of the cities (``None``: of no city) not read yet."""
+        city_ids = set(city_ids) - set(self.people)
+        if not city_ids:
+            return
+        for city_id in city_ids:
+            self.people[city_id] = {}
+        condition = Q(city_id__in=city_ids - {None})
+        if None in city_ids:
+            condition |= Q(city__isnull=True)
+        for person in Person.objects.filter(condition).order_by("pk"):
+            self.people[person.city_id].setdefault(person.name.casefold(), []).append(
+                person
+            )
+
+    def preload_cities(self, names):
+        names = {force_str(n).strip() for n in names if force_str(n or "").strip()}
+        missing = [n for n in names if n.casefold() not in self.cities]
+        if not missing:
+            return
+        for name in missing:
+            self.cities[name.casefold()] = []
+        found = City.objects.filter(
+            Q(name__in=missing)
+            | Q(name_local__in=missing)
+            | Q(name_zh__in=missing)
+            | Q(name_ru__in=missing)
+        )
+        for city in found:
+            for own in {city.name, city.name_local, city.name_zh, city.name_ru}:
+                if own and own.casefold() in self.cities:
+                    bucket = self.cities[own.casefold()]
+                    if city not in bucket:
+                        bucket.append(city)
+        # A name not written exactly as recorded ("voronezh") is looked up
+        # case-insensitively by ``cities_named``, as it always was.
+        for name in missing:
+            if not self.cities[name.casefold()]:
+                del self.cities[name.casefold()]
+
+    def cities_named(self, name):
+        key = name.casefold()
+        if key not in self.cities:
+            self.cities[key] = list(
+                City.objects.filter(
+                    Q(name__iexact=name)
+                    | Q(name_local__iexact=name)
+                    | Q(name_zh__iexact=name)
+                    | Q(name_ru__iexact=name)
+                )
+            )
+        return self.cities[key]
+
+    def forget_city(self, *names):
+        self.chosen.clear()
+        for name in names:
+            if name:
+                self.cities.pop(name.casefold(), None)
+
+    def candidates(self, name, country, region):
+        candidates = self.cities_named(name)
+        english = [c for c in candidates if c.name.casefold() == name.casefold()]
+        candidates = english or candidates
+        if country:
+            candidates = [c for c in candidates if c.country.code == country]
+        if region is not None and len(candidates) > 1:
+            candidates = [c for c in candidates if c.region == region]
+        return candidates
+
+    def city(self, name, country="", region=None, column=None):
+        """The one city so named (in ``country`` and ``region`` when given)."""
+        # A file names the same few cities on every row: choose each once.
+        key = (name.casefold(), country, region)
+        if key not in self.chosen:
+            self.chosen[key] = self.candidates(name, country, region)
+        candidates = self.chosen[key]
+        where = ""
+        if len(candidates) != 1 and country:
+            where = f" ({country_name(country)})"
+        if not candidates:
+            raise ValueError(
+                _(
+                    "No city named “%(name)s”%(where)s is recorded. Import or add "
+                    "the city first, or check the spelling and the country."
+                )
+                % {"name": name, "where": where}
+            )
+        if len(candidates) > 1:
+            places = ", ".join(
+                sorted(
+                    " / ".join(filter(None, [country_name(c.country.code), c.region]))
+                    for c in candidates
+                )
+            )
+            raise ValueError(
+                _(
+                    "Several cities are named “%(name)s” (%(places)s); give the "
+                    "country in the column next to it."
+                )
+                % {"name": name, "places": places}
+            )
+        return candidates[0]
+
+    def person(self, name, city=None):
+        """The person so named of ``city`` (or, failing that, the one of no city).
+
+        A namesake of another city is a different person: ``None`` then, and the
+        caller records a new one.
+        """
+        key = name.casefold()
+        own = self.people_of(city.pk if city is not None else None).get(key)
+        if own:
+            return own[0]
+        cityless = self.people_of(None).get(key, [])
+        if len(cityless) == 1:
+            return cityless[0]
+        return None
+
+    def add_person(self, person):
+        self.people_of(person.city_id).setdefault(person.name.casefold(), []).append(
+            person
+        )
+
+
+def sector_table():
+    table = {}
+    for sector in Sector.objects.all():
+        for key in (sector.code, sector.name, sector.name_zh, sector.name_ru):
+            if key:
+                table.setdefault(key.casefold(), sector)
+    return table
+
+
+def split_list(value):
+    text = force_str(value if value is not None else "")
+    return [part.strip() for part in re.split(r"[;\n]", text) if part.strip()]
+
+
+def split_lines(value):
+    text = force_str(value if value is not None else "")
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def chunks(values):
+    """``values`` in lists short enough for one query's parameters."""
+    size = connection.features.max_query_params or len(values) or 1
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

@@ -1,0 +1,359 @@
+"""Reading uploaded spreadsheets safely: CSV (UTF-8) and XLSX, nothing else.
+
+Every problem with an uploaded file becomes a ``SpreadsheetError`` whose message
+tells a clerk what is wrong and how to fix it; nothing here raises anything else for
+bad input.
+"""
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from pathlib import PurePath
+
+import tablib
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from .writing import FORMULA_TRIGGERS, is_cjk
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted workbook
+ALLOWED_EXTENSIONS = (".csv", ".xlsx")
+
+
+class SpreadsheetError(ValueError):
+    """A file that cannot be imported, with a message for the person importing it."""
+
+
+def max_upload_bytes():
+    return settings.PARTNERSHIPS_IMPORT_MAX_BYTES
+
+
+def max_unpacked_bytes():
+    """What an XLSX may unpack to: far more than any honest workbook of that size."""
+    return getattr(settings, "PARTNERSHIPS_IMPORT_MAX_UNPACKED_BYTES", 0) or max(
+        20 * max_upload_bytes(), 50 * 1024 * 1024
+    )
+
+
+# Above this ratio a member of the zip is a bomb, not a spreadsheet.
+MAX_COMPRESSION_RATIO = 200
+MAX_ZIP_MEMBERS = 2000
+
+
+def human_size(size):
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+
+
+def check_size(size):
+    limit = max_upload_bytes()
+    if size > limit:
+        raise SpreadsheetError(
+            _("The file is %(size)s; files larger than %(limit)s cannot be imported.")
+            % {"size": human_size(size), "limit": human_size(limit)}
+        )
+
+
+def read_table(data, filename):
+    """A ``tablib.Dataset`` from the bytes of an uploaded CSV or XLSX file."""
+    extension = PurePath(filename or "").suffix.lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise SpreadsheetError(
+            _(
+                "Only CSV and XLSX files can be imported; “%(name)s” is neither. "
+                "Save the spreadsheet as CSV UTF-8 or as an Excel workbook (.xlsx)."
+            )
+            % {"name": PurePath(filename or "").name or _("the file")}
+        )
+    check_size(len(data))
+    if not data.strip():
+        raise SpreadsheetError(_("The file is empty."))
+    if extension == ".xlsx":
+        return read_xlsx(data)
+    return read_csv(data)
+
+
+def read_csv(data):
+    if data.startswith(ZIP_MAGIC):
+        raise SpreadsheetError(
+            _(
+                "This file is named .csv but is an Excel workbook or another zip "
+                "file. Rename it to .xlsx, or save it as CSV UTF-8."
+            )
+        )
+    if data.startswith(OLE_MAGIC):
+        raise SpreadsheetError(
+            _(
+                "This file is named .csv but is an old Excel (.xls) file. "
+                "Save it as CSV UTF-8 or as .xlsx."
+            )
+        )
+    text = decode_text(data)
+    if "\x00" in text:
+        raise SpreadsheetError(
+            _("This file is named .csv but is not text. Save it as CSV UTF-8.")
+        )
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    delimiter = max(",;\t", key=first.count)
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise SpreadsheetError(
+            _("The CSV file cannot be read: %(error)s") % {"error": error}
+        ) from None
+    rows = [[unquote_cell(cell) for cell in row] for row in rows]
+    return make_dataset(rows)
+
+
+def decode_text(data):
+    """Text from UTF-8 (with or without a BOM) or UTF-16 with a BOM; else an error."""
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    guess = guess_legacy_encoding(data)
+    fix = _(
+        "Save it again as “CSV UTF-8” (in Excel: Save As, CSV UTF-8) and upload it."
+    )
+    if guess == "gbk":
+        message = _(
+            "The file is not in UTF-8: it looks like GBK (Chinese Windows encoding)."
+        )
+    elif guess == "cp1251":
+        message = _(
+            "The file is not in UTF-8: it looks like Windows-1251 "
+            "(Cyrillic Windows encoding)."
+        )
+    else:
+        message = _("The file is not in UTF-8.")
+    raise SpreadsheetError(f"{message} {fix}")
+
+
+def guess_legacy_encoding(data):
+    """'gbk', 'cp1251' or None: which legacy encoding the bytes read best in."""
+    sample = data[:65536]
+    scores = {}
+    for encoding, wanted in (("gbk", is_cjk), ("cp1251", is_cyrillic)):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            # The sample may end inside a character; judge what decodes.
+            text = sample.decode(encoding, errors="ignore")
+            if encoding == "gbk" and len(sample) < 65536:
+                continue
+        foreign = [char for char in text if ord(char) > 127]
+        if foreign:
+            scores[encoding] = sum(map(wanted, foreign)) / len(foreign)
+    if not scores:
+        return None
+    # GBK bytes read as Windows-1251 give Cyrillic letters in random case mixed
+    # with symbols; real Russian has words in natural case. Cyrillic read as GBK
+    # seldom decodes at all.
+    if scores.get("cp1251", 0) >= 0.97 and natural_cyrillic(sample):
+        return "cp1251"
+    if "gbk" in scores and scores["gbk"] >= 0.6:
+        return "gbk"
+    best = max(scores, key=scores.get)
+    return best if scores[best] >= 0.6 else None
+
+
+CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+NATURAL_WORD = re.compile(
+    r"^([\u0400-\u042f\u0401]?[\u0430-\u044f\u0451]+|[\u0400-\u042f]+)$"
+)
+
+
+def natural_cyrillic(sample):
+    """Whether Windows-1251 gives words in natural case ('Воронеж', 'СССР')."""
+    words = CYRILLIC_WORD.findall(sample.decode("cp1251", errors="ignore"))
+    if not words:
+        return False
+    return sum(bool(NATURAL_WORD.match(word)) for word in words) / len(words) >= 0.8
+
+
+def is_cyrillic(char):
+    return 0x0400 <= ord(char) <= 0x04FF or char in "«»–—№"
+
+
+def read_xlsx(data):
+    if not data.startswith(ZIP_MAGIC):
+        if data.startswith(OLE_MAGIC):
+            raise SpreadsheetError(
+                _(
+                    "This is an old Excel (.xls) file or a password-protected "
+                    "workbook. Save it as an unprotected .xlsx workbook."
+                )
+            )
+        raise SpreadsheetError(
+            _(
+                "This file is named .xlsx but is not an Excel workbook (it may be "
+                "CSV or another file renamed). Upload it with its real extension."
+            )
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise SpreadsheetError(
+            _("This .xlsx file is damaged or incomplete and cannot be read.")
+        ) from None
+    check_zip(members)
+    names = {member.filename for member in members}
+    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        raise SpreadsheetError(
+            _(
+                "This file is a zip archive but not an Excel workbook. "
+                "Upload an .xlsx file saved by Excel or LibreOffice."
+            )
+        )
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
+    except Exception:  # noqa: BLE001 - any failure to parse is the file's fault
+        raise SpreadsheetError(
+            _("This .xlsx file is damaged and cannot be read.")
+        ) from None
+    try:
+        sheets = list(workbook.worksheets)
+        if not sheets:
+            raise SpreadsheetError(_("The workbook has no sheets."))
+        first = sheets[0]
+        rows = sheet_rows(first)
+        if not rows:
+            others = [ws.title for ws in sheets[1:] if sheet_rows(ws, limit=2)]
+            if others:
+                raise SpreadsheetError(
+                    _(
+                        "The first sheet (“%(first)s”) is empty; the data is on "
+                        "“%(other)s”. Only the first sheet is imported: move the "
+                        "data there, or delete the empty sheet."
+                    )
+                    % {"first": first.title, "other": others[0]}
+                )
+            raise SpreadsheetError(_("The file is empty."))
+        dataset = make_dataset(rows)
+        dataset.other_sheets = {
+            ws.title: [str(v).strip() for v in (sheet_rows(ws, limit=1) or [[]])[0]]
+            for ws in sheets[1:]
+        }
+        dataset.first_sheet = first.title
+        return dataset
+    finally:
+        workbook.close()
+
+
+def check_zip(members):
+    if len(members) > MAX_ZIP_MEMBERS:
+        raise zip_bomb()
+    total = 0
+    for member in members:
+        total += member.file_size
+        if member.file_size > 1024 * 1024 and (
+            member.compress_size == 0
+            or member.file_size / member.compress_size > MAX_COMPRESSION_RATIO
+        ):
+            raise zip_bomb()
+    if total > max_unpacked_bytes():
+        raise zip_bomb()
+
+
+def zip_bomb():
+    return SpreadsheetError(
+        _(
+            "This .xlsx file unpacks to far more data than a spreadsheet of its size "
+            "could hold, so it was refused as unsafe (a “zip bomb”)."
+        )
+    )
+
+
+def sheet_rows(sheet, limit=None):
+    """The sheet's rows as lists, without trailing empty rows and columns."""
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append([clean_cell(value) for value in row])
+        if limit and sum(1 for r in rows if any(v != "" for v in r)) >= limit:
+            break
+    while rows and all(value == "" for value in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def clean_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def unquote_cell(value):
+    """Undo the apostrophe our CSV exports put before formula-like text."""
+    value = value.strip()
+    if value.startswith("'") and value[1:2] and value[1] in FORMULA_TRIGGERS:
+        return value[1:]
+    return value
+
+
+def make_dataset(rows):
+    while rows and all(value in ("", None) for value in rows[-1]):
+        rows.pop()
+    while rows and all(value in ("", None) for value in rows[0]):
+        rows.pop(0)
+    if not rows:
+        raise SpreadsheetError(_("The file is empty."))
+    headers = [str(value).strip().lstrip("\ufeff") for value in rows[0]]
+    while headers and headers[-1] == "":
+        headers.pop()
+    if not headers:
+        raise SpreadsheetError(_("The first row must hold the column names."))
+    seen = set()
+    for header in headers:
+        if header == "":
+            raise SpreadsheetError(
+                _("A column in the first row has no name; every column needs one.")
+            )
+        if header.casefold() in seen:
+            raise SpreadsheetError(
+                _("The column “%(name)s” appears twice.") % {"name": header}
+            )
+        seen.add(header.casefold())
+    body = [row for row in rows[1:] if any(value not in ("", None) for value in row)]
+    if not body:
+        raise SpreadsheetError(
+            _("The file has column names but no rows of data to import.")
+        )
+    width = len(headers)
+    dataset = tablib.Dataset(headers=headers)
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(value not in ("", None) for value in row):
+            continue
+        extra = [value for value in row[width:] if value not in ("", None)]
+        if extra:
+            raise SpreadsheetError(
+                _(
+                    "Line %(line)s has more cells than there are column names. "
+                    "The column names must be on the first row, one per column."
+                )
+                % {"line": number}
+            )
+        row = list(row[:width]) + [""] * (width - len(row))
+        dataset.append(row)
+    return dataset

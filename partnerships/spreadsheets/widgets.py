@@ -1,0 +1,419 @@
+"""How each kind of cell is read from a file and written to one."""
+
+import datetime
+import decimal
+import re
+
+from django.db.models import Q
+from django.utils import translation
+from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django_countries.fields import Country
+from import_export import widgets
+
+from ..models import (
+    Agreement,
+    Collaboration,
+    FocusArea,
+    Sector,
+    Visit,
+)
+from ..models.choices import (
+    AgreementKind,
+    Direction,
+)
+from .lookups import (
+    LookupCache,
+    choice_label,
+    choice_lookup,
+    country_code,
+    country_name,
+    sector_table,
+    split_list,
+)
+
+LIST_SEPARATOR = "; "
+
+
+class ResourceWidget(widgets.Widget):
+    """A widget that can reach its resource (for its look-ups and the row)."""
+
+    resource = None
+
+    def lookups(self):
+        return self.resource.lookups if self.resource else LookupCache()
+
+
+class TextWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return force_str(value).strip()
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else force_str(value)
+
+
+class IntegerWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool):
+            raise ValueError(_("Write a whole number."))
+        if isinstance(value, int):
+            return value
+        text = force_str(value).strip().replace(",", "").replace(" ", "")
+        try:
+            number = decimal.Decimal(text)
+        except decimal.InvalidOperation:
+            raise ValueError(
+                _("“%(value)s” is not a whole number.") % {"value": value}
+            ) from None
+        if number != number.to_integral_value():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+        return int(number)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return value if kwargs.get("force_native_type") else str(value)
+
+
+class DecimalWidget(widgets.Widget):
+    def __init__(self, places=6, **kwargs):
+        super().__init__(**kwargs)
+        self.quantum = decimal.Decimal(1).scaleb(-places)
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        try:
+            number = decimal.Decimal(force_str(value).strip())
+        except decimal.InvalidOperation:
+            raise ValueError(
+                _("“%(value)s” is not a number (use a dot for decimals).")
+                % {"value": value}
+            ) from None
+        if not number.is_finite():
+            raise ValueError(_("“%(value)s” is not a number.") % {"value": value})
+        return number.quantize(self.quantum, rounding=decimal.ROUND_HALF_EVEN)
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return float(value) if kwargs.get("force_native_type") else str(value)
+
+
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+class IsoDateWidget(widgets.Widget):
+    """Dates as YYYY-MM-DD or real spreadsheet dates; nothing that could be swapped."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or value == "":
+            return None
+        if isinstance(value, datetime.datetime):
+            if value.time() != datetime.time(0, 0):
+                raise ValueError(
+                    _("“%(value)s” has a time of day; give a date only.")
+                    % {"value": value}
+                )
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = force_str(value).strip()
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]00:00(:00)?", text):
+            text = text[:10]
+        match = ISO_DATE.match(text)
+        if not match:
+            raise ValueError(
+                _(
+                    "“%(value)s” is not a date in the accepted format. Write dates "
+                    "as YYYY-MM-DD (for example 1993-10-20), or use a date cell in "
+                    "Excel."
+                )
+                % {"value": text}
+            )
+        year, month, day = (int(part) for part in match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a real date (no such day in that month).")
+                % {"value": text}
+            ) from None
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        if kwargs.get("force_native_type"):
+            return value
+        return value.isoformat()
+
+
+class YesNoWidget(widgets.Widget):
+    TRUE = {"yes", "y", "true", "1", "是", "да", "x", "✓"}
+    FALSE = {"no", "n", "false", "0", "否", "нет", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = force_str(value if value is not None else "").strip().casefold()
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        if text == _("yes").casefold():
+            return True
+        if text == _("no").casefold():
+            return False
+        raise ValueError(_("Write yes or no, not “%(value)s”.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice written as its label (in any site language) or its code."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = force_str(value if value is not None else "").strip()
+        if not text:
+            return None
+        code = choice_lookup(self.choices).get(text.casefold())
+        if code is None:
+            allowed = ", ".join(str(label) for _value, label in self.choices.choices)
+            raise ValueError(
+                _("“%(value)s” is not one of: %(allowed)s.")
+                % {"value": text, "allowed": allowed}
+            )
+        return code
+
+    def render(self, value, obj=None, **kwargs):
+        if not value:
+            return ""
+        return choice_label(self.choices, value, translation.get_language())
+
+
+class CountryWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        return country_code(value)
+
+    def render(self, value, obj=None, **kwargs):
+        code = value.code if isinstance(value, Country) else value
+        return country_name(code)
+
+
+class CityWidget(ResourceWidget):
+    """A city by name, with its country (and region) from other columns if given."""
+
+    def __init__(self, country_column=None, region_column=None, **kwargs):
+        super().__init__(**kwargs)
+        self.country_column = country_column
+        self.region_column = region_column
+
+    def clean(self, value, row=None, **kwargs):
+        name = force_str(value if value is not None else "").strip()
+        if not name:
+            return None
+        row = row or {}
+        country = ""
+        if self.country_column and row.get(self.country_column) not in (None, ""):
+            try:
+                country = country_code(row[self.country_column])
+            except ValueError as error:
+                raise ValueError(f"{self.country_column}: {error}") from None
+        region = None
+        if self.region_column and self.region_column in row:
+            region = force_str(row.get(self.region_column) or "").strip()
+        return self.lookups().city(name, country, region)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class SectorsWidget(widgets.ManyToManyWidget):
+    """Sectors by name (any language) or code, separated by semicolons."""
+
+    def __init__(self, **kwargs):
+        super().__init__(Sector, separator=";", field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        names = split_list(value)
+        if not names:
+            return Sector.objects.none()
+        resource = getattr(self, "resource", None)
+        table = resource.lookups.sectors() if resource else sector_table()
+        found = []
+        for name in names:
+            sector = table.get(name.casefold())
+            if sector is None:
+                raise ValueError(
+                    _("Unknown sector “%(name)s”. Known sectors: %(known)s.")
+                    % {
+                        "name": name,
+                        "known": ", ".join(sorted({s.name for s in table.values()})),
+                    }
+                )
+            if sector not in found:
+                found.append(sector)
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return LIST_SEPARATOR.join(sector.name for sector in value.all())
+
+
+class FocusAreasWidget(widgets.ManyToManyWidget):
+    """Focus areas by English name; new names become new focus areas."""
+
+    def __init__(self, **kwargs):
+        super().__init__(FocusArea, separator=";", field="name", **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        found = []
+        for name in split_list(value):
+            area = FocusArea.objects.filter(name__iexact=name).first()
+            if area is None:
+                area = FocusArea(name=name)
+                area.full_clean()
+                area.save()
+            if area not in found:
+                found.append(area)
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return LIST_SEPARATOR.join(area.name for area in value.all())
+
+
+class AgreementWidget(ResourceWidget):
+    """The agreement a row belongs to, from its home party, partner and kind."""
+
+    def clean(self, value, row=None, **kwargs):
+        resource = self.resource
+        home = resource.cell("home_party_lookup", row)
+        partner = resource.cell("partner_lookup", row)
+        if home is None or partner is None:
+            raise ValueError(_("Give the home party and the partner city."))
+        kind_column = str(resource.fields["agreement_kind"].column_name)
+        kind = ChoiceWidget(AgreementKind).clean(row.get(kind_column))
+        found = Agreement.objects.filter(
+            Q(home_party=home, partner=partner) | Q(home_party=partner, partner=home)
+        )
+        if kind:
+            found = found.filter(kind=kind)
+        found = list(found.order_by("pk")[:2])
+        if not found:
+            raise ValueError(
+                _("No agreement between %(home)s and %(partner)s is recorded.")
+                % {"home": home.name, "partner": partner.name}
+            )
+        if len(found) > 1:
+            raise ValueError(
+                _(
+                    "%(home)s and %(partner)s have several agreements; give the "
+                    "agreement kind."
+                )
+                % {"home": home.name, "partner": partner.name}
+            )
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.home_party.name if value else ""
+
+
+class SectorWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        found = SectorsWidget().clean(value)
+        if not found:
+            return None
+        if len(found) > 1:
+            raise ValueError(_("Give one sector."))
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class CollaborationRefWidget(ResourceWidget):
+    def clean(self, value, row=None, **kwargs):
+        title = force_str(value if value is not None else "").strip()
+        if not title:
+            return None
+        partner = self.resource.cell("partner_lookup", row)
+        found = Collaboration.objects.filter(title__iexact=title)
+        if partner is not None:
+            found = found.filter(
+                Q(agreement__partner=partner) | Q(agreement__home_party=partner)
+            )
+        found = list(found.order_by("pk")[:2])
+        if not found:
+            raise ValueError(
+                _("No collaboration titled “%(title)s” is recorded.") % {"title": title}
+            )
+        if len(found) > 1:
+            raise ValueError(
+                _(
+                    "Several collaborations are titled “%(title)s”; give the "
+                    "partner city."
+                )
+                % {"title": title}
+            )
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.title if value else ""
+
+
+class VisitRefWidget(ResourceWidget):
+    def clean(self, value, row=None, **kwargs):
+        direction = ChoiceWidget(Direction).clean(value)
+        if not direction:
+            return None
+        resource = self.resource
+        partner = resource.cell("partner_lookup", row)
+        if partner is None:
+            raise ValueError(_("Give the partner city of the visit."))
+        found = Visit.objects.filter(
+            partner_city=partner,
+            direction=direction,
+            start_date=resource.cell("visit_start", row),
+            title=resource.cell("visit_title", row) or "",
+        )
+        home_party = resource.cell("visit_home_party", row)
+        if home_party:
+            found = found.filter(home_party__name__iexact=home_party)
+        found = list(found.order_by("pk")[:2])
+        if not found:
+            raise ValueError(_("No such visit is recorded (check the visit columns)."))
+        if len(found) > 1:
+            # Taking one of them would attach the activity to a visit at random.
+            home_column = str(resource.fields["visit_home_party"].column_name)
+            if home_party:
+                raise ValueError(
+                    _(
+                        "Several visits match the visit columns, with the same home "
+                        "party; give those visits different titles first."
+                    )
+                )
+            raise ValueError(
+                _(
+                    "Several visits match the visit columns; give the visit's home "
+                    "party in the column “%(column)s”."
+                )
+                % {"column": home_column}
+            )
+        return found[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return ChoiceWidget(Direction).render(value.direction) if value else ""

@@ -13,6 +13,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import override_settings
 
 from partnerships.public import cache as page_cache
@@ -36,3 +37,42 @@ def cache_of_this_run(django_test_environment):
 @pytest.fixture(autouse=True)
 def no_cached_pages(cache_of_this_run):
     page_cache.invalidate_public_pages()
+
+
+# PostgreSQL-only tests ---------------------------------------------------------------
+# ``@pytest.mark.postgresql_only(reason=...)``: skipped on any other database, and
+# listed by name at the end of the run, so the SQLite pass says what it left out.
+
+POSTGRESQL_ONLY = "postgresql_only"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        f"{POSTGRESQL_ONLY}(reason): runs only when DATABASE_URL is PostgreSQL",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker(POSTGRESQL_ONLY)
+        if marker is not None:
+            reason = marker.kwargs.get("reason", "PostgreSQL only")
+            item.add_marker(pytest.mark.skip(reason=f"PostgreSQL only: {reason}"))
+
+
+def pytest_terminal_summary(terminalreporter):
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if POSTGRESQL_ONLY in report.keywords
+    ]
+    if not skipped:
+        return
+    terminalreporter.section(
+        f"PostgreSQL-only tests skipped on {connection.vendor}", sep="-"
+    )
+    for report in skipped:
+        terminalreporter.line(report.nodeid)

@@ -20,6 +20,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import SimpleTestCase
 
@@ -49,10 +50,11 @@ def fetch(url):
         return error.code, error.read().decode()
 
 
+@pytest.mark.postgresql_only(
+    reason="runs in the PostgreSQL pass of the suite, with PostgreSQL 15's tools"
+)
 @unittest.skipUnless(
-    os.environ.get("DATABASE_URL", "").startswith("postgres")
-    and (PG_BIN / "initdb").exists(),
-    "runs in the PostgreSQL pass of the suite, with PostgreSQL 15's tools",
+    (PG_BIN / "initdb").exists(), "needs PostgreSQL 15's tools (initdb, pg_ctl)"
 )
 class DatabaseRestartTests(SimpleTestCase):
     def setUp(self):

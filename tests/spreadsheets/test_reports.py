@@ -29,7 +29,7 @@ from tests.factories import (
     make_user,
     make_visit,
 )
-from tests.report_cells import EXPECTED
+from tests.spreadsheets.report_cells import EXPECTED
 
 D = datetime.date
 FIRST, LAST = D(2023, 1, 1), D(2023, 12, 31)

@@ -50,7 +50,7 @@ from tests.factories import (
     make_user,
     make_visit,
 )
-from tests.test_resources import build_records
+from tests.spreadsheets.test_resources import build_records
 
 TRICKY = ["=1+1", "@x", "-3", "+7 812", "Bell\x07 and\x1b escape", "a\nb", "重庆", ""]
 

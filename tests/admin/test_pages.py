@@ -1,0 +1,169 @@
+"""Every admin page renders, with the facts each record's page derives."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import (
+    City,
+    FocusArea,
+    Sector,
+    SentReminder,
+    Visit,
+)
+from partnerships.models.choices import (
+    AgreementStatus,
+)
+from tests.admin.helpers import (
+    SuperuserTestCase,
+    change_url,
+    changelist,
+    initial_data,
+)
+from tests.factories import (
+    make_activity,
+    make_agreement,
+    make_city,
+    make_collaboration,
+    make_head,
+    make_home,
+    make_institution,
+    make_person,
+    make_source,
+    make_visit,
+)
+
+
+class EveryPageRendersTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh", name_local="Воронеж")
+        cls.agreement = make_agreement(home_party=cls.home, partner=cls.partner)
+        cls.visit = make_visit(home_party=cls.home, partner_city=cls.partner)
+        make_head(cls.visit)
+        cls.institution = make_institution(city=cls.partner, aliases=["Alias"])
+        cls.collaboration = make_collaboration(
+            agreement=cls.agreement, participants=[cls.institution]
+        )
+        cls.activity = make_activity(collaboration=cls.collaboration)
+        cls.person = make_person(city=cls.partner)
+        cls.source = make_source()
+        cls.focus = FocusArea.objects.create(name="LNG storage")
+        SentReminder.objects.create(key="renewal:1:2030-01-01")
+
+    def test_changelist_add_and_change_pages_render(self):
+        objects = [
+            self.home,
+            self.agreement,
+            self.visit,
+            self.institution,
+            self.collaboration,
+            self.activity,
+            self.person,
+            self.source,
+            self.focus,
+            Sector.objects.first(),
+        ]
+        for obj in objects:
+            with self.subTest(model=obj._meta.model_name):
+                self.assertEqual(
+                    self.client.get(changelist(type(obj))).status_code, 200
+                )
+                add = reverse(f"admin:partnerships_{obj._meta.model_name}_add")
+                self.assertEqual(self.client.get(add).status_code, 200)
+                self.assertEqual(self.client.get(change_url(obj)).status_code, 200)
+
+    def test_the_city_list_counts_agreements_on_either_side(self):
+        response = self.client.get(changelist(City))
+        rows = {city.pk: city for city in response.context["cl"].result_list}
+        admin = response.context["cl"].model_admin
+        self.assertEqual(admin.agreements(rows[self.partner.pk]), 1)
+        self.assertEqual(admin.agreements(rows[self.home.pk]), 1)
+
+    def test_sent_reminders_are_read_only(self):
+        self.assertEqual(self.client.get(changelist(SentReminder)).status_code, 200)
+        add = reverse("admin:partnerships_sentreminder_add")
+        self.assertEqual(self.client.get(add).status_code, 403)
+
+
+class ChangePageFactsTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+        cls.agreement = make_agreement(
+            home_party=cls.home,
+            partner=cls.partner,
+            signed_on=datetime.date(1993, 10, 20),
+        )
+        cls.visit = make_visit(
+            home_party=cls.home,
+            partner_city=cls.partner,
+            title="Duma visit",
+            start_date=datetime.date(2019, 5, 14),
+        )
+        cls.institution = make_institution(
+            name="Voronezh State University", city=cls.partner
+        )
+        cls.collaboration = make_collaboration(
+            agreement=cls.agreement,
+            participants=[cls.institution],
+            title="University exchange",
+        )
+
+    def test_agreement_shows_visits_collaborations_and_derived_facts(self):
+        response = self.client.get(change_url(self.agreement))
+        self.assertContains(response, "Duma visit")
+        self.assertContains(response, "University exchange")
+        self.assertContains(response, "Years since signing")
+        years = self.agreement.years_since_signing()
+        self.assertContains(response, f"<td>{years}</td>", html=True)
+        date, round_years = self.agreement.next_round_anniversary()
+        self.assertContains(response, f"{round_years} years on {date.isoformat()}")
+        self.assertContains(response, "2019-05-14")
+
+    def test_city_shows_its_agreements(self):
+        response = self.client.get(change_url(self.partner))
+        self.assertContains(response, change_url(self.agreement))
+
+    def test_institution_shows_its_collaborations(self):
+        response = self.client.get(change_url(self.institution))
+        self.assertContains(response, "University exchange")
+        self.assertContains(response, change_url(self.collaboration))
+
+    def test_changing_the_status_adds_a_step_to_its_history(self):
+        agreement = self.agreement
+        data = initial_data(
+            self.client.get(change_url(agreement)), leave_out={"document", "sources"}
+        )
+        data.update(
+            {
+                "status": AgreementStatus.SUSPENDED,
+                "status_changes-TOTAL_FORMS": 0,
+                "status_changes-INITIAL_FORMS": 0,
+                "signatories-TOTAL_FORMS": 0,
+                "signatories-INITIAL_FORMS": 0,
+            }
+        )
+        response = self.client.post(change_url(agreement), data)
+        self.assertEqual(response.status_code, 302)
+        step = agreement.status_changes.get()
+        self.assertEqual(step.status, AgreementStatus.SUSPENDED)
+        self.assertEqual(step.changed_on, timezone.localdate())
+
+
+class LanguageSwitchTests(SuperuserTestCase):
+    def test_every_admin_page_offers_the_three_languages(self):
+        response = self.client.get(changelist(Visit))
+        self.assertContains(response, f'action="{reverse("set_language")}"')
+        for code in ("en", "zh-hans", "ru"):
+            self.assertContains(response, f'<option value="{code}"')
+
+    def test_the_admin_speaks_chinese_at_its_chinese_address(self):
+        response = self.client.get("/zh-hans/admin/")
+        self.assertContains(response, '<option value="zh-hans" selected>')
+        self.assertContains(response, "最近动作")

@@ -1,0 +1,231 @@
+"""A visit logged on one page: its form, delegation, activities and actions."""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from partnerships.models import (
+    Sector,
+    Visit,
+)
+from partnerships.models.choices import (
+    DelegationRole,
+    Direction,
+    VisitStatus,
+)
+from tests.admin.helpers import (
+    SuperuserTestCase,
+    changelist,
+)
+from tests.factories import (
+    make_city,
+    make_home,
+    make_person,
+    make_visit,
+)
+
+
+class VisitFormTests(SuperuserTestCase):
+    """Logging a visit on one page, and the checks that page makes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+        cls.guest = make_person(name="Guest", city=cls.partner)
+        cls.host = make_person(name="Host", city=cls.home)
+        cls.url = reverse("admin:partnerships_visit_add")
+
+    def post_data(self, members=(), activities=(), **fields):
+        data = {
+            "direction": Direction.INBOUND,
+            "status": VisitStatus.COMPLETED,
+            "partner_city": self.partner.pk,
+            "home_party": self.home.pk,
+            "start_date": "2019-05-14",
+            "end_date": "2019-05-16",
+            "date_precision": "day",
+            "date_note": "",
+            "title": "",
+            "purpose": "Talks",
+            "programme": "",
+            "outcomes": "",
+            "sectors": [Sector.objects.get(code="economy").pk],
+            "public_summary": "",
+            "internal_notes": "",
+            "members-TOTAL_FORMS": len(members),
+            "members-INITIAL_FORMS": 0,
+            "members-MIN_NUM_FORMS": 0,
+            "members-MAX_NUM_FORMS": 1000,
+            "activities-TOTAL_FORMS": len(activities),
+            "activities-INITIAL_FORMS": 0,
+            "activities-MIN_NUM_FORMS": 0,
+            "activities-MAX_NUM_FORMS": 1000,
+        }
+        for index, member in enumerate(members):
+            for key, value in member.items():
+                data[f"members-{index}-{key}"] = value
+        for index, activity in enumerate(activities):
+            for key, value in activity.items():
+                data[f"activities-{index}-{key}"] = value
+        for key, value in fields.items():
+            if value is None:
+                data.pop(key, None)
+            else:
+                data[key] = value
+        return data
+
+    def head(self, person=None, title="Chairman of the Voronezh City Duma"):
+        return {
+            "role": DelegationRole.HEAD,
+            "person": person.pk if person else "",
+            "title_at_time": title,
+            "position": 0,
+        }
+
+    def errors_of(self, response):
+        """All error texts shown on the page: the form's and the inlines'."""
+        if response.status_code != 200:
+            return f"status {response.status_code}"
+        texts = [str(error) for error in response.context["errors"]]
+        for inline in response.context["inline_admin_formsets"]:
+            texts += [str(error) for error in inline.formset.non_form_errors()]
+            texts += [str(error) for error in inline.formset.errors]
+        return " ".join(texts)
+
+    def test_a_complete_visit_is_saved_with_its_delegation_and_activities(self):
+        member = {
+            "role": DelegationRole.MEMBER,
+            "person": "",
+            "title_at_time": "Deputy Mayor",
+            "position": 1,
+        }
+        activity = {"kind": "exhibition", "title": "Photo exhibition"}
+        response = self.client.post(
+            self.url,
+            self.post_data(
+                members=[self.head(self.guest), member], activities=[activity]
+            ),
+        )
+        self.assertEqual(response.status_code, 302, self.errors_of(response))
+        visit = Visit.objects.get()
+        self.assertEqual(visit.members.count(), 2)
+        self.assertEqual(visit.members.get(role=DelegationRole.HEAD).person, self.guest)
+        self.assertEqual(visit.activities.get().title, "Photo exhibition")
+        self.assertEqual(
+            list(visit.sectors.values_list("code", flat=True)), ["economy"]
+        )
+
+    def test_an_activity_on_a_new_visit_is_still_checked(self):
+        activity = {
+            "kind": "exhibition",
+            "title": "Photo exhibition",
+            "start_date": "2019-05-15",
+            "end_date": "2019-05-01",
+        }
+        data = self.post_data(members=[self.head()], activities=[activity])
+        response = self.client.post(self.url, data)
+        self.assertIn("cannot end before it starts", self.errors_of(response))
+        self.assertFalse(Visit.objects.exists())
+
+    def test_end_before_start_is_refused(self):
+        data = self.post_data(
+            members=[self.head()], start_date="2019-05-14", end_date="2019-05-01"
+        )
+        response = self.client.post(self.url, data)
+        self.assertIn("cannot end before it starts", self.errors_of(response))
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_visit_without_a_head_is_refused(self):
+        response = self.client.post(self.url, self.post_data())
+        self.assertIn("Add the head of delegation", self.errors_of(response))
+        # Said at the top of the page too, not only at the inline far below.
+        top = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Add the head of delegation", top)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_visit_whose_head_is_not_recorded_is_accepted_when_ticked(self):
+        response = self.client.post(self.url, self.post_data(head_unrecorded="on"))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(Visit.objects.get().head_unrecorded)
+
+    def test_a_head_and_the_unrecorded_box_contradict_each_other(self):
+        data = self.post_data(members=[self.head()], head_unrecorded="on")
+        response = self.client.post(self.url, data)
+        self.assertIn("is ticked, but a head is listed", self.errors_of(response))
+
+    def test_two_heads_are_refused(self):
+        second = {**self.head(title="Mayor"), "position": 1}
+        response = self.client.post(
+            self.url, self.post_data(members=[self.head(), second])
+        )
+        self.assertIn("A delegation has one head", self.errors_of(response))
+
+    def test_a_home_person_on_an_inbound_visit_is_refused(self):
+        response = self.client.post(
+            self.url, self.post_data(members=[self.head(self.host)])
+        )
+        self.assertIn("but this is an inbound visit", self.errors_of(response))
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_partner_person_on_an_outbound_visit_is_refused(self):
+        data = self.post_data(
+            members=[self.head(self.guest)], direction=Direction.OUTBOUND
+        )
+        response = self.client.post(self.url, data)
+        self.assertIn("but this is an outbound visit", self.errors_of(response))
+
+    def test_a_future_visit_marked_completed_is_refused(self):
+        start = timezone.localdate() + datetime.timedelta(days=30)
+        data = self.post_data(
+            members=[self.head()], start_date=start.isoformat(), end_date=""
+        )
+        response = self.client.post(self.url, data)
+        self.assertIn("cannot be marked as completed", self.errors_of(response))
+
+    def test_the_home_and_partner_fields_must_be_on_their_sides(self):
+        data = self.post_data(
+            members=[self.head()], home_party=self.partner.pk, partner_city=self.home.pk
+        )
+        response = self.client.post(self.url, data)
+        errors = self.errors_of(response)
+        self.assertIn("is not the home municipality", errors)
+        self.assertIn("is on the home side", errors)
+
+    def test_the_add_page_proposes_the_home_municipality(self):
+        response = self.client.get(self.url)
+        self.assertEqual(
+            response.context["adminform"].form.initial["home_party"], self.home.pk
+        )
+
+
+class MarkCompletedActionTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.past = make_visit(status=VisitStatus.PLANNED, title="Past")
+        cls.future = make_visit(
+            status=VisitStatus.PLANNED,
+            title="Future",
+            start_date=timezone.localdate() + datetime.timedelta(days=10),
+        )
+
+    def test_past_visits_are_completed_and_future_ones_refused(self):
+        response = self.client.post(
+            changelist(Visit),
+            {
+                "action": "mark_completed",
+                "_selected_action": [self.past.pk, self.future.pk],
+            },
+            follow=True,
+        )
+        self.past.refresh_from_db()
+        self.future.refresh_from_db()
+        self.assertEqual(self.past.status, VisitStatus.COMPLETED)
+        self.assertEqual(self.future.status, VisitStatus.PLANNED)
+        text = " ".join(str(m) for m in response.context["messages"])
+        self.assertIn("Marked 1 visit as completed", text)
+        self.assertIn("start in the future", text)
+        self.assertIn("Future", text)

@@ -100,6 +100,20 @@ def insert(model, objs):
     return objs
 
 
+def update(model, objs):
+    """Save changed instances of ``model`` at once, every field but the key."""
+    names = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key or getattr(field, "auto_now_add", False):
+            continue
+        names.append(field.name)
+        if getattr(field, "auto_now", False):
+            # bulk_update does not call pre_save, which sets updated_at.
+            for obj in objs:
+                field.pre_save(obj, add=False)
+    model._default_manager.bulk_update(objs, names)
+
+
 def insert_history(model, objs, user=None, update=False):
     """One history row for each of ``objs``: ``{record pk: history row id}``."""
     objs = list(objs)
@@ -186,6 +200,43 @@ def insert_history_rows(model, attnames, rows, ids, user=None):
             for full in ((i, *row) for i, row in zip(ids, rows, strict=True))
         ),
     )
+
+
+def insert_history_m2m(model, history, new_links=None):
+    """Each history row's many-to-many links, as simple-history snapshots them.
+
+    ``history`` is ``{record pk: history row id}``. New records' links are the
+    ones just written (``{field: [(id, record, other)]}``); otherwise they are read.
+    """
+    if not history:  # history switched off
+        return
+    records = sorted(history)
+    for field in model.history.model._history_m2m_fields:
+        through = field.remote_field.through
+        source = f"{field.m2m_field_name()}_id"
+        target = f"{field.m2m_reverse_field_name()}_id"
+        if new_links is not None:
+            links = list(new_links.get(field.name, ()))
+        else:
+            links = []
+            for part in chunks(records):
+                links.extend(
+                    through.objects.filter(**{f"{source}__in": part}).values_list(
+                        "pk", source, target
+                    )
+                )
+        insert_rows(
+            getattr(model.history.model, field.name).model,
+            ["id", source, target, "history_id"],
+            ((pk, record, other, history[record]) for pk, record, other in links),
+        )
+
+
+def chunks(values):
+    """``values`` in lists short enough for one query's parameters."""
+    size = connection.features.max_query_params or len(values) or 1
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def defaults(model, now):

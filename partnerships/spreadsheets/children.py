@@ -1,37 +1,37 @@
-"""Cells holding one line per child record: members, signatories, participants."""
+"""Cells that hold a record's children, one per line: read, written, compared, replaced.
 
-from ..models.choices import (
-    DelegationRole,
-    Side,
+A visit's delegation ("Head of delegation: Ivan Petrov — Mayor"), an agreement's
+signatories ("Partner side: Name — Title"), a collaboration's participants ("Home
+side: Institution — Role") and an institution's alternate names ("A; B") are each
+one cell of a spreadsheet and several rows of the database. ``ChildLines`` is how
+such a cell is written (``line`` for the fast export, ``cell`` for a record), read
+back (``parse``), compared with what is recorded (``stored``) and written in place
+of it (``replace``, in bulk, with the audit history). One subclass per kind.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from ..models import (
+    CollaborationParticipant,
+    DelegationMember,
+    Institution,
+    InstitutionAlias,
+    Person,
+    Signatory,
 )
-from .lookups import choice_lookup
+from ..models.choices import DelegationRole, Direction, Side
+from . import bulk
+from .exports import Memo
+from .lookups import choice_lookup, split_lines, split_list
+from .widgets import LIST_SEPARATOR
 
 NAME_TITLE_SEPARATOR = " — "
 
 
-def format_signatory(signatory):
-    side = str(Side(signatory.side).label)
-    name = signatory.person.name if signatory.person_id else ""
-    return signatory_line(side, name, signatory.title_at_time)
-
-
-def signatory_line(side, name, title):
-    """'Partner: Name — Title' (``side`` is the side's label) for one signatory."""
-    if name and title:
-        return f"{side}: {name}{NAME_TITLE_SEPARATOR}{title}"
-    if name:
-        return f"{side}: {name}{NAME_TITLE_SEPARATOR.rstrip()}"
-    return f"{side}: {title}"
-
-
-def role_lookup():
-    return choice_lookup(DelegationRole)
-
-
-def format_member(member):
-    role = str(DelegationRole(member.role).label) if member.role else ""
-    name = member.person.name if member.person_id else ""
-    return member_line(role, name, member.title_at_time)
+def label(choices, value):
+    return str(choices(value).label) if value else ""
 
 
 def member_line(role, name, title):
@@ -51,7 +51,7 @@ def parse_member(line):
     body = line
     if ":" in line:
         prefix, rest = line.split(":", 1)
-        code = role_lookup().get(prefix.strip().casefold())
+        code = choice_lookup(DelegationRole).get(prefix.strip().casefold())
         if code:
             role, body = code, rest.strip()
     dash = NAME_TITLE_SEPARATOR.strip()
@@ -64,18 +64,372 @@ def parse_member(line):
     return role, name.strip(), title.strip()
 
 
-def format_participant(participant):
-    side = str(Side(participant.side).label)
-    who = (
-        participant.institution.name
-        if participant.institution_id
-        else participant.description
-    )
-    return participant_line(side, who, participant.role)
+def format_member(member):
+    name = member.person.name if member.person_id else ""
+    return member_line(label(DelegationRole, member.role), name, member.title_at_time)
+
+
+class ChildLines:
+    """The children of a record as one cell (subclass per kind of child)."""
+
+    model = None
+    #: The child's foreign key to the record.
+    parent = ""
+    #: The record's accessor of its children.
+    related_name = ""
+    #: What a line shows, read for each child (``values_list`` paths).
+    paths = ()
+    #: The child's columns a written child fills, after its parent's key.
+    attnames = ()
+    separator = "\n"
+    #: Whether each new child is checked with ``full_clean`` before it is written.
+    checked = False
+
+    def liner(self):
+        """A function writing a child's line from its values at ``paths``.
+
+        Made once per export or cell: it remembers the labels it translates.
+        """
+        raise NotImplementedError
+
+    def cell(self, record):
+        """The cell of a saved record (its prefetched children, if prefetched)."""
+        line = self.liner()
+        return self.separator.join(
+            line(*(value_at(child, path) for path in self.paths))
+            for child in getattr(record, self.related_name).all()
+        )
+
+    def parse(self, cell, record, resource):
+        """The children a cell asks for, as ``stored`` gives them.
+
+        Raises ``ValidationError`` with a list of messages.
+        """
+        raise NotImplementedError
+
+    def stored(self, record):
+        """The recorded children, compared with what ``parse`` gives."""
+        raise NotImplementedError
+
+    def values(self, record, wanted, position, resource):
+        """The row of one child to write: its ``attnames`` values."""
+        raise NotImplementedError
+
+    def replace(self, records, resource):
+        """Write, for each record, the children its file asked for, if they changed.
+
+        The records are saved; each holds what ``parse`` read in
+        ``record._import_children``. New people are recorded on the way.
+        """
+        changed = []
+        for record in records:
+            wanted = record._import_children.get(self.related_name)
+            if wanted is None:
+                continue
+            stored = self.stored(record) if record._import_existing else []
+            if wanted == stored:
+                continue
+            if stored:
+                for child in getattr(record, self.related_name).all():
+                    resource.history_user(child).delete()
+            changed.append((record, wanted))
+        user = resource.user_for_history()
+        rows = [
+            (record.pk, *self.values(record, item, position, resource))
+            for record, wanted in changed
+            for position, item in enumerate(wanted, start=1)
+        ]
+        # People first: the children's rows refer to them.
+        people = resource.lookups.unsaved_people()
+        bulk.insert(Person, people)
+        bulk.insert_history(Person, people, user)
+        rows = [tuple(resolve_person(value) for value in row) for row in rows]
+        attnames = [f"{self.parent}_id", *self.attnames]
+        # A checked child is checked against those written before it, as a
+        # form's rows are (two lines naming one institution).
+        for batch in ([row] for row in rows) if self.checked else [rows]:
+            if self.checked:
+                self.model(**dict(zip(attnames, batch[0], strict=True))).full_clean()
+            ids = bulk.insert_rows(self.model, attnames, batch)
+            bulk.insert_history_rows(self.model, attnames, batch, ids, user)
+
+
+def value_at(obj, path):
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+def resolve_person(value):
+    """A person's id in a row to write (new people are written first)."""
+    return value.pk if isinstance(value, Person) else value
+
+
+class Delegation(ChildLines):
+    """A visit's delegation: 'Head of delegation: Ivan Petrov — Mayor' per member."""
+
+    model = DelegationMember
+    parent = "visit"
+    related_name = "members"
+    paths = ("role", "person__name", "title_at_time")
+    attnames = ("person_id", "title_at_time", "role", "position")
+
+    def liner(self):
+        roles = Memo(lambda role: label(DelegationRole, role))
+
+        def line(role, name, title):
+            return member_line(roles[role], name or "", title)
+
+        return line
+
+    def parse(self, cell, record, resource):
+        members, errors = [], []
+        heads = 0
+        for number, line in enumerate(split_lines(cell), start=1):
+            role, name, title = parse_member(line)
+            if not name and not title:
+                errors.append(
+                    _("Line %(n)s names neither a person nor a title.") % {"n": number}
+                )
+            if len(title) > 300 or len(name) > 200:
+                errors.append(_("Line %(n)s is too long.") % {"n": number})
+            heads += role == DelegationRole.HEAD
+            members.append((role, name, title))
+        if heads > 1:
+            errors.append(_("A delegation has one head."))
+        # As the visit form does: a head is named, or the source is said not to.
+        head_column = str(resource.fields["head_unrecorded"].column_name)
+        if not heads and not record.head_unrecorded:
+            errors.append(
+                _(
+                    "This visit has no head of delegation: add a line “%(head)s: "
+                    "Name — Title” in this column, or put “yes” in the column "
+                    "“%(column)s” if the source does not say who led it."
+                )
+                % {"head": DelegationRole.HEAD.label, "column": head_column}
+            )
+        if heads and record.head_unrecorded:
+            errors.append(
+                _(
+                    "The column “%(column)s” says yes, but a head of delegation is "
+                    "listed; change one of the two."
+                )
+                % {"column": head_column}
+            )
+        if errors:
+            raise ValidationError(errors)
+        return members
+
+    def stored(self, record):
+        members = record.members.all()
+        if "members" not in getattr(record, "_prefetched_objects_cache", {}):
+            members = members.select_related("person")
+        return [
+            (m.role, m.person.name if m.person_id else "", m.title_at_time)
+            for m in members
+        ]
+
+    def values(self, record, item, position, resource):
+        role, name, title = item
+        # Members are of the side the delegation came from.
+        place = (
+            record.partner_city
+            if record.direction == Direction.INBOUND
+            else record.home_party
+        )
+        person = resource.lookups.person_or_new(name, place) if name else None
+        return (person, title, role, position)
+
+
+def signatory_line(side, name, title):
+    """'Partner side: Name — Title' (``side`` is the side's label)."""
+    if name and title:
+        return f"{side}: {name}{NAME_TITLE_SEPARATOR}{title}"
+    if name:
+        return f"{side}: {name}{NAME_TITLE_SEPARATOR.rstrip()}"
+    return f"{side}: {title}"
+
+
+class Signatories(ChildLines):
+    """An agreement's signatories: 'Partner side: Name — Title' per signatory."""
+
+    model = Signatory
+    parent = "agreement"
+    related_name = "signatories"
+    paths = ("side", "person__name", "title_at_time")
+    attnames = ("side", "person_id", "title_at_time")
+
+    def liner(self):
+        sides = Memo(lambda side: label(Side, side))
+
+        def line(side, name, title):
+            return signatory_line(sides[side], name or "", title)
+
+        return line
+
+    def parse(self, cell, record, resource):
+        sides = choice_lookup(Side)
+        wanted, errors = [], []
+        for number, line in enumerate(split_lines(cell), start=1):
+            prefix, _colon, rest = line.partition(":")
+            side = sides.get(prefix.strip().casefold())
+            if side is None:
+                errors.append(
+                    _("Line %(n)s: start with the side, e.g. “%(home)s: …”.")
+                    % {"n": number, "home": Side.HOME.label}
+                )
+                continue
+            _role, name, title = parse_member(rest.strip())
+            if not name and not title:
+                errors.append(
+                    _("Line %(n)s names neither a person nor a title.") % {"n": number}
+                )
+            wanted.append((side, name, title))
+        if errors:
+            raise ValidationError(errors)
+        return wanted
+
+    def stored(self, record):
+        return [
+            (s.side, s.person.name if s.person_id else "", s.title_at_time)
+            for s in record.signatories.select_related("person")
+        ]
+
+    def values(self, record, item, position, resource):
+        side, name, title = item
+        place = record.home_party if side == Side.HOME else record.partner
+        person = resource.lookups.person_or_new(name, place) if name else None
+        return (side, person, title)
 
 
 def participant_line(side, who, role):
-    """'Home: Institution — Role' (``side`` is the side's label)."""
+    """'Home side: Institution — Role' (``side`` is the side's label)."""
     if role:
         who = f"{who}{NAME_TITLE_SEPARATOR}{role}"
     return f"{side}: {who}"
+
+
+class Participants(ChildLines):
+    """A collaboration's participants: 'Home side: Institution — Role' per line.
+
+    An institution is found by any of its names in the city of its side; one the
+    office has not recorded is kept as a description.
+    """
+
+    model = CollaborationParticipant
+    parent = "collaboration"
+    related_name = "participants"
+    paths = ("side", "institution_id", "institution__name", "description", "role")
+    attnames = ("side", "institution_id", "description", "role")
+    checked = True
+
+    def liner(self):
+        sides = Memo(lambda side: label(Side, side))
+
+        def line(side, institution, name, description, role):
+            return participant_line(
+                sides[side], name if institution else description, role
+            )
+
+        return line
+
+    def parse(self, cell, record, resource):
+        agreement = record.agreement if record.agreement_id else None
+        sides = choice_lookup(Side)
+        wanted, errors = [], []
+        for number, line in enumerate(split_lines(cell), start=1):
+            side = None
+            body = line
+            if ":" in line:
+                prefix, rest = line.split(":", 1)
+                side = sides.get(prefix.strip().casefold())
+                body = rest.strip() if side else line
+            if side is None:
+                errors.append(
+                    _(
+                        "Line %(n)s: start with the side, e.g. “%(home)s: …” or "
+                        "“%(partner)s: …”."
+                    )
+                    % {
+                        "n": number,
+                        "home": Side.HOME.label,
+                        "partner": Side.PARTNER.label,
+                    }
+                )
+                continue
+            role = ""
+            if NAME_TITLE_SEPARATOR in body:
+                body, role = (
+                    part.strip() for part in body.split(NAME_TITLE_SEPARATOR, 1)
+                )
+            institution = None
+            if agreement is not None:
+                place = agreement.home_party if side == Side.HOME else agreement.partner
+                institution = find_institution(body, place)
+            wanted.append(
+                (
+                    side,
+                    institution.pk if institution else None,
+                    "" if institution else body,
+                    role,
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+        return wanted
+
+    def stored(self, record):
+        return [
+            (p.side, p.institution_id, p.description, p.role)
+            for p in record.participants.all()
+        ]
+
+    def values(self, record, item, position, resource):
+        return item
+
+
+def find_institution(name, place):
+    """An institution in ``place`` by its name or an alternate name."""
+    return (
+        Institution.objects.filter(city=place)
+        .filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
+        .order_by("pk")
+        .first()
+    )
+
+
+class AlternateNames(ChildLines):
+    """An institution's other names: 'A; B'."""
+
+    model = InstitutionAlias
+    parent = "institution"
+    related_name = "aliases"
+    paths = ("name",)
+    attnames = ("name",)
+    separator = LIST_SEPARATOR
+
+    def liner(self):
+        return str
+
+    def parse(self, cell, record, resource):
+        names = []
+        for name in split_list(cell):
+            if name.casefold() not in {n.casefold() for n in names}:
+                names.append(name)
+        if any(len(name) > 300 for name in names):
+            raise ValidationError(_("An alternate name is too long."))
+        return names
+
+    def stored(self, record):
+        return list(record.aliases.values_list("name", flat=True))
+
+    def values(self, record, item, position, resource):
+        return (item,)
+
+
+DELEGATION = Delegation()
+SIGNATORIES = Signatories()
+PARTICIPANTS = Participants()
+ALTERNATE_NAMES = AlternateNames()

@@ -1,17 +1,16 @@
-"""Fast exports: a resource's columns read as plain rows and streamed to CSV or XLSX.
+"""The one export path: a resource's columns read as plain rows, streamed to a file.
 
 django-import-export renders each cell through ``Field.export`` → ``get_value`` →
 ``widget.render`` on a model instance per row and per related record, about 100 µs
 a cell. Here the same columns come from one ``values_list`` query (joins included)
 read in chunks, plus one query per chunk for each list of related records
 (delegation members, sectors, ...), and each column is a function over the chunk's
-plain values, column by column, that does what its widget or dehydrate method does.
-
-The resource stays the source of the columns, their names, order and rendering:
-each widget and dehydrate method the resources use has a twin here, which handles
-the common values inline and hands any other value to the widget's own ``render``.
-A resource with a column that has no twin is exported the old way.
-``tests/test_exports.py`` checks that both ways give the same cells.
+plain values that does what its widget's ``render`` does: each widget (and each
+field that renders several paths or related rows) carries its own
+``export_column``. A resource with a column that has none is exported the
+library's way, by the same ``export_rows``. The admin, ``manage.py export``, the
+benchmark and the tests all export through here; ``tests/spreadsheets/
+test_exports.py`` checks that both ways give the same cells.
 """
 
 import itertools
@@ -22,23 +21,11 @@ from django.db import connections
 from django.db.models import F, Lookup, QuerySet
 from import_export.resources import ModelResource
 
-from ..models import (
-    CollaborationParticipant,
-    DelegationMember,
-    InstitutionAlias,
-    Signatory,
-)
-from ..models.choices import DelegationRole, Direction, Side
-from . import children, lookups, widgets
-from .resources import (
-    ActivityResource,
-    AgreementResource,
-    CollaborationResource,
-    InstitutionResource,
-    VisitResource,
-)
-from .resources.base import EXPORT_CHUNK
 from .writing import csv_lines, sized_rows, write_xlsx
+
+# Rows read and rendered at a time: enough to amortise a query, few enough to keep
+# memory flat. The period report reads its rows in chunks of the same size.
+CHUNK_ROWS = 2000
 
 
 class Unsupported(Exception):
@@ -136,19 +123,16 @@ class Plan:
         self.columns = [self.column(field) for field in fields_]
 
     def column(self, field):
-        """The function of one column, from its dehydrate method or its widget."""
+        """The function of one column: the field's, or its widget's, own."""
         method = field.get_dehydrate_method(self.resource.get_field_name(field))
-        if not callable(method):
-            method = getattr(type(self.resource), method, None)
-        if method is not None:
-            twin = DEHYDRATED.get(method)
-            if twin is None:
-                raise Unsupported(field.column_name)
-            return twin(self)
-        twin = WIDGETS.get(type(field.widget))
-        if twin is None or not field.attribute:
+        if callable(method) or hasattr(self.resource, method):
+            # A dehydrate method renders the record its own way.
             raise Unsupported(field.column_name)
-        return twin(self, field.widget, field.attribute)
+        if renders_itself(field, "export", "get_value"):
+            return field.export_column(self)
+        if not field.attribute or not renders_itself(field.widget, "render"):
+            raise Unsupported(field.column_name)
+        return field.widget.export_column(self, field.attribute)
 
     def index(self, path):
         """Where the values at ``path`` are in a chunk, selected once."""
@@ -184,7 +168,7 @@ class Plan:
         # active then.
         return list(map(list, zip(*columns, strict=True)))
 
-    def rows(self, queryset, chunk=EXPORT_CHUNK):
+    def rows(self, queryset, chunk=CHUNK_ROWS):
         """The rows of ``queryset``, in its order, a chunk at a time."""
         values = (
             queryset.prefetch_related(None)
@@ -197,32 +181,21 @@ class Plan:
             yield from self.build(batch, lists)
 
 
-# Widget twins: (plan, widget, attribute) -> the column's function -----------------
-# A column's function takes the chunk's values by path and its related lists.
+def renders_itself(obj, *renderers):
+    """Whether ``obj`` has an ``export_column`` that renders as its ``renderers`` do.
 
-
-def text_cell(plan, widget, path):
-    found, render = plan.index(path), plan.render(widget)
-
-    def column(values, lists):
-        texts = values[found]
-        # Most text columns hold nothing else, which a set of types tells in C.
-        if set(map(type, texts)) == {str}:
-            return texts
-        return [v if v.__class__ is str else render(v) for v in texts]
-
-    return column
-
-
-def date_cell(plan, widget, path):
-    found = plan.index(path)
-    if plan.native:
-        return blank_none(found)
-
-    def column(values, lists):
-        return ["" if v is None else v.isoformat() for v in values[found]]
-
-    return column
+    A subclass that renders its own way (a widget's ``render`` overridden) and
+    inherits its parent's ``export_column`` would export its parent's cells.
+    """
+    mro = type(obj).__mro__
+    column = next((k for k in mro if "export_column" in vars(k)), None)
+    if column is None:
+        return False
+    return all(
+        mro.index(column) <= mro.index(next(k for k in mro if name in vars(k)))
+        for name in renderers
+        if any(name in vars(k) for k in mro)
+    )
 
 
 def blank_none(found):
@@ -234,24 +207,6 @@ def blank_none(found):
     return column
 
 
-def yes_no_cell(plan, widget, path):
-    found = plan.index(path)
-
-    def column(values, lists):
-        return ["yes" if v else "no" for v in values[found]]
-
-    return column
-
-
-def remembered_cell(plan, widget, path):
-    """A widget's rendering of a few distinct values (choices, countries)."""
-    return mapped(Memo(plan.render(widget)).__getitem__, plan.index(path))
-
-
-def rendered_cell(plan, widget, path):
-    return mapped(plan.render(widget), plan.index(path))
-
-
 def mapped(function, *found):
     """The column of ``function`` over the values at the indexes ``found``."""
 
@@ -259,152 +214,6 @@ def mapped(function, *found):
         return map(function, *[values[index] for index in found])
 
     return column
-
-
-def record_cell(*fields):
-    """A related record shown by one of its (required) text fields."""
-
-    def cell(plan, widget, path):
-        full = "__".join((path, *fields))
-        if resolve(plan.model, full).null:
-            raise Unsupported(full)
-        return blank_none(plan.index(full))
-
-    return cell
-
-
-def visit_ref_cell(plan, widget, path):
-    labels = Memo(widgets.ChoiceWidget(Direction).render)
-    return mapped(labels.__getitem__, plan.index(path + "__direction"))
-
-
-def names_cell(plan, widget, path):
-    """A many-to-many field as the names of its records, in their order."""
-    try:
-        field = plan.model._meta.get_field(path)
-    except FieldDoesNotExist:
-        raise Unsupported(path) from None
-    if not field.many_to_many or field.model is not plan.model:
-        raise Unsupported(path)
-    return plan.related(
-        field.related_model,
-        field.related_query_name(),
-        ("name",),
-        str,
-        widgets.LIST_SEPARATOR,
-    )
-
-
-WIDGETS = {
-    widgets.TextWidget: text_cell,
-    widgets.IsoDateWidget: date_cell,
-    widgets.YesNoWidget: yes_no_cell,
-    widgets.ChoiceWidget: remembered_cell,
-    widgets.CountryWidget: remembered_cell,
-    widgets.IntegerWidget: rendered_cell,
-    widgets.DecimalWidget: rendered_cell,
-    widgets.CityWidget: record_cell("name"),
-    widgets.SectorWidget: record_cell("name"),
-    widgets.CollaborationRefWidget: record_cell("title"),
-    widgets.AgreementWidget: record_cell("home_party", "name"),
-    widgets.VisitRefWidget: visit_ref_cell,
-    widgets.SectorsWidget: names_cell,
-    widgets.FocusAreasWidget: names_cell,
-}
-
-
-# Dehydrate twins: plan -> the column's function -----------------------------------
-
-
-def role_labels():
-    return Memo(lambda role: str(DelegationRole(role).label) if role else "")
-
-
-def side_labels():
-    return Memo(lambda side: str(Side(side).label))
-
-
-def delegation(plan):
-    roles = role_labels()
-
-    def line(role, name, title):
-        return children.member_line(roles[role], name or "", title)
-
-    return plan.related(
-        DelegationMember,
-        "visit",
-        ("role", "person__name", "title_at_time"),
-        line,
-        "\n",
-    )
-
-
-def signatories(plan):
-    sides = side_labels()
-
-    def line(side, name, title):
-        return children.signatory_line(sides[side], name or "", title)
-
-    return plan.related(
-        Signatory, "agreement", ("side", "person__name", "title_at_time"), line, "\n"
-    )
-
-
-def participants(plan):
-    sides = side_labels()
-
-    def line(side, institution, name, description, role):
-        who = name if institution else description
-        return children.participant_line(sides[side], who, role)
-
-    return plan.related(
-        CollaborationParticipant,
-        "collaboration",
-        ("side", "institution_id", "institution__name", "description", "role"),
-        line,
-        "\n",
-    )
-
-
-def aliases(plan):
-    return plan.related(
-        InstitutionAlias, "institution", ("name",), str, widgets.LIST_SEPARATOR
-    )
-
-
-def activity_partner(suffix, show):
-    """The partner city of an activity (its collaboration's, else its visit's)."""
-
-    def cell(plan):
-        return mapped(
-            partial(partner_cell, show),
-            plan.index("collaboration_id"),
-            plan.index(f"collaboration__agreement__partner__{suffix}"),
-            plan.index("visit_id"),
-            plan.index(f"visit__partner_city__{suffix}"),
-        )
-
-    return cell
-
-
-def partner_cell(show, collaboration, via_collaboration, visit, via_visit):
-    if collaboration:
-        return show(via_collaboration)
-    if visit:
-        return show(via_visit)
-    return ""
-
-
-DEHYDRATED = {
-    VisitResource.dehydrate_delegation: delegation,
-    AgreementResource.dehydrate_signatories: signatories,
-    CollaborationResource.dehydrate_participants: participants,
-    InstitutionResource.dehydrate_aliases: aliases,
-    ActivityResource.dehydrate_partner: activity_partner("name", str),
-    ActivityResource.dehydrate_partner_country: activity_partner(
-        "country", lookups.country_name
-    ),
-}
 
 
 # Exporting ------------------------------------------------------------------------
@@ -423,7 +232,9 @@ def export_rows(resource, queryset=None, **kwargs):
             chosen = resource.filter_export(queryset, **kwargs)
             if isinstance(chosen, QuerySet):
                 return plan.headers, plan.rows(chosen)
-    return resource.export_rows(queryset, **kwargs)
+    # The library's own export, a record at a time.
+    dataset = resource.export(queryset, **kwargs)
+    return list(dataset.headers), iter(dataset)
 
 
 def export_xlsx(resource, out, queryset=None):

@@ -4,7 +4,6 @@ import re
 from functools import cache, lru_cache
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Q
 from django.utils import translation
 from django.utils.encoding import force_str
@@ -115,28 +114,33 @@ def _country_name(code, language):
     return str(Country(code).name)
 
 
-@cache
-def choice_lookup(choices):
-    """Codes and labels (in every site language) of a TextChoices, to the code."""
+def choice_table(choices):
+    """Codes and labels (in every site language) of ``choices``, casefolded, to the
+    code: what a file may write for a choice."""
     table = {}
     languages = ["en", *(code for code, _name in settings.LANGUAGES)]
     for language in languages:
         with translation.override(language):
-            for value, label in choices.choices:
+            for value, label in choices:
                 table.setdefault(str(label).casefold(), value)
-    for value, _label in choices.choices:
+    for value, _label in choices:
         table[value.casefold()] = value
         table[value.replace("_", " ").casefold()] = value
     return table
 
 
-@lru_cache(maxsize=1024)
-def choice_label(choices, value, language):
-    """A choice's label in the current language (cached: exports ask per cell)."""
-    try:
-        return str(choices(value).label)
-    except ValueError:
-        return str(value)
+@cache
+def choice_lookup(choices):
+    """``choice_table`` of a ``TextChoices``, worked out once."""
+    return choice_table(choices.choices)
+
+
+def any_name(model, lookup, value):
+    """A condition matching any of the model's names (``Named.NAMES``)."""
+    condition = Q()
+    for name in model.NAMES:
+        condition |= Q(**{f"{name}__{lookup}": value})
+    return condition
 
 
 class LookupCache:
@@ -146,6 +150,7 @@ class LookupCache:
         self.cities = {}
         self.chosen = {}  # (name, country, region) -> the cities that fit
         self.people = {}  # city id (None: no city) -> casefolded name -> people
+        self.new_people = []
         self._sectors = None
 
     def sectors(self):
@@ -164,7 +169,8 @@ class LookupCache:
         Names are compared casefolded in Python: the databases' own case rules
         differ (SQLite's are ASCII only), and "Иванов" must not be recorded twice.
         """
-        self.load_people({city_id})
+        if city_id not in self.people:
+            self.load_people({city_id})
         return self.people[city_id]
 
     def load_people(self, city_ids):
@@ -189,14 +195,9 @@ class LookupCache:
             return
         for name in missing:
             self.cities[name.casefold()] = []
-        found = City.objects.filter(
-            Q(name__in=missing)
-            | Q(name_local__in=missing)
-            | Q(name_zh__in=missing)
-            | Q(name_ru__in=missing)
-        )
+        found = City.objects.filter(any_name(City, "in", missing))
         for city in found:
-            for own in {city.name, city.name_local, city.name_zh, city.name_ru}:
+            for own in {getattr(city, name) for name in City.NAMES}:
                 if own and own.casefold() in self.cities:
                     bucket = self.cities[own.casefold()]
                     if city not in bucket:
@@ -210,14 +211,7 @@ class LookupCache:
     def cities_named(self, name):
         key = name.casefold()
         if key not in self.cities:
-            self.cities[key] = list(
-                City.objects.filter(
-                    Q(name__iexact=name)
-                    | Q(name_local__iexact=name)
-                    | Q(name_zh__iexact=name)
-                    | Q(name_ru__iexact=name)
-                )
-            )
+            self.cities[key] = list(City.objects.filter(any_name(City, "iexact", name)))
         return self.cities[key]
 
     def forget_city(self, *names):
@@ -285,6 +279,19 @@ class LookupCache:
             return cityless[0]
         return None
 
+    def person_or_new(self, name, city=None):
+        """The person so named of ``city``, or a new one (unsaved, remembered)."""
+        person = self.person(name, city)
+        if person is None:
+            person = Person(name=name, city=city)
+            self.add_person(person)
+            self.new_people.append(person)
+        return person
+
+    def unsaved_people(self):
+        """The people ``person_or_new`` made that are not written yet."""
+        return [person for person in self.new_people if person.pk is None]
+
     def add_person(self, person):
         self.people_of(person.city_id).setdefault(person.name.casefold(), []).append(
             person
@@ -294,7 +301,7 @@ class LookupCache:
 def sector_table():
     table = {}
     for sector in Sector.objects.all():
-        for key in (sector.code, sector.name, sector.name_zh, sector.name_ru):
+        for key in (sector.code, *(getattr(sector, name) for name in Sector.NAMES)):
             if key:
                 table.setdefault(key.casefold(), sector)
     return table
@@ -308,10 +315,3 @@ def split_list(value):
 def split_lines(value):
     text = force_str(value if value is not None else "")
     return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def chunks(values):
-    """``values`` in lists short enough for one query's parameters."""
-    size = connection.features.max_query_params or len(values) or 1
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

@@ -1,31 +1,28 @@
-"""How each kind of cell is read from a file and written to one."""
+"""How each kind of cell is read from a file and written to one.
+
+Each widget is django-import-export's: ``clean`` reads a cell, ``render`` writes one
+for a record. Each also knows its ``export_column``: the same rendering for a whole
+chunk of an export at once, over plain values (``partnerships.spreadsheets.exports``);
+a widget without one sends its resource down the library's own export path.
+"""
 
 import datetime
 import decimal
 import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
-from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
 from import_export import widgets
 
-from ..models import (
-    Agreement,
-    Collaboration,
-    FocusArea,
-    Sector,
-    Visit,
-)
-from ..models.choices import (
-    AgreementKind,
-    Direction,
-)
+from ..models import Agreement, Collaboration, FocusArea, Sector, Visit
+from ..models.choices import AgreementKind, Direction
+from .exports import Memo, Unsupported, blank_none, mapped, resolve
 from .lookups import (
     LookupCache,
-    choice_label,
-    choice_lookup,
+    choice_table,
     country_code,
     country_name,
     sector_table,
@@ -35,16 +32,35 @@ from .lookups import (
 LIST_SEPARATOR = "; "
 
 
-class ResourceWidget(widgets.Widget):
-    """A widget that can reach its resource (for its look-ups and the row)."""
+class Widget(widgets.Widget):
+    """A widget of ours: it can reach its resource (its look-ups, the row's cells)."""
 
     resource = None
 
     def lookups(self):
         return self.resource.lookups if self.resource else LookupCache()
 
+    def export_column(self, plan, path):
+        """The column of ``path`` for a chunk of plain values (see exports.Plan)."""
+        raise Unsupported(path)
 
-class TextWidget(widgets.Widget):
+    def rendered_column(self, plan, path):
+        """The column as ``render`` writes each value."""
+        return mapped(plan.render(self), plan.index(path))
+
+    def remembered_column(self, plan, path):
+        """The column of a few distinct values (choices, countries) rendered once."""
+        return mapped(Memo(plan.render(self)).__getitem__, plan.index(path))
+
+    def record_column(self, plan, path, *fields):
+        """A related record shown by one of its (required) text fields."""
+        full = "__".join((path, *fields))
+        if resolve(plan.model, full).null:
+            raise Unsupported(full)
+        return blank_none(plan.index(full))
+
+
+class TextWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if value is None:
             return ""
@@ -55,8 +71,20 @@ class TextWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else force_str(value)
 
+    def export_column(self, plan, path):
+        found, render = plan.index(path), plan.render(self)
 
-class IntegerWidget(widgets.Widget):
+        def column(values, lists):
+            texts = values[found]
+            # Most text columns hold nothing else, which a set of types tells in C.
+            if set(map(type, texts)) == {str}:
+                return texts
+            return [v if v.__class__ is str else render(v) for v in texts]
+
+        return column
+
+
+class IntegerWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         if value is None or value == "":
             return None
@@ -80,8 +108,10 @@ class IntegerWidget(widgets.Widget):
             return ""
         return value if kwargs.get("force_native_type") else str(value)
 
+    export_column = Widget.rendered_column
 
-class DecimalWidget(widgets.Widget):
+
+class DecimalWidget(Widget):
     def __init__(self, places=6, **kwargs):
         super().__init__(**kwargs)
         self.quantum = decimal.Decimal(1).scaleb(-places)
@@ -105,11 +135,14 @@ class DecimalWidget(widgets.Widget):
             return ""
         return float(value) if kwargs.get("force_native_type") else str(value)
 
+    export_column = Widget.rendered_column
+
 
 ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+MIDNIGHT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]00:00(:00)?")
 
 
-class IsoDateWidget(widgets.Widget):
+class IsoDateWidget(Widget):
     """Dates as YYYY-MM-DD or real spreadsheet dates; nothing that could be swapped."""
 
     def clean(self, value, row=None, **kwargs):
@@ -125,7 +158,7 @@ class IsoDateWidget(widgets.Widget):
         if isinstance(value, datetime.date):
             return value
         text = force_str(value).strip()
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}[T ]00:00(:00)?", text):
+        if MIDNIGHT.fullmatch(text):
             text = text[:10]
         match = ISO_DATE.match(text)
         if not match:
@@ -153,8 +186,18 @@ class IsoDateWidget(widgets.Widget):
             return value
         return value.isoformat()
 
+    def export_column(self, plan, path):
+        found = plan.index(path)
+        if plan.native:
+            return blank_none(found)
 
-class YesNoWidget(widgets.Widget):
+        def column(values, lists):
+            return ["" if v is None else v.isoformat() for v in values[found]]
+
+        return column
+
+
+class YesNoWidget(Widget):
     TRUE = {"yes", "y", "true", "1", "是", "да", "x", "✓"}
     FALSE = {"no", "n", "false", "0", "否", "нет", ""}
 
@@ -175,21 +218,40 @@ class YesNoWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         return "yes" if value else "no"
 
+    def export_column(self, plan, path):
+        found = plan.index(path)
 
-class ChoiceWidget(widgets.Widget):
-    """A choice written as its label (in any site language) or its code."""
+        def column(values, lists):
+            return ["yes" if v else "no" for v in values[found]]
+
+        return column
+
+
+class ChoiceWidget(Widget):
+    """A choice written as its label (in any site language) or its code.
+
+    ``choices`` is a model field's ``choices`` (or a ``TextChoices``).
+    """
 
     def __init__(self, choices, **kwargs):
         super().__init__(**kwargs)
-        self.choices = choices
+        self.choices = list(getattr(choices, "choices", choices))
+        self.labels = dict(self.choices)
+        self.table = None
+
+    def lookup(self):
+        """Codes and labels in every site language, casefolded, to the code."""
+        if self.table is None:
+            self.table = choice_table(self.choices)
+        return self.table
 
     def clean(self, value, row=None, **kwargs):
         text = force_str(value if value is not None else "").strip()
         if not text:
             return None
-        code = choice_lookup(self.choices).get(text.casefold())
+        code = self.lookup().get(text.casefold())
         if code is None:
-            allowed = ", ".join(str(label) for _value, label in self.choices.choices)
+            allowed = ", ".join(str(label) for _value, label in self.choices)
             raise ValueError(
                 _("“%(value)s” is not one of: %(allowed)s.")
                 % {"value": text, "allowed": allowed}
@@ -199,10 +261,12 @@ class ChoiceWidget(widgets.Widget):
     def render(self, value, obj=None, **kwargs):
         if not value:
             return ""
-        return choice_label(self.choices, value, translation.get_language())
+        return str(self.labels.get(value, value))
+
+    export_column = Widget.remembered_column
 
 
-class CountryWidget(widgets.Widget):
+class CountryWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         return country_code(value)
 
@@ -210,8 +274,10 @@ class CountryWidget(widgets.Widget):
         code = value.code if isinstance(value, Country) else value
         return country_name(code)
 
+    export_column = Widget.remembered_column
 
-class CityWidget(ResourceWidget):
+
+class CityWidget(Widget):
     """A city by name, with its country (and region) from other columns if given."""
 
     def __init__(self, country_column=None, region_column=None, **kwargs):
@@ -238,8 +304,43 @@ class CityWidget(ResourceWidget):
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
 
+    def export_column(self, plan, path):
+        return self.record_column(plan, path, "name")
 
-class SectorsWidget(widgets.ManyToManyWidget):
+
+class RecordsWidget(widgets.ManyToManyWidget, Widget):
+    """Many records by name, separated by semicolons."""
+
+    def render(self, value, obj=None, **kwargs):
+        if value is None:
+            return ""
+        return LIST_SEPARATOR.join(record.name for record in value.all())
+
+    def render_records(self, records):
+        """The cell of records not linked yet, in the order their model keeps."""
+        ordering = records[0]._meta.ordering if records else ()
+        records = sorted(
+            records, key=lambda r: [getattr(r, field.lstrip("-")) for field in ordering]
+        )
+        return LIST_SEPARATOR.join(record.name for record in records)
+
+    def export_column(self, plan, path):
+        try:
+            field = plan.model._meta.get_field(path)
+        except FieldDoesNotExist:
+            raise Unsupported(path) from None
+        if not field.many_to_many or field.model is not plan.model:
+            raise Unsupported(path)
+        return plan.related(
+            field.related_model,
+            field.related_query_name(),
+            ("name",),
+            str,
+            LIST_SEPARATOR,
+        )
+
+
+class SectorsWidget(RecordsWidget):
     """Sectors by name (any language) or code, separated by semicolons."""
 
     def __init__(self, **kwargs):
@@ -249,8 +350,7 @@ class SectorsWidget(widgets.ManyToManyWidget):
         names = split_list(value)
         if not names:
             return Sector.objects.none()
-        resource = getattr(self, "resource", None)
-        table = resource.lookups.sectors() if resource else sector_table()
+        table = self.resource.lookups.sectors() if self.resource else sector_table()
         found = []
         for name in names:
             sector = table.get(name.casefold())
@@ -266,13 +366,8 @@ class SectorsWidget(widgets.ManyToManyWidget):
                 found.append(sector)
         return found
 
-    def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return LIST_SEPARATOR.join(sector.name for sector in value.all())
 
-
-class FocusAreasWidget(widgets.ManyToManyWidget):
+class FocusAreasWidget(RecordsWidget):
     """Focus areas by English name; new names become new focus areas."""
 
     def __init__(self, **kwargs):
@@ -290,13 +385,24 @@ class FocusAreasWidget(widgets.ManyToManyWidget):
                 found.append(area)
         return found
 
+
+class SectorWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        found = SectorsWidget().clean(value)
+        if not found:
+            return None
+        if len(found) > 1:
+            raise ValueError(_("Give one sector."))
+        return found[0]
+
     def render(self, value, obj=None, **kwargs):
-        if value is None:
-            return ""
-        return LIST_SEPARATOR.join(area.name for area in value.all())
+        return value.name if value else ""
+
+    def export_column(self, plan, path):
+        return self.record_column(plan, path, "name")
 
 
-class AgreementWidget(ResourceWidget):
+class AgreementWidget(Widget):
     """The agreement a row belongs to, from its home party, partner and kind."""
 
     def clean(self, value, row=None, **kwargs):
@@ -305,7 +411,7 @@ class AgreementWidget(ResourceWidget):
         partner = resource.cell("partner_lookup", row)
         if home is None or partner is None:
             raise ValueError(_("Give the home party and the partner city."))
-        kind_column = str(resource.fields["agreement_kind"].column_name)
+        kind_column = str(resource.fields["agreement__kind"].column_name)
         kind = ChoiceWidget(AgreementKind).clean(row.get(kind_column))
         found = Agreement.objects.filter(
             Q(home_party=home, partner=partner) | Q(home_party=partner, partner=home)
@@ -331,21 +437,11 @@ class AgreementWidget(ResourceWidget):
     def render(self, value, obj=None, **kwargs):
         return value.home_party.name if value else ""
 
-
-class SectorWidget(widgets.Widget):
-    def clean(self, value, row=None, **kwargs):
-        found = SectorsWidget().clean(value)
-        if not found:
-            return None
-        if len(found) > 1:
-            raise ValueError(_("Give one sector."))
-        return found[0]
-
-    def render(self, value, obj=None, **kwargs):
-        return value.name if value else ""
+    def export_column(self, plan, path):
+        return self.record_column(plan, path, "home_party", "name")
 
 
-class CollaborationRefWidget(ResourceWidget):
+class CollaborationRefWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         title = force_str(value if value is not None else "").strip()
         if not title:
@@ -374,10 +470,17 @@ class CollaborationRefWidget(ResourceWidget):
     def render(self, value, obj=None, **kwargs):
         return value.title if value else ""
 
+    def export_column(self, plan, path):
+        return self.record_column(plan, path, "title")
 
-class VisitRefWidget(ResourceWidget):
+
+class VisitRefWidget(Widget):
+    """The visit a row belongs to: its direction here, the rest in other columns."""
+
+    directions = ChoiceWidget(Direction)
+
     def clean(self, value, row=None, **kwargs):
-        direction = ChoiceWidget(Direction).clean(value)
+        direction = self.directions.clean(value)
         if not direction:
             return None
         resource = self.resource
@@ -387,10 +490,10 @@ class VisitRefWidget(ResourceWidget):
         found = Visit.objects.filter(
             partner_city=partner,
             direction=direction,
-            start_date=resource.cell("visit_start", row),
-            title=resource.cell("visit_title", row) or "",
+            start_date=resource.cell("visit__start_date", row),
+            title=resource.cell("visit__title", row) or "",
         )
-        home_party = resource.cell("visit_home_party", row)
+        home_party = resource.cell("visit__home_party__name", row)
         if home_party:
             found = found.filter(home_party__name__iexact=home_party)
         found = list(found.order_by("pk")[:2])
@@ -398,7 +501,7 @@ class VisitRefWidget(ResourceWidget):
             raise ValueError(_("No such visit is recorded (check the visit columns)."))
         if len(found) > 1:
             # Taking one of them would attach the activity to a visit at random.
-            home_column = str(resource.fields["visit_home_party"].column_name)
+            home_column = str(resource.fields["visit__home_party__name"].column_name)
             if home_party:
                 raise ValueError(
                     _(
@@ -416,4 +519,8 @@ class VisitRefWidget(ResourceWidget):
         return found[0]
 
     def render(self, value, obj=None, **kwargs):
-        return ChoiceWidget(Direction).render(value.direction) if value else ""
+        return self.directions.render(value.direction) if value else ""
+
+    def export_column(self, plan, path):
+        labels = Memo(self.directions.render)
+        return mapped(labels.__getitem__, plan.index(path + "__direction"))

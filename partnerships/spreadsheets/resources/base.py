@@ -1,104 +1,221 @@
-"""What every resource shares: natural keys, all-or-nothing, the audit user."""
+"""What every resource shares: readable columns, natural keys, all or nothing.
 
-from dataclasses import dataclass
-from functools import partial
+Each resource is a django-import-export ``ModelResource`` and imports through the
+library's own loop (``import_data`` → ``import_row``), always in one transaction
+that is rolled back when any row is invalid. The columns are declared once: a
+model field's widget follows from its type (``widget_from_django_field``), its
+readable name from ``columns``; a resource declares only what a model field does
+not say (the columns of children, the look-ups of other columns).
+"""
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import QuerySet
+from django.db.models import NOT_PROVIDED, QuerySet
 from django.utils import translation
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from import_export import fields, resources
-from import_export.results import RowResult
+from django.utils.translation import gettext_lazy
+from django_countries.fields import CountryField
+from import_export import resources, widgets
+from import_export.resources import Diff
 
-from ...models import (
-    Person,
-)
+from ...models import Agreement, City, Collaboration, FocusArea, Sector, Visit
+from ..exports import CHUNK_ROWS
+from ..fields import ChildrenField
 from ..lookups import LookupCache
 from ..reading import SpreadsheetError
-from ..widgets import ChoiceWidget, CityWidget, IsoDateWidget, TextWidget, YesNoWidget
+from ..widgets import (
+    AgreementWidget,
+    ChoiceWidget,
+    CityWidget,
+    CollaborationRefWidget,
+    CountryWidget,
+    DecimalWidget,
+    FocusAreasWidget,
+    IntegerWidget,
+    IsoDateWidget,
+    SectorsWidget,
+    SectorWidget,
+    TextWidget,
+    VisitRefWidget,
+    YesNoWidget,
+)
 
-EXPORT_CHUNK = 2000
+# The same field is the same column in every list.
+COLUMNS = {
+    "name": gettext_lazy("Name"),
+    "name_local": gettext_lazy("Local name"),
+    "name_zh": gettext_lazy("Chinese name"),
+    "name_ru": gettext_lazy("Russian name"),
+    "country": gettext_lazy("Country"),
+    "region": gettext_lazy("Region"),
+    "title": gettext_lazy("Title"),
+    "kind": gettext_lazy("Kind"),
+    "status": gettext_lazy("Status"),
+    "description": gettext_lazy("Description"),
+    "summary": gettext_lazy("Summary"),
+    "start_date": gettext_lazy("Start date"),
+    "end_date": gettext_lazy("End date"),
+    "date_note": gettext_lazy("About the dates"),
+    "ended_on": gettext_lazy("Ended on"),
+    "home_party": gettext_lazy("Home party"),
+    "home_party__country": gettext_lazy("Home party country"),
+    "partner": gettext_lazy("Partner city"),
+    "partner__country": gettext_lazy("Partner country"),
+    "partner_city": gettext_lazy("Partner city"),
+    "partner_city__country": gettext_lazy("Partner country"),
+    "published": gettext_lazy("Published"),
+    "internal_notes": gettext_lazy("Internal notes"),
+}
+
+# Model fields' widgets by the field's type (its ``get_internal_type``); a field
+# with choices reads them with ``ChoiceWidget``, a country with ``CountryWidget``.
+WIDGETS_MAP = {
+    "CharField": TextWidget,
+    "TextField": TextWidget,
+    "SlugField": TextWidget,
+    "URLField": TextWidget,
+    "DateField": IsoDateWidget,
+    "BooleanField": YesNoWidget,
+    "IntegerField": IntegerWidget,
+    "SmallIntegerField": IntegerWidget,
+    "PositiveIntegerField": IntegerWidget,
+    "PositiveSmallIntegerField": IntegerWidget,
+    "PositiveBigIntegerField": IntegerWidget,
+    "BigIntegerField": IntegerWidget,
+    "DecimalField": DecimalWidget,
+    "ForeignKey": "get_fk_widget",
+    "ManyToManyField": "get_m2m_widget",
+}
+# A related record by its natural key: the widget of each model a field points to.
+RECORD_WIDGETS = {
+    City: CityWidget,
+    Sector: SectorWidget,
+    Agreement: AgreementWidget,
+    Collaboration: CollaborationRefWidget,
+    Visit: VisitRefWidget,
+}
+RECORDS_WIDGETS = {Sector: SectorsWidget, FocusArea: FocusAreasWidget}
 
 
-@dataclass
-class RowPlan:
-    """A checked row of a bulk import, and what to write for it."""
+class PreviewDiff(Diff):
+    """The preview's cells of a row: its record before and after, column by column.
 
-    row_result: RowResult
-    instance: object = None
-    new: bool = False
-    sectors: list | None = None
+    The children columns (a delegation, signatories...) are left blank, as they
+    were shown before they had a field of their own.
+    """
 
+    def __init__(self, resource, instance, new):
+        self.left = resource.preview_cells(instance)
+        self.right = []
+        self.new = new
 
-# Fields ---------------------------------------------------------------------------
-
-
-def text(attribute, column):
-    return fields.Field(attribute=attribute, column_name=column, widget=TextWidget())
-
-
-def choice(attribute, column, choices):
-    return fields.Field(
-        attribute=attribute,
-        column_name=column,
-        widget=ChoiceWidget(choices),
-        saves_null_values=False,
-    )
-
-
-def date(attribute, column):
-    return fields.Field(attribute=attribute, column_name=column, widget=IsoDateWidget())
-
-
-def yes_no(attribute, column):
-    return fields.Field(attribute=attribute, column_name=column, widget=YesNoWidget())
-
-
-def city(attribute, column, country_column, region_column=None):
-    return fields.Field(
-        attribute=attribute,
-        column_name=column,
-        widget=CityWidget(country_column=country_column, region_column=region_column),
-    )
-
-
-def shown(attribute, column, widget=None):
-    """An export-only column (read back through another field, if at all)."""
-    return fields.Field(
-        attribute=attribute,
-        column_name=column,
-        widget=widget or TextWidget(),
-        readonly=True,
-    )
+    def compare_with(self, resource, instance):
+        self.right = resource.preview_cells(instance)
 
 
 class PartnershipResource(resources.ModelResource):
     """What every resource here shares: natural keys, all-or-nothing, audit user."""
 
+    WIDGETS_MAP = WIDGETS_MAP
+    #: Readable column names of this list's fields, over ``COLUMNS``.
+    columns = {}
     #: Columns an import file must have.
     required_columns = ()
+    #: What identifies a record of this list, for the duplicate-row message.
+    key_description = ""
+    #: False where the model's clean() already checks what its check constraints
+    #: do (the database still enforces them): Django runs a query per constraint.
+    validate_constraints = True
+    #: False where the model has no unique field but its key: Django would query
+    #: for each saved record.
+    validate_unique = True
 
     class Meta:
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
         use_transactions = True
-        skip_html_diff = False
+        # The diff and the comparison of unchanged rows are this resource's own
+        # (``after_init_instance``, ``skip_row``, ``after_import_row``): the
+        # library would deep-copy every row's record.
+        skip_diff = True
+        # Each row's result keeps its record: the preview and the admin's log.
+        store_instance = True
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.user = kwargs.get("user")
         self.lookups = LookupCache()
         self.rows_seen = {}  # record pk -> the row that imported it
+        self.claimed = {}  # natural key of a new record -> the row that adds it
+        self.previewed = 0
         self._import_fields = None
+        self._cells = (None, None)
+        self._key = (None, None)
+        self._row = None
+        self.blank = self.init_instance()
         for field in self.fields.values():
             field.widget.resource = self
 
     @classmethod
     def get_display_name(cls):
         return str(cls._meta.model._meta.verbose_name_plural).capitalize()
+
+    # Columns --------------------------------------------------------------------
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        if isinstance(f, CountryField):
+            return CountryWidget
+        if f.choices and not f.is_relation:
+            return lambda **kwargs: ChoiceWidget(f.choices, **kwargs)
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def get_fk_widget(cls, field):
+        return RECORD_WIDGETS[field.related_model]
+
+    @classmethod
+    def get_m2m_widget(cls, field):
+        return RECORDS_WIDGETS[field.related_model]
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        return dict((cls._meta.widgets or {}).get(field_name, {}))
+
+    @classmethod
+    def field_from_django_field(cls, field_name, django_field, readonly):
+        """A column of the model field, named for people, read as people write it.
+
+        An empty cell leaves a choice as it is (``saves_null_values``); anything
+        else empty is written as empty.
+        """
+        widget = cls.widget_from_django_field(django_field)
+        return cls.DEFAULT_RESOURCE_FIELD(
+            attribute=field_name,
+            column_name={**COLUMNS, **cls.columns}[field_name],
+            widget=widget(**cls.widget_kwargs_for_field(field_name, django_field)),
+            readonly=readonly,
+            saves_null_values=not (
+                django_field.choices and not django_field.is_relation
+            ),
+        )
+
+    def column_names(self):
+        return [str(field.column_name) for field in self.get_import_fields()]
+
+    def get_import_fields(self):
+        # Asked for on every row (and every cell of the preview): worked out once.
+        if self._import_fields is None:
+            self._import_fields = [
+                f for f in super().get_import_fields() if not is_hidden(f)
+            ]
+        return self._import_fields
+
+    def get_export_fields(self, selected_fields=None):
+        fields_ = super().get_export_fields(selected_fields)
+        return [f for f in fields_ if not is_hidden(f)]
 
     # Import ---------------------------------------------------------------------
 
@@ -124,9 +241,6 @@ class PartnershipResource(resources.ModelResource):
             rollback_on_validation_errors=True,
             **kwargs,
         )
-
-    def column_names(self):
-        return [str(field.column_name) for field in self.get_import_fields()]
 
     def before_import(self, dataset, **kwargs):
         """Match headers to our columns (ignoring case and spaces), refuse strangers."""
@@ -214,16 +328,61 @@ class PartnershipResource(resources.ModelResource):
     def preload(self, dataset):
         """Fetch the records the rows name in a few queries (override)."""
 
-    #: What identifies a record of this list, for the duplicate-row message.
-    key_description = ""
+    def cell(self, field_name, row):
+        """The cleaned value of one of this row's cells (``ValueError`` if bad).
+
+        Each cell is read once for its row, whoever asks: the natural key, the
+        widgets that read other columns, and the record's own fields.
+        """
+        memo, cells = self._cells
+        if memo is not row:
+            cells = {}
+            self._cells = (row, cells)
+        if field_name not in cells:
+            field = self.fields[field_name]
+            if field.column_name not in row:
+                cells[field_name] = None
+            else:
+                try:
+                    if field.default is NOT_PROVIDED:
+                        # What Field.clean does for a field without a default.
+                        cells[field_name] = field.widget.clean(
+                            row[field.column_name], row=row
+                        )
+                    else:
+                        cells[field_name] = field.clean(row)
+                except ValueError as error:
+                    cells[field_name] = error
+        value = cells[field_name]
+        if isinstance(value, ValueError):
+            raise value
+        return value
+
+    def natural_key(self, row):
+        """What tells a new record of this list from another, or ``None``.
+
+        Only new records are told apart this way; saved ones by their key.
+        """
+        return None
+
+    def row_key(self, row):
+        """``natural_key`` of the row, worked out once."""
+        if self._key[0] is not row:
+            self._key = (row, self.natural_key(row))
+        return self._key[1]
 
     def get_instance(self, instance_loader, row):
+        self._row = None
         try:
             instance = self.find_existing(row)
+            key = self.row_key(row) if instance is None else None
         except (ValueError, ValidationError):
             # The row's own validation reports the bad key.
             return None
-        earlier = self.rows_seen.get(instance.pk) if instance is not None else None
+        if instance is not None:
+            earlier = self.rows_seen.get(instance.pk)
+        else:
+            earlier = self.claimed.get(key) if key is not None else None
         if earlier is not None:
             # Two rows naming one record would silently merge; say so instead.
             raise ValidationError(
@@ -233,29 +392,56 @@ class PartnershipResource(resources.ModelResource):
                 )
                 % {"row": earlier, "key": self.key_description}
             )
+        self._row = key
         return instance
 
     def find_existing(self, row):
         raise NotImplementedError
 
-    def cell(self, field_name, row):
-        """The cleaned value of one of this row's cells (``ValueError`` if bad)."""
-        field = self.fields[field_name]
-        if field.column_name not in row:
-            return None
-        return field.clean(row)
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance._import_existing = not new
+        instance._import_children = {}
+        instance._import_m2m = {}
+        # What the record was, for the preview and to tell an unchanged row: the
+        # blank record for a new one (only read).
+        instance._import_original = self.blank if new else original_of(instance)
 
     def import_instance(self, instance, row, **kwargs):
+        """The row's cells into the record; its children and many-to-many aside.
+
+        As django-import-export's own, but each cell read once (``cell``), and
+        the children read for ``save_children``.
+        """
         was_published = instance.published if hasattr(instance, "published") else None
         errors = {}
-        try:
-            super().import_instance(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        try:
-            self.import_related(instance, row, **kwargs)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
+        names = {field: name for name, field in self.fields.items()}
+        for field in self.get_import_fields():
+            name = names[field]
+            if field.column_name not in row:
+                continue
+            if isinstance(field, ChildrenField):
+                try:
+                    wanted = field.children.parse(
+                        row[field.column_name], instance, self
+                    )
+                except ValidationError as error:
+                    errors[name] = error.messages
+                else:
+                    instance._import_children[field.children.related_name] = wanted
+                continue
+            if field.readonly or not field.attribute:
+                continue
+            try:
+                value = self.cell(name, row)
+            except ValueError as error:
+                errors[field.attribute] = [
+                    ValidationError(force_str(error), code="invalid")
+                ]
+                continue
+            if isinstance(field.widget, widgets.ManyToManyWidget):
+                instance._import_m2m[name] = list(value)
+            elif value is not None or field.saves_null_values:
+                setattr(instance, field.attribute, value)
         if (
             was_published is not None
             and instance.published != was_published
@@ -271,9 +457,6 @@ class PartnershipResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
-    def import_related(self, instance, row, **kwargs):
-        """Read flattened related records (override); raise ValidationError."""
-
     def may_publish(self):
         if self.user is None:
             # The command line is run by an administrator.
@@ -282,42 +465,127 @@ class PartnershipResource(resources.ModelResource):
         return self.user.has_perm(f"partnerships.publish_{model}")
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        skip = super().skip_row(instance, original, row, import_validation_errors)
-        return skip and not self.related_changed(instance)
+        """Whether the row would change nothing recorded."""
+        if import_validation_errors:
+            return False
+        original = instance._import_original
+        names = {field: name for name, field in self.fields.items()}
+        for field in self.get_import_fields():
+            name = names[field]
+            if isinstance(field, ChildrenField):
+                wanted = instance._import_children.get(field.children.related_name)
+                stored = field.children.stored(instance) if instance.pk else []
+                if wanted is not None and wanted != stored:
+                    return False
+            elif isinstance(field.widget, widgets.ManyToManyWidget):
+                if name not in instance._import_m2m:
+                    continue
+                wanted = sorted(record.pk for record in instance._import_m2m[name])
+                stored = (
+                    sorted(record.pk for record in field.get_value(instance).all())
+                    if instance.pk
+                    else []
+                )
+                if wanted != stored:
+                    return False
+            elif field.get_value(instance) != field.get_value(original):
+                return False
+        return True
 
-    # Where ``import_related`` leaves the flattened related rows it read, for
-    # ``save_related`` to write; ``stored_related`` reads them back the same way.
-    related_attribute = None
+    def validate_instance(
+        self, instance, import_validation_errors=None, validate_unique=True
+    ):
+        """``full_clean``, minus a query per foreign key already found by key."""
+        errors = dict(import_validation_errors or {})
+        found = {
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.is_relation
+            and field.is_cached(instance)
+            and getattr(instance, field.name) is not None
+            and not getattr(instance, field.name)._state.adding
+        }
+        steps = [
+            lambda: instance.clean_fields(exclude=set(errors) | found),
+            instance.clean,
+        ]
+        if validate_unique and self.validate_unique:
+            steps.append(lambda: instance.validate_unique(exclude=set(errors)))
+        if self.validate_constraints:
+            steps.append(lambda: instance.validate_constraints(exclude=set(errors)))
+        for step in steps:
+            try:
+                step()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
-    def wanted_related(self, instance):
-        if self.related_attribute is None:
-            return None
-        return getattr(instance, self.related_attribute, None)
+    def before_save_instance(self, instance, row, **kwargs):
+        self.history_user(instance)
 
-    def stored_related(self, instance):
-        return []
+    def save_m2m(self, instance, row, **kwargs):
+        """The many-to-many values the row gave, as read once."""
+        if self._meta.use_bulk:
+            return
+        for name, values in instance._import_m2m.items():
+            getattr(instance, self.fields[name].attribute).set(values)
 
-    def related_changed(self, instance):
-        """Whether the flattened related records differ from what is stored."""
-        wanted = self.wanted_related(instance)
-        return wanted is not None and wanted != self.stored_related(instance)
+    def after_save_instance(self, instance, row, **kwargs):
+        if not self._meta.use_bulk:
+            self.save_children([instance])
 
-    def person_for(self, name, city):
-        """The person of that name in ``city``, made if the office has none yet."""
-        person = self.lookups.person(name, city)
-        if person is None:
-            person = self.history_user(Person(name=name, city=city))
-            person.save()
-            self.lookups.add_person(person)
-        return person
+    def save_children(self, records):
+        """Write the children the rows gave the (saved) records, where they changed."""
+        for field in self.fields.values():
+            if isinstance(field, ChildrenField):
+                field.children.replace(records, self)
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
+        number = kwargs.get("row_number")
         if result.validation_error is not None:
             result.validation_error = self.relabel(result.validation_error)
-        elif result.object_id is not None:
-            self.rows_seen.setdefault(result.object_id, kwargs.get("row_number"))
+        elif not result.errors:
+            if result.object_id is not None:
+                self.rows_seen.setdefault(result.object_id, number)
+            elif self._row is not None:
+                self.claimed.setdefault(self._row, number)
         return result
+
+    def after_import_row(self, row, row_result, **kwargs):
+        instance = row_result.instance
+        if (
+            instance is None
+            or row_result.validation_error is not None
+            or row_result.errors
+            or self.previewed >= settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS
+        ):
+            return
+        # The first rows' values for the preview (the rest are counted).
+        self.previewed += 1
+        diff = self.get_diff_class()(
+            self, instance._import_original, not instance._import_existing
+        )
+        diff.compare_with(self, instance)
+        row_result.diff = diff.as_html()
+
+    def get_diff_class(self):
+        return PreviewDiff
+
+    def preview_cells(self, instance):
+        """A row's cells in the import preview: the record's, column by column."""
+        names = {field: name for name, field in self.fields.items()}
+        cells = []
+        for field in self.get_import_fields():
+            name = names[field]
+            if not getattr(field, "previewed", True):
+                cells.append("")
+            elif name in getattr(instance, "_import_m2m", {}):
+                cells.append(field.widget.render_records(instance._import_m2m[name]))
+            else:
+                cells.append(field.export(instance))
+        return cells
 
     def relabel(self, error):
         """The same errors keyed by column names, which is what the user sees."""
@@ -345,75 +613,17 @@ class PartnershipResource(resources.ModelResource):
             relabelled.setdefault(label, []).extend(messages)
         return ValidationError(relabelled)
 
-    #: False where the model's clean() already checks what its check constraints
-    #: do (the database still enforces them): Django runs a query per constraint.
-    validate_constraints = True
-
-    def validate_instance(
-        self, instance, import_validation_errors=None, validate_unique=True
-    ):
-        """``full_clean``, minus a query per foreign key already found by key."""
-        errors = dict(import_validation_errors or {})
-        found = {
-            field.name
-            for field in instance._meta.concrete_fields
-            if field.is_relation
-            and field.is_cached(instance)
-            and getattr(instance, field.name) is not None
-            and not getattr(instance, field.name)._state.adding
-        }
-        steps = [
-            lambda: instance.clean_fields(exclude=set(errors) | found),
-            instance.clean,
-        ]
-        if validate_unique:
-            steps.append(lambda: instance.validate_unique(exclude=set(errors)))
-        if self.validate_constraints:
-            steps.append(lambda: instance.validate_constraints(exclude=set(errors)))
-        for step in steps:
-            try:
-                step()
-            except ValidationError as error:
-                errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
     def user_for_history(self):
         if self.user is not None and self.user.is_authenticated:
             return self.user
         return None
-
-    def after_init_instance(self, instance, new, row, **kwargs):
-        instance._imported_existing = not new
-
-    def before_save_instance(self, instance, row, **kwargs):
-        if self.user is not None and self.user.is_authenticated:
-            instance._history_user = self.user
-
-    def after_save_instance(self, instance, row, **kwargs):
-        self.save_related(instance)
-
-    def save_related(self, instance):
-        """Write the flattened related records read by ``import_related``."""
 
     def history_user(self, obj):
         if self.user is not None and self.user.is_authenticated:
             obj._history_user = self.user
         return obj
 
-    def get_import_fields(self):
-        # Asked for on every row (and every cell of the preview): worked out once.
-        if self._import_fields is None:
-            self._import_fields = [
-                f for f in super().get_import_fields() if not is_hidden(f)
-            ]
-        return self._import_fields
-
     # Export ---------------------------------------------------------------------
-
-    def get_export_fields(self, selected_fields=None):
-        fields_ = super().get_export_fields(selected_fields)
-        return [f for f in fields_ if not is_hidden(f)]
 
     def optimise(self, queryset):
         """select_related/prefetch_related for the cells (override)."""
@@ -427,40 +637,23 @@ class PartnershipResource(resources.ModelResource):
         if not isinstance(queryset, QuerySet):
             yield from queryset
             return
-        yield from queryset.iterator(chunk_size=EXPORT_CHUNK)
+        yield from queryset.iterator(chunk_size=CHUNK_ROWS)
 
-    def export_rows(self, queryset=None, **kwargs):
-        """``(headers, rows)``: the export as a generator, for streaming it."""
-        if queryset is None:
-            queryset = self.get_queryset()
-        queryset = self.filter_export(queryset, **kwargs)
-        fields_ = self.get_export_fields()
-        headers = [str(field.column_name) for field in fields_]
-        # Resolve each column's dehydrate method once, not once per cell.
-        getters = []
-        for field in fields_:
-            method = field.get_dehydrate_method(self.get_field_name(field))
-            method = method if callable(method) else getattr(self, method, None)
-            getters.append(method or partial(field.export, **kwargs))
-        rows = (
-            [getter(obj) for getter in getters] for obj in self.iter_queryset(queryset)
-        )
-        return headers, rows
+
+def original_of(instance):
+    """A copy of a saved record as it is now, with what it had prefetched."""
+    from copy import deepcopy
+
+    original = deepcopy(instance)
+    # deepcopy leaves out the prefetched related records.
+    original._prefetched_objects_cache = dict(
+        getattr(instance, "_prefetched_objects_cache", {})
+    )
+    return original
 
 
 def is_hidden(field):
     return getattr(field, "hidden", False)
-
-
-def lookup(column, country_column):
-    """A helper field that reads a city for another field; not a column itself."""
-    field = fields.Field(
-        column_name=column,
-        widget=CityWidget(country_column=country_column),
-        readonly=True,
-    )
-    field.hidden = True
-    return field
 
 
 def header_row_lower_down(dataset, known):

@@ -3,64 +3,27 @@
 from django.db.models import Case, IntegerField, Value, When
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
-from import_export import fields
 
-from ...models import (
-    City,
-)
-from ...models.choices import (
-    CityRole,
-)
-from ..widgets import CountryWidget, DecimalWidget, IntegerWidget
-from .base import PartnershipResource, choice, city, text, yes_no
+from ...models import City
+from ...models.choices import CityRole
+from .base import PartnershipResource
 
 
 class CityResource(PartnershipResource):
     key_description = gettext_lazy("same name, country and region")
-
-    name = text("name", gettext_lazy("Name"))
-    name_local = text("name_local", gettext_lazy("Local name"))
-    name_zh = text("name_zh", gettext_lazy("Chinese name"))
-    name_ru = text("name_ru", gettext_lazy("Russian name"))
-    country = fields.Field(
-        attribute="country", column_name=gettext_lazy("Country"), widget=CountryWidget()
-    )
-    region = text("region", gettext_lazy("Region"))
-    role = choice("role", gettext_lazy("Role"), CityRole)
-    parent = city("parent", gettext_lazy("Part of"), gettext_lazy("Country"))
-    founded_year = fields.Field(
-        attribute="founded_year",
-        column_name=gettext_lazy("Year founded"),
-        widget=IntegerWidget(),
-    )
-    population = fields.Field(
-        attribute="population",
-        column_name=gettext_lazy("Population"),
-        widget=IntegerWidget(),
-    )
-    population_year = fields.Field(
-        attribute="population_year",
-        column_name=gettext_lazy("Population counted in"),
-        widget=IntegerWidget(),
-    )
-    latitude = fields.Field(
-        attribute="latitude",
-        column_name=gettext_lazy("Latitude"),
-        widget=DecimalWidget(),
-    )
-    longitude = fields.Field(
-        attribute="longitude",
-        column_name=gettext_lazy("Longitude"),
-        widget=DecimalWidget(),
-    )
-    wikidata_id = text("wikidata_id", gettext_lazy("Wikidata id"))
-    description = text("description", gettext_lazy("Description"))
-    photo_caption = text("photo_caption", gettext_lazy("Photo caption"))
-    photo_credit = text("photo_credit", gettext_lazy("Photo credit"))
-    slug = text("slug", gettext_lazy("Slug"))
-    published = yes_no("published", gettext_lazy("Published"))
-    internal_notes = text("internal_notes", gettext_lazy("Internal notes"))
-
+    columns = {
+        "role": gettext_lazy("Role"),
+        "parent": gettext_lazy("Part of"),
+        "founded_year": gettext_lazy("Year founded"),
+        "population": gettext_lazy("Population"),
+        "population_year": gettext_lazy("Population counted in"),
+        "latitude": gettext_lazy("Latitude"),
+        "longitude": gettext_lazy("Longitude"),
+        "wikidata_id": gettext_lazy("Wikidata id"),
+        "photo_caption": gettext_lazy("Photo caption"),
+        "photo_credit": gettext_lazy("Photo credit"),
+        "slug": gettext_lazy("Slug"),
+    }
     required_columns = (gettext_lazy("Name"), gettext_lazy("Country"))
 
     class Meta(PartnershipResource.Meta):
@@ -89,6 +52,7 @@ class CityResource(PartnershipResource):
         )
         export_order = fields
         import_order = fields
+        widgets = {"parent": {"country_column": gettext_lazy("Country")}}
 
     def preload(self, dataset):
         column = str(self.fields["parent"].column_name)
@@ -132,9 +96,9 @@ class CityResource(PartnershipResource):
         return slug
 
     def after_save_instance(self, instance, row, **kwargs):
-        self.lookups.forget_city(
-            instance.name, instance.name_local, instance.name_zh, instance.name_ru
-        )
+        super().after_save_instance(instance, row, **kwargs)
+        # Later rows may name this city (a district its municipality).
+        self.lookups.forget_city(*(getattr(instance, name) for name in City.NAMES))
 
     def optimise(self, queryset):
         # Home and districts first, so a re-import finds each district's parent.

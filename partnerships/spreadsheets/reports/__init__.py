@@ -7,8 +7,9 @@ the agreements' anniversaries and renewals that fall in it, and a native chart o
 completed visits per partner. A completed visit whose two parties have no agreement in
 the list is counted on its own row, so the totals are the period's completed visits.
 
-Written with XlsxWriter in constant-memory mode: text is always written as text
-(never a formula), dates as real dates. Rows are read as tuples, not model instances:
+Written by the lists' own XLSX writer (``writing.XlsxBook``), in constant-memory
+mode: text is always written as text (never a formula; formula-like text with Excel's
+quote prefix), dates as real dates. Rows are read as tuples, not model instances:
 visits in chunks with their people and sectors one query per chunk; collaborations
 with their activities, focus areas and participants one query each. Internal notes
 are not part of the report.
@@ -19,7 +20,6 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import xlsxwriter
 from django.conf import settings
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -45,7 +45,7 @@ from ...models.choices import (
     Direction,
     Side,
 )
-from ..writing import display_width, xlsx_text
+from ..writing import XlsxBook, display_width, xlsx_text
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -446,28 +446,39 @@ def text_measure(text):
     return max(widths, default=0), lines, "\n" in text or total > WRAP_AT
 
 
+# Every cell's look: the workbook's default format, so an empty cell needs no writing.
 REPORT_FONT = {"font_name": "Arial", "font_size": 10, "valign": "top"}
+STYLES = {
+    "title": {"bold": True, "font_size": 14},
+    "note": {"italic": True, "font_color": "#555555"},
+    "header": {"bold": True, "bg_color": "#DCE6F1", "bottom": 1, "text_wrap": True},
+    "text": {},
+    "wrap": {"text_wrap": True},
+    "date": {"num_format": DATE_FORMAT, "align": "left"},
+    "number": {"align": "center"},
+    "total": {"bold": True, "top": 1, "align": "center"},
+}
 
 
 class Sheet:
-    """A worksheet written row by row, tracking widths, with text kept as text."""
+    """A worksheet of ``book`` written row by row, tracking its columns' widths."""
 
-    def __init__(self, book, title, formats, headers, title_lines=()):
-        self.book, self.formats = book, formats
+    def __init__(self, book, title, headers, title_lines=()):
+        self.styles, self.write_text = book.styles, book.write_text
         self.yes, self.no = _("yes"), _("no")
-        self.sheet = book.add_worksheet(xlsx_text(title)[:31])
+        self.sheet = book.add_sheet(title)
         self.widths = [display_width(str(h)) for h in headers]
         self.row = 0
         for line_number, line in enumerate(title_lines):
-            style = formats["title"] if line_number == 0 else formats["note"]
-            self.sheet.write_string(self.row, 0, xlsx_text(line), style)
+            style = self.styles["title" if line_number == 0 else "note"]
+            self.write_text(self.sheet, self.row, 0, line, style)
             self.row += 1
         if title_lines:
             self.row += 1
         self.header_row = self.row
         for column, header in enumerate(headers):
-            self.sheet.write_string(
-                self.row, column, xlsx_text(str(header)), formats["header"]
+            self.write_text(
+                self.sheet, self.row, column, str(header), self.styles["header"]
             )
         self.row += 1
         # Frozen header: the title and column names stay in view when scrolling.
@@ -494,7 +505,7 @@ class Sheet:
 
     def write(self, row, column, value, style=None):
         """Write one cell, widen its column; return the lines its text takes."""
-        formats = self.formats
+        styles = self.styles
         lines = 1
         if value is None or value == "":
             # The workbook's default format is the text style: only an empty cell
@@ -513,25 +524,32 @@ class Sheet:
                 if len(text) != len(value):
                     # Characters XLSX cannot hold were dropped; they broke lines.
                     lines = text_lines(value)
-            self.sheet.write_string(
-                row, column, text, style or formats["wrap" if wrap else "text"]
+            self.write_text(
+                self.sheet,
+                row,
+                column,
+                text,
+                style or styles["wrap" if wrap else "text"],
             )
         elif hasattr(value, "isoformat"):
-            self.sheet.write_datetime(row, column, value, style or formats["date"])
+            self.sheet.write_datetime(row, column, value, style or styles["date"])
             width = 10
         elif isinstance(value, bool):
-            self.sheet.write_string(
-                row, column, self.yes if value else self.no, style or formats["text"]
-            )
+            text = self.yes if value else self.no
+            self.write_text(self.sheet, row, column, text, style or styles["text"])
             width = 3
         elif isinstance(value, int | float):
-            self.sheet.write_number(row, column, value, style or formats["number"])
+            self.sheet.write_number(row, column, value, style or styles["number"])
             width = len(str(value))
         else:
             text = xlsx_text(str(value))
             width, _lines, wrap = text_measure(text)
-            self.sheet.write_string(
-                row, column, text, style or formats["wrap" if wrap else "text"]
+            self.write_text(
+                self.sheet,
+                row,
+                column,
+                text,
+                style or styles["wrap" if wrap else "text"],
             )
         if column < len(self.widths) and width > self.widths[column]:
             self.widths[column] = width
@@ -550,37 +568,13 @@ def build_report(report, out=None):
     """Write the workbook for ``report`` to ``out`` (a file or buffer); return it."""
     today = report.today or timezone.localdate()
     out = out if out is not None else io.BytesIO()
-    book = xlsxwriter.Workbook(
+    book = XlsxBook(
         out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            # Every cell's look, so an empty cell needs no writing.
-            "default_format_properties": REPORT_FONT,
-        },
+        {name: {**REPORT_FONT, **properties} for name, properties in STYLES.items()},
+        default_style=REPORT_FONT,
     )
-    font = REPORT_FONT
-    formats = {
-        "title": book.add_format({**font, "bold": True, "font_size": 14}),
-        "note": book.add_format({**font, "italic": True, "font_color": "#555555"}),
-        "header": book.add_format(
-            {
-                **font,
-                "bold": True,
-                "bg_color": "#DCE6F1",
-                "bottom": 1,
-                "text_wrap": True,
-            }
-        ),
-        "text": book.add_format(font),
-        "wrap": book.add_format({**font, "text_wrap": True}),
-        "date": book.add_format({**font, "num_format": DATE_FORMAT, "align": "left"}),
-        "number": book.add_format({**font, "align": "center"}),
-        "total": book.add_format({**font, "bold": True, "top": 1, "align": "center"}),
-    }
-    book.set_properties(
+    formats = book.styles
+    book.workbook.set_properties(
         {
             "title": _("Partnerships report"),
             "subject": report.describe(),
@@ -617,7 +611,6 @@ def build_report(report, out=None):
     summary = Sheet(
         book,
         _("Summary"),
-        formats,
         [
             _("Partner city"),
             _("Local name"),
@@ -700,7 +693,6 @@ def build_report(report, out=None):
     visit_sheet = Sheet(
         book,
         _("Visits"),
-        formats,
         [
             _("Start date"),
             _("End date"),
@@ -765,7 +757,6 @@ def build_report(report, out=None):
     collaboration_sheet = Sheet(
         book,
         _("Collaborations"),
-        formats,
         [
             _("Partner city"),
             _("Sector"),
@@ -811,7 +802,6 @@ def build_report(report, out=None):
     agreement_sheet = Sheet(
         book,
         _("Agreements"),
-        formats,
         [
             _("Date"),
             _("Event"),
@@ -842,7 +832,6 @@ def build_report(report, out=None):
     chart_sheet = Sheet(
         book,
         _("Chart"),
-        formats,
         [
             _("Partner city"),
             _("Inbound visits (completed)"),
@@ -856,7 +845,7 @@ def build_report(report, out=None):
         chart_sheet.append([name, inbound, outbound])
     chart_sheet.finish(autofilter=False)
     if ranked:
-        chart = book.add_chart({"type": "bar", "subtype": "stacked"})
+        chart = book.workbook.add_chart({"type": "bar", "subtype": "stacked"})
         sheet_name = chart_sheet.sheet.get_name()
         first, last = chart_sheet.first_data_row, chart_sheet.row - 1
         for column, colour in ((1, "#4F81BD"), (2, "#C0504D")):

@@ -77,51 +77,92 @@ def csv_cell(value):
     return "" if value is None else neutralise_text(str(value))
 
 
+# Text is never turned into a formula, a link or a number; constant memory keeps
+# memory flat however many rows there are.
+WORKBOOK_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+class XlsxBook:
+    """An XLSX workbook whose text is always text.
+
+    ``styles`` (``{name: XlsxWriter format properties}``) become ``self.styles``.
+    Text goes through ``write_text``: control characters XLSX cannot hold removed,
+    formula-like text with Excel's quote prefix, so editing the cell keeps it text.
+    """
+
+    def __init__(self, out, styles=None, default_style=None):
+        import xlsxwriter
+
+        options = dict(WORKBOOK_OPTIONS)
+        if default_style is not None:
+            options["default_format_properties"] = default_style
+        self.workbook = xlsxwriter.Workbook(out, options)
+        # Formats cannot change once made, so each style is made with its quoted
+        # twin (one never used is not written to the file).
+        self.quoted = {None: self.workbook.add_format({"quote_prefix": True})}
+        self.styles = {
+            name: self.add_style(properties)
+            for name, properties in (styles or {}).items()
+        }
+
+    def add_style(self, properties):
+        """A cell format; formula-like text written in it gets its quoted twin."""
+        style = self.workbook.add_format(properties)
+        self.quoted[style] = self.workbook.add_format(
+            {**properties, "quote_prefix": True}
+        )
+        return style
+
+    def add_sheet(self, title):
+        # Excel's limit: a sheet name of at most 31 characters.
+        return self.workbook.add_worksheet(xlsx_text(title)[:31] or None)
+
+    def write_text(self, sheet, row, column, value, style=None):
+        """Write ``value`` as text in ``style`` (None or one of this book's)."""
+        text = xlsx_text(value)
+        if text.startswith(FORMULA_TRIGGERS):
+            style = self.quoted[style]
+        sheet.write_string(row, column, text, style)
+
+    def close(self):
+        self.workbook.close()
+
+
 def write_xlsx(sheets, out=None):
     """XLSX from ``[(title, headers, rows, widths)]``, into ``out`` or as bytes.
 
-    Text cells are always written as text (never formulas), with Excel's quote
-    prefix on formula-like text so editing the cell keeps it text. XlsxWriter's
-    constant-memory mode keeps memory flat however many rows there are; ``rows``
-    may be any iterable, consumed once.
+    Written by ``XlsxBook``: text as text, dates as dates. ``rows`` may be any
+    iterable, consumed once.
     """
-    import xlsxwriter
-
     target = out if out is not None else io.BytesIO()
-    book = xlsxwriter.Workbook(
+    book = XlsxBook(
         target,
         {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
+            "header": {"bold": True},
+            "day": {"num_format": "yyyy-mm-dd"},
+            "moment": {"num_format": "yyyy-mm-dd hh:mm"},
         },
     )
-    styles = {
-        "header": book.add_format({"bold": True}),
-        "quoted": book.add_format({"quote_prefix": True}),
-        "day": book.add_format({"num_format": "yyyy-mm-dd"}),
-        "moment": book.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-    }
+    write_text, header = book.write_text, book.styles["header"]
     for title, headers, rows, widths in sheets:
-        sheet = book.add_worksheet(xlsx_text(title)[:31] or None)
+        sheet = book.add_sheet(title)
         sheet.freeze_panes(1, 0)
         for index, width in enumerate(widths or []):
             sheet.set_column(index, index, width)
         for column, name in enumerate(headers):
-            sheet.write_string(0, column, xlsx_text(str(name)), styles["header"])
-        write_string, quoted = sheet.write_string, styles["quoted"]
+            write_text(sheet, 0, column, str(name), header)
         for number, row in enumerate(rows, start=1):
             for column, value in enumerate(row):
-                # Text, most cells, as write_cell writes it without its checks.
+                # Text, most cells, without write_cell's checks.
                 if value.__class__ is not str:
-                    write_cell(sheet, number, column, value, styles)
+                    write_cell(book, sheet, number, column, value)
                 elif value:
-                    text = xlsx_text(value)
-                    if text.startswith(FORMULA_TRIGGERS):
-                        write_string(number, column, text, quoted)
-                    else:
-                        write_string(number, column, text)
+                    write_text(sheet, number, column, value)
     book.close()
     return target if out is not None else target.getvalue()
 
@@ -133,25 +174,23 @@ def sized_rows(headers, rows, sample=200):
     return column_widths(headers, first), itertools.chain(first, rows)
 
 
-def write_cell(sheet, row, column, value, styles):
+def write_cell(book, sheet, row, column, value):
+    """One cell of a list: nothing for None or "", dates and numbers as such."""
     if value is None or value == "":
         return
     if isinstance(value, str):
-        text = xlsx_text(value)
-        if text.startswith(FORMULA_TRIGGERS):
-            sheet.write_string(row, column, text, styles["quoted"])
-        else:
-            sheet.write_string(row, column, text)
+        book.write_text(sheet, row, column, value)
     elif isinstance(value, bool):
         sheet.write_boolean(row, column, value)
     elif isinstance(value, datetime.datetime):
-        sheet.write_datetime(row, column, value.replace(tzinfo=None), styles["moment"])
+        moment = book.styles["moment"]
+        sheet.write_datetime(row, column, value.replace(tzinfo=None), moment)
     elif isinstance(value, datetime.date):
-        sheet.write_datetime(row, column, value, styles["day"])
+        sheet.write_datetime(row, column, value, book.styles["day"])
     elif isinstance(value, int | float | decimal.Decimal):
         sheet.write_number(row, column, float(value))
     else:
-        sheet.write_string(row, column, xlsx_text(str(value)))
+        book.write_text(sheet, row, column, str(value))
 
 
 def column_widths(headers, rows, sample=200, low=8, high=60):

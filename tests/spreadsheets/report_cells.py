@@ -1,4 +1,7 @@
-"""The period report's workbook, cell by cell, as written before it read tuples."""
+"""The period report's workbook, cell by cell, as written before it read tuples.
+
+Since then, formula-like text has Excel's quote prefix ("quote"), as in the lists.
+"""
 
 import datetime
 
@@ -197,7 +200,7 @@ EXPECTED = {
                     "Inbound (partner to home)",
                     "Voronezh",
                     "Chongqing",
-                    '=HYPERLINK("http://evil")',
+                    ('=HYPERLINK("http://evil")', "General quote"),
                     "Completed",
                     (
                         "Head of delegation: Сергей Лукин, Председатель Думы\n"
@@ -624,7 +627,7 @@ EXPECTED = {
                     "来访（伙伴城市来我方）",
                     "Voronezh",
                     "Chongqing",
-                    '=HYPERLINK("http://evil")',
+                    ('=HYPERLINK("http://evil")', "General quote"),
                     "已完成",
                     (
                         "团长: Сергей Лукин, Председатель Думы\n"

@@ -15,7 +15,7 @@ from partnerships.models import Visit
 from partnerships.spreadsheets.formats import SafeCSV, SafeXLSX
 from partnerships.spreadsheets.reading import SpreadsheetError, read_table
 from partnerships.spreadsheets.resources import VisitResource
-from partnerships.spreadsheets.writing import neutralise_text
+from partnerships.spreadsheets.writing import neutralise_text, write_xlsx
 from tests.factories import make_city, make_home, make_visit
 
 HEADER = ["Direction", "Home party", "Partner city", "Partner country", "Start date"]
@@ -267,3 +267,32 @@ class NeutraliseTests(SimpleTestCase):
         self.assertEqual(neutralise_text("==1"), "'==1")
         self.assertEqual(neutralise_text("Chongqing"), "Chongqing")
         self.assertEqual(neutralise_text(12), 12)
+
+
+class WriteXlsxTests(SimpleTestCase):
+    def test_only_formula_like_text_gets_the_quote_prefix_in_its_own_style(self):
+        data = write_xlsx(
+            [
+                (
+                    "Visits",
+                    ["=Title", "Name", "Day", "Count"],
+                    [
+                        ["=1+1", "Voronezh", datetime.date(2019, 5, 14), -3],
+                        ["＠cmd", "Bell\x07 ring", None, "-3"],
+                    ],
+                    None,
+                )
+            ]
+        )
+        sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+        quoted = {cell.coordinate for row in sheet.iter_rows() for cell in row}
+        quoted = {key for key in quoted if sheet[key].quotePrefix}
+        self.assertEqual(quoted, {"A1", "A2", "A3", "D3"})
+        # The header keeps its bold with the prefix; the value is text, not a formula.
+        self.assertTrue(sheet["A1"].font.bold)
+        self.assertEqual((sheet["A2"].value, sheet["A2"].data_type), ("=1+1", "s"))
+        self.assertEqual((sheet["D3"].value, sheet["D3"].data_type), ("-3", "s"))
+        self.assertEqual((sheet["D2"].value, sheet["D2"].data_type), (-3, "n"))
+        self.assertEqual(sheet["B3"].value, "Bell ring")
+        self.assertEqual(sheet["C2"].number_format, "yyyy-mm-dd")
+        self.assertFalse(sheet["B2"].quotePrefix or sheet["B1"].quotePrefix)

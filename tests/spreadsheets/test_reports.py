@@ -59,6 +59,8 @@ def cell_style(cell):
         parts.append("italic")
     if cell.alignment.horizontal:
         parts.append(cell.alignment.horizontal)
+    if cell.quotePrefix:
+        parts.append("quote")
     return " ".join(parts)
 
 
@@ -392,6 +394,67 @@ class ReportCellsTests(TestCase):
         for language in ("en", "zh-hans"):
             with self.subTest(language=language):
                 self.assertEqual(self.dump(language), EXPECTED[language])
+
+
+class ReportFormulaTextTests(TestCase):
+    """Formula-like text is text with Excel's quote prefix, in its cell's style."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        voronezh = make_city(name="Voronezh")
+        agreement = make_agreement(partner=voronezh, signed_on=D(2003, 3, 1))
+        make_visit(
+            partner_city=voronezh,
+            start_date=D(2023, 5, 14),
+            title="=1+1",
+            purpose="+cmd|' /C calc'!A0, or any purpose long enough to be wrapped",
+            outcomes="Signed a memorandum",
+            public_summary="-5 degrees in Voronezh",
+        )
+        make_visit(
+            partner_city=voronezh, start_date=D(2023, 6, 1), title="Friendship week"
+        )
+        make_collaboration(
+            agreement=agreement, title="@SUM(A1:A9)", started_on=D(2019, 1, 1)
+        )
+
+    def test_formula_like_text_is_quoted_and_only_it(self):
+        _data, book = workbook(ReportFilter(FIRST, LAST))
+        quoted = {
+            (sheet.title, cell.coordinate)
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.quotePrefix
+        }
+        self.assertEqual(
+            quoted,
+            {
+                ("Visits", "F2"),
+                ("Visits", "J2"),
+                ("Visits", "L2"),
+                ("Collaborations", "C2"),
+            },
+        )
+        visits = book["Visits"]
+        self.assertEqual(visits["F1"].value, "Title")
+        self.assertEqual([visits["F2"].value, visits["F2"].data_type], ["=1+1", "s"])
+        self.assertEqual(book["Collaborations"]["C2"].value, "@SUM(A1:A9)")
+        self.assertEqual(visits["F3"].value, "Friendship week")
+
+    def test_the_quoted_cell_keeps_its_style(self):
+        _data, book = workbook(ReportFilter(FIRST, LAST))
+        visits = book["Visits"]
+        title, plain, purpose = visits["F2"], visits["F3"], visits["J2"]
+        for cell in (title, plain, purpose):
+            self.assertEqual((cell.font.name, cell.font.sz), ("Arial", 10))
+            self.assertEqual(cell.alignment.vertical, "top")
+        self.assertFalse(title.alignment.wrap_text)
+        # Long formula-like text: quote prefix and wrap together.
+        self.assertTrue(purpose.alignment.wrap_text)
+        self.assertTrue(purpose.quotePrefix)
+        self.assertEqual(purpose.data_type, "s")
 
 
 class ReportVisitCountTests(TestCase):

@@ -1,0 +1,62 @@
+"""The Collaborations sheet: those active or completed in the period."""
+
+from django.utils.translation import gettext as _
+
+from ...models import Collaboration
+from ...models.choices import Side
+from .queries import (
+    CHUNK,
+    activity_counts,
+    choice_labels,
+    collaboration_rows,
+    focus_areas,
+    participants,
+)
+from .sheet import Sheet
+
+
+def write_collaborations(book, report, names):
+    """Write the Collaborations sheet with what each lists and its activities."""
+    collaboration_sheet = Sheet(
+        book,
+        _("Collaborations"),
+        [
+            _("Partner city"),
+            _("Sector"),
+            _("Title"),
+            _("Status"),
+            _("Started on"),
+            _("Ended on"),
+            _("Focus areas"),
+            _("Home participants"),
+            _("Partner participants"),
+            _("Activities in the period"),
+        ],
+    )
+    statuses = choice_labels(Collaboration, "status")
+    activities = activity_counts(report)
+    areas, sides = focus_areas(report, names), participants(report)
+    for (
+        pk,
+        partner,
+        *sector,
+        title,
+        status,
+        started_on,
+        ended_on,
+    ) in collaboration_rows(report).iterator(chunk_size=CHUNK):
+        collaboration_sheet.append(
+            [
+                partner,
+                names(*sector),
+                title,
+                statuses.get(status, status),
+                started_on,
+                ended_on,
+                areas.get(pk, ""),
+                sides.get((pk, Side.HOME), ""),
+                sides.get((pk, Side.PARTNER), ""),
+                activities.get(pk, 0),
+            ]
+        )
+    collaboration_sheet.finish()

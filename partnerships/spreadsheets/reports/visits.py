@@ -1,0 +1,92 @@
+"""The Visits sheet: the period's visits with their delegations and sectors."""
+
+from django.utils.translation import gettext as _
+
+from ...models import City, DelegationMember, Visit
+from .queries import (
+    choice_labels,
+    chunks,
+    delegations,
+    visit_rows,
+    visit_sectors,
+)
+from .sheet import Sheet
+
+
+def visit_title(title, direction, start_date, partner, home):
+    """The visit's own title, or the one it is shown under when it has none."""
+    if title:
+        return title
+    return Visit(
+        title=title,
+        direction=direction,
+        start_date=start_date,
+        partner_city=City(pk=partner[0], name=partner[1]),
+        home_party=City(pk=home[0], name=home[1]),
+    ).display_title
+
+
+def write_visits(book, report, names):
+    """Write the Visits sheet, reading the visits in chunks."""
+    visit_sheet = Sheet(
+        book,
+        _("Visits"),
+        [
+            _("Start date"),
+            _("End date"),
+            _("Direction"),
+            _("Partner city"),
+            _("Home party"),
+            _("Title"),
+            _("Status"),
+            _("Delegation"),
+            _("Sectors"),
+            _("Purpose"),
+            _("Outcomes"),
+            _("Public summary"),
+        ],
+    )
+    directions = choice_labels(Visit, "direction")
+    statuses = choice_labels(Visit, "status")
+    roles = choice_labels(DelegationMember, "role")
+    for chunk in chunks(visit_rows(report)):
+        ids = [row[0] for row in chunk]
+        members, sectors = delegations(ids, roles), visit_sectors(ids, names)
+        for (
+            pk,
+            start_date,
+            end_date,
+            direction,
+            partner_id,
+            partner,
+            home_id,
+            home,
+            title,
+            status,
+            purpose,
+            outcomes,
+            public_summary,
+        ) in chunk:
+            visit_sheet.append(
+                [
+                    start_date,
+                    end_date,
+                    directions.get(direction, direction),
+                    partner,
+                    home,
+                    visit_title(
+                        title,
+                        direction,
+                        start_date,
+                        (partner_id, partner),
+                        (home_id, home),
+                    ),
+                    statuses.get(status, status),
+                    members.get(pk, ""),
+                    sectors.get(pk, ""),
+                    purpose,
+                    outcomes,
+                    public_summary,
+                ]
+            )
+    visit_sheet.finish()

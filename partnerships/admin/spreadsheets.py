@@ -7,6 +7,9 @@ every URL, refuses files over ``PARTNERSHIPS_IMPORT_MAX_BYTES`` before parsing t
 explains unreadable files in plain words, and imports all or nothing: the confirm
 step re-validates everything, writes nothing if any row fails, and refuses a stored
 file that differs from the one previewed.
+
+It uses only public hooks of django-import-export: the one private method it needs
+changed is overridden in ``import_export_adapter``, its base.
 """
 
 import hashlib
@@ -24,9 +27,9 @@ from django.http import FileResponse, HttpResponseRedirect, StreamingHttpRespons
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from import_export.admin import ImportExportMixin
 from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 from import_export.signals import post_export, post_import
@@ -35,6 +38,7 @@ from ..spreadsheets import bulk, exports
 from ..spreadsheets.formats import SAFE_FORMATS, SafeXLSX
 from ..spreadsheets.reading import SpreadsheetError, check_size, human_size
 from ..spreadsheets.resources import resource_for
+from .import_export_adapter import ImportExportAdapter
 
 DIGEST_SALT = "partnerships.import-preview"
 
@@ -91,7 +95,7 @@ def file_digest(data):
     return hashlib.sha256(data).hexdigest()
 
 
-class SpreadsheetAdminMixin(ImportExportMixin):
+class SpreadsheetAdminMixin(ImportExportAdapter):
     """Import and export for the ModelAdmin of any model with a registered resource."""
 
     import_template_name = "admin/partnerships/import.html"
@@ -217,10 +221,8 @@ class SpreadsheetAdminMixin(ImportExportMixin):
             and signed.get("sha256") == file_digest(data)
         )
 
+    @method_decorator(require_POST)
     def process_import(self, request, **kwargs):
-        return require_POST(self._process_import)(request, **kwargs)
-
-    def _process_import(self, request, **kwargs):
         if not self.has_import_permission(request):
             raise PermissionDenied
         confirm_form = self.create_confirm_form(request)
@@ -376,7 +378,7 @@ class SpreadsheetAdminMixin(ImportExportMixin):
         data = self.get_data_for_export(request, queryset, **kwargs)
         return file_format.export_data(data)
 
-    def _do_file_export(self, file_format, request, queryset, export_form=None):
+    def export_response(self, file_format, request, queryset, export_form=None):
         """Stream the file: memory stays flat however long the list is."""
         if not self.has_export_permission(request):
             raise PermissionDenied

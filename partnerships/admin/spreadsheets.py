@@ -368,16 +368,6 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
 
     # Export ---------------------------------------------------------------------
 
-    def get_export_data(self, file_format, request, queryset, **kwargs):
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        # Real dates and numbers in XLSX (import_export only does so for its own
-        # XLSX class, not for subclasses).
-        kwargs["force_native_type"] = isinstance(file_format, SafeXLSX)
-        kwargs.pop("encoding", None)
-        data = self.get_data_for_export(request, queryset, **kwargs)
-        return file_format.export_data(data)
-
     def export_response(self, file_format, request, queryset, export_form=None):
         """Stream the file: memory stays flat however long the list is."""
         if not self.has_export_permission(request):

@@ -13,6 +13,7 @@ from ..models import (
     Signatory,
     Visit,
 )
+from ..spreadsheets.resources import AgreementResource
 from .base import PublishableAdmin, link_list
 from .filters import AgreementPartnerFilter, SignedYearFilter
 from .spreadsheets import SpreadsheetAdminMixin
@@ -34,6 +35,7 @@ class SignatoryInline(SafeAutocompleteAdminMixin, admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [AgreementResource]
     list_display = (
         "partner",
         "home_party",

@@ -12,6 +12,7 @@ from ..models import (
     FocusArea,
     Institution,
 )
+from ..spreadsheets.resources import CollaborationResource
 from .base import PublishableAdmin
 from .filters import CollaborationPartnerFilter, StartedYearFilter
 from .spreadsheets import SpreadsheetAdminMixin
@@ -30,6 +31,7 @@ class ParticipantInline(SafeAutocompleteAdminMixin, admin.TabularInline):
 
 @admin.register(Collaboration)
 class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [CollaborationResource]
     list_display = (
         "title",
         "partner",

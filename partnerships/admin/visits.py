@@ -15,6 +15,7 @@ from ..models import (
     Visit,
 )
 from ..models.choices import DelegationRole, Direction
+from ..spreadsheets.resources import VisitResource
 from . import forms
 from .base import PublishableAdmin, PublishControlMixin
 from .filters import PartnerFilter, YearFilter
@@ -62,6 +63,7 @@ class VisitActivityInline(
 
 @admin.register(Visit)
 class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [VisitResource]
     form = forms.VisitAdminForm
     list_display = (
         "when",

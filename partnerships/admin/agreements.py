@@ -15,7 +15,7 @@ from ..models import (
 )
 from ..spreadsheets.resources import AgreementResource
 from .base import PublishableAdmin, link_list
-from .filters import AgreementPartnerFilter, SignedYearFilter
+from .filters import AgreementPartnerCityListFilter, SignedYearFilter
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
@@ -53,7 +53,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "kind",
         "status",
         "published",
-        AgreementPartnerFilter,
+        AgreementPartnerCityListFilter,
         SignedYearFilter,
     )
     list_select_related = ("home_party", "partner")

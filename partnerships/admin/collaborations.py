@@ -14,7 +14,7 @@ from ..models import (
 )
 from ..spreadsheets.resources import CollaborationResource
 from .base import PublishableAdmin
-from .filters import CollaborationPartnerFilter, StartedYearFilter
+from .filters import CollaborationPartnerCityListFilter, StartedYearFilter
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
@@ -45,7 +45,7 @@ class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "sector",
         "status",
         "published",
-        CollaborationPartnerFilter,
+        CollaborationPartnerCityListFilter,
         StartedYearFilter,
     )
     list_select_related = ("agreement__partner", "agreement__home_party", "sector")

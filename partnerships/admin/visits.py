@@ -18,7 +18,7 @@ from ..models.choices import DelegationRole, Direction
 from ..spreadsheets.resources import VisitResource
 from . import forms
 from .base import PublishableAdmin, PublishControlMixin
-from .filters import PartnerFilter, YearFilter
+from .filters import PartnerCityListFilter, YearFilter
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
@@ -78,7 +78,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_filter = (
         "direction",
         "status",
-        PartnerFilter,
+        PartnerCityListFilter,
         "sectors",
         YearFilter,
         "published",

@@ -35,7 +35,7 @@ def name_matches(text, prefix=""):
     return query
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerCityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",

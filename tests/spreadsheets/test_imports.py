@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import TestCase, override_settings
 
 from partnerships.models import Visit
@@ -80,3 +80,11 @@ class ImportFileTests(TestCase):
             call_command("import", "visits", "-", format="csv", stdout=out)
         self.assertIn("Imported: 1 new", out.getvalue())
         self.assertTrue(Visit.objects.exists())
+
+    @override_settings(PARTNERSHIPS_IMPORT_MAX_BYTES=100)
+    def test_the_command_refuses_a_file_too_big_with_a_clear_error(self):
+        path = Path(tempfile.mkdtemp()) / "visits.csv"
+        path.write_bytes((VISIT_HEADER + GOOD_ROW * 5).encode())
+        with self.assertRaisesMessage(CommandError, "cannot be imported"):
+            call_command("import", "visits", str(path))
+        self.assertFalse(Visit.objects.exists())

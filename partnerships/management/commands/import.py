@@ -74,6 +74,8 @@ class Command(BaseCommand):
                 data = read_file(path)
             except OSError as error:
                 raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+            except SpreadsheetError as error:
+                raise CommandError(str(error)) from None
         try:
             result = import_file(
                 resource_class, data, path.name, user=user, dry_run=options["dry_run"]

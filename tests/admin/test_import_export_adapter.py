@@ -31,8 +31,7 @@ from partnerships.admin.import_export_adapter import (
 )
 from partnerships.models import City, Visit
 from tests.factories import make_city, make_home, make_user, make_visit
-
-VISIT_HEADER = "Direction,Home party,Partner city,Partner country,Start date,Status\n"
+from tests.spreadsheets.test_resources import VISIT_HEADER
 
 # Each private method the adapter overrides, with the parameters it is written for.
 OVERRIDDEN = {

@@ -21,8 +21,8 @@ from partnerships.spreadsheets.imports import (
 from partnerships.spreadsheets.reading import SpreadsheetError
 from partnerships.spreadsheets.resources import VisitResource
 from tests.factories import make_city, make_home, make_user
+from tests.spreadsheets.test_resources import VISIT_HEADER
 
-VISIT_HEADER = "Direction,Home party,Partner city,Partner country,Start date,Status\n"
 GOOD_ROW = "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
 
 

@@ -233,6 +233,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "partnerships.accounts.login_protection.client_ip"
 AXES_LOCKOUT_CALLABLE = "partnerships.accounts.login_protection.lockout_response"
 AXES_VERBOSE = False
+# The lockout's status (django-axes' default), which our lockout page answers with too.
+AXES_HTTP_RESPONSE_CODE = 429
 
 # Two-factor sign-in is optional for staff; set this to require it of all of them
 # (an Administrator can also require it of some, through the group "Two-factor
@@ -291,6 +293,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 PARTNERSHIPS_IMPORT_MAX_BYTES = env_int(
     "PARTNERSHIPS_IMPORT_MAX_BYTES", 10 * 1024 * 1024
+)
+# What an XLSX upload may unpack to before it is refused as a zip bomb. 0 follows the
+# upload limit: 20 times PARTNERSHIPS_IMPORT_MAX_BYTES, and never under 50 MB.
+PARTNERSHIPS_IMPORT_MAX_UNPACKED_BYTES = env_int(
+    "PARTNERSHIPS_IMPORT_MAX_UNPACKED_BYTES", 0
 )
 # An admin import longer than this is sent to the command line (manage.py import).
 PARTNERSHIPS_IMPORT_MAX_WEB_ROWS = env_int("PARTNERSHIPS_IMPORT_MAX_WEB_ROWS", 20000)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import services
 from .models import (
+    PUBLISHABLE_MODELS,
     Activity,
     Agreement,
     City,
@@ -253,7 +254,6 @@ def recently_deleted(user, limit=DELETED_LIMIT):
     return found[:limit]
 
 
-PUBLISHABLE = (City, Agreement, Visit, Institution, Collaboration, Activity)
 AWAITING_LIMIT = 20
 # What each record's name reads.
 AWAITING_RELATED = {
@@ -265,7 +265,7 @@ AWAITING_RELATED = {
 def awaiting_publication(limit=AWAITING_LIMIT):
     """Records taken off the public site by a change a Publisher has yet to review."""
     found = []
-    for model in PUBLISHABLE:
+    for model in PUBLISHABLE_MODELS:
         opts = model._meta
         records = (
             services.awaiting_review(model)

@@ -11,15 +11,6 @@ from django.utils.translation import gettext as _
 from .models import AgreementStatusChange
 from .models.choices import AgreementStatus, DelegationRole, VisitStatus
 
-PUBLISHABLE_MODELS = (
-    "city",
-    "agreement",
-    "visit",
-    "institution",
-    "collaboration",
-    "activity",
-)
-
 
 def quiet_after_years():
     return settings.PARTNERSHIPS_QUIET_AFTER_YEARS

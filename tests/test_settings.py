@@ -74,3 +74,36 @@ class SettingsTests(SimpleTestCase):
         self.assertIsNone(re.search(r"SECRET_KEY\s*=\s*[\"']", source))
         ignored = (settings.BASE_DIR / ".gitignore").read_text().splitlines()
         self.assertIn("/.secret_key", ignored)
+
+
+class EverySettingIsDocumentedTests(SimpleTestCase):
+    ENVIRONMENT_READ = re.compile(
+        r"(?:env_bool|env_int|env_list|os\.environ\.get)\(\s*\"([A-Z0-9_]+)\""
+    )
+    SETTING_READ = re.compile(
+        r"settings\.(PARTNERSHIPS_[A-Z0-9_]+)"
+        r"|getattr\(\s*settings,\s*\"(PARTNERSHIPS_[A-Z0-9_]+)\""
+    )
+
+    def sources(self, *folders):
+        for folder in folders:
+            yield from (settings.BASE_DIR / folder).rglob("*.py")
+
+    def test_every_environment_variable_read_is_in_the_readme(self):
+        readme = (settings.BASE_DIR / "README.md").read_text()
+        names = set()
+        for path in ("foreignaffairs/settings.py", "foreignaffairs/gunicorn.conf.py"):
+            text = (settings.BASE_DIR / path).read_text()
+            names |= set(self.ENVIRONMENT_READ.findall(text))
+        self.assertIn("PARTNERSHIPS_IMPORT_MAX_UNPACKED_BYTES", names)
+        self.assertEqual({n for n in names if f"`{n}`" not in readme}, set())
+
+    def test_every_setting_of_ours_that_is_read_is_defined(self):
+        from foreignaffairs import settings as defined
+
+        read = set()
+        for path in self.sources("partnerships", "foreignaffairs"):
+            for found in self.SETTING_READ.findall(path.read_text()):
+                read |= set(found) - {""}
+        self.assertIn("PARTNERSHIPS_IMPORT_MAX_UNPACKED_BYTES", read)
+        self.assertEqual({name for name in read if not hasattr(defined, name)}, set())

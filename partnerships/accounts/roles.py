@@ -8,6 +8,8 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from ..models import PUBLISHABLE_MODELS
+
 CLERK = "Clerk"
 OFFICIAL = "Official"
 PUBLISHER = "Publisher"
@@ -44,7 +46,7 @@ ALL_MODELS = (
     "activity",
     "sentreminder",
 )
-PUBLISHABLE = ("city", "agreement", "visit", "institution", "collaboration", "activity")
+PUBLISHABLE = tuple(model._meta.model_name for model in PUBLISHABLE_MODELS)
 EDIT = ("add", "change", "view")
 EVERYTHING = ("add", "change", "delete", "view")
 

@@ -6,6 +6,7 @@ from ..models import (
     Activity,
     City,
 )
+from ..spreadsheets.resources import ActivityResource
 from .base import PublishableAdmin
 from .filters import YearFilter
 from .spreadsheets import SpreadsheetAdminMixin
@@ -13,6 +14,7 @@ from .spreadsheets import SpreadsheetAdminMixin
 
 @admin.register(Activity)
 class ActivityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [ActivityResource]
     list_display = (
         "title",
         "kind",

@@ -13,8 +13,9 @@ from ..models import (
     Signatory,
     Visit,
 )
+from ..spreadsheets.resources import AgreementResource
 from .base import PublishableAdmin, link_list
-from .filters import AgreementPartnerFilter, SignedYearFilter
+from .filters import AgreementPartnerCityListFilter, SignedYearFilter
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
@@ -34,6 +35,7 @@ class SignatoryInline(SafeAutocompleteAdminMixin, admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [AgreementResource]
     list_display = (
         "partner",
         "home_party",
@@ -51,7 +53,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "kind",
         "status",
         "published",
-        AgreementPartnerFilter,
+        AgreementPartnerCityListFilter,
         SignedYearFilter,
     )
     list_select_related = ("home_party", "partner")

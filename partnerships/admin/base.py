@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.utils import get_history_model_for_model
 
 from .. import services
 from .changelists import (
@@ -276,13 +278,14 @@ class RecordAdmin(
         )
         if not allowed:
             raise PermissionDenied
-        # save_model reads these: the revert path skips save_related.
-        request.fa_reverting = True
-        request.fa_restoring = not exists
         try:
             with transaction.atomic():
-                return super().history_form_view(
-                    request, object_id, version_id, extra_context
+                return self.revert_view(
+                    request,
+                    object_id,
+                    version_id,
+                    restoring=not exists,
+                    extra_context=extra_context,
                 )
         except services.RestoreRefused as refusal:
             template = (
@@ -293,14 +296,47 @@ class RecordAdmin(
             messages.error(request, template % {"reason": refusal})
             return HttpResponseRedirect(request.get_full_path())
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if getattr(request, "fa_restoring", False):
+    def revert_view(self, request, object_id, version_id, *, restoring, extra_context):
+        """simple-history's revert (the POST of its history form), saved through
+        ``save_revert``.
+
+        simple-history 3.13.0 saves a revert with ``save_model`` alone, which cannot
+        tell a revert from an ordinary change; this is its POST branch with that
+        save made explicit (without SIMPLE_HISTORY_EDIT, which is not set here). A
+        form with errors is shown again by simple-history.
+        """
+        request.current_app = self.admin_site.name
+        version = get_object_or_404(
+            get_history_model_for_model(self.model),
+            **{self.model._meta.pk.attname: object_id, "history_id": version_id},
+        )
+        obj = version.instance
+        obj._state.adding = False
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        form = self.get_form(request, obj)(request.POST, request.FILES, instance=obj)
+        if not form.is_valid():
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        obj = self.save_form(request, form, change=True)
+        self.save_revert(request, obj, form, restoring=restoring)
+        form.save_m2m()
+        self.log_change(request, obj, self.construct_change_message(request, form, []))
+        return self.response_change(request, obj)
+
+    def save_revert(self, request, obj, form, *, restoring):
+        """Save ``obj`` as an old version had it; ``restoring`` if it was deleted.
+
+        A revert has no inline forms (and no ``save_related``): the rows and checks
+        it needs besides the record come here.
+        """
+        self.save_model(request, obj, form, change=True)
+        if restoring:
             # The rows deleted with the record (members, aliases...) come back
             # with it, or nothing does.
             services.restore_deleted_children(obj)
-        if getattr(request, "fa_reverting", False):
-            self.after_revert(request, obj)
+        self.after_revert(request, obj)
 
     def after_revert(self, request, obj):
         """Checks and follow-ups for a record saved from an old version.

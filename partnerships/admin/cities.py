@@ -10,6 +10,7 @@ from ..models import (
     Agreement,
     City,
 )
+from ..spreadsheets.resources import CityResource
 from .base import PublishableAdmin, link_list
 from .filters import CountryFilter
 from .spreadsheets import SpreadsheetAdminMixin
@@ -33,6 +34,7 @@ def agreement_count(side):
 
 @admin.register(City)
 class CityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [CityResource]
     list_display = (
         "name",
         "name_local",

@@ -12,8 +12,9 @@ from ..models import (
     FocusArea,
     Institution,
 )
+from ..spreadsheets.resources import CollaborationResource
 from .base import PublishableAdmin
-from .filters import CollaborationPartnerFilter, StartedYearFilter
+from .filters import CollaborationPartnerCityListFilter, StartedYearFilter
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
@@ -30,6 +31,7 @@ class ParticipantInline(SafeAutocompleteAdminMixin, admin.TabularInline):
 
 @admin.register(Collaboration)
 class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [CollaborationResource]
     list_display = (
         "title",
         "partner",
@@ -43,7 +45,7 @@ class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "sector",
         "status",
         "published",
-        CollaborationPartnerFilter,
+        CollaborationPartnerCityListFilter,
         StartedYearFilter,
     )
     list_select_related = ("agreement__partner", "agreement__home_party", "sector")

@@ -65,7 +65,7 @@ class StartedYearFilter(YearFilter):
     date_field = "started_on"
 
 
-class PartnerFilter(admin.SimpleListFilter):
+class PartnerCityListFilter(admin.SimpleListFilter):
     """Filter by partner city, listing the partners that have records here.
 
     With more partners than fit a sidebar the list is left out (search finds a
@@ -121,9 +121,9 @@ class CountryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class AgreementPartnerFilter(PartnerFilter):
+class AgreementPartnerCityListFilter(PartnerCityListFilter):
     field = "partner"
 
 
-class CollaborationPartnerFilter(PartnerFilter):
+class CollaborationPartnerCityListFilter(PartnerCityListFilter):
     field = "agreement__partner"

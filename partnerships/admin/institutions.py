@@ -10,6 +10,7 @@ from ..models import (
     Institution,
     InstitutionAlias,
 )
+from ..spreadsheets.resources import InstitutionResource
 from .base import PublishableAdmin, link_list
 from .spreadsheets import SpreadsheetAdminMixin
 
@@ -22,6 +23,7 @@ class InstitutionAliasInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [InstitutionResource]
     list_display = (
         "name",
         "name_local",

@@ -15,9 +15,10 @@ from ..models import (
     Visit,
 )
 from ..models.choices import DelegationRole, Direction
+from ..spreadsheets.resources import VisitResource
 from . import forms
 from .base import PublishableAdmin, PublishControlMixin
-from .filters import PartnerFilter, YearFilter
+from .filters import PartnerCityListFilter, YearFilter
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
@@ -62,6 +63,7 @@ class VisitActivityInline(
 
 @admin.register(Visit)
 class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    resource_classes = [VisitResource]
     form = forms.VisitAdminForm
     list_display = (
         "when",
@@ -76,7 +78,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_filter = (
         "direction",
         "status",
-        PartnerFilter,
+        PartnerCityListFilter,
         "sectors",
         YearFilter,
         "published",

@@ -15,7 +15,11 @@ from .sectors import Sector
 from .sources import Source
 from .visits import DelegationMember, Visit
 
+# The records a Publisher puts on the public site, in the order lists show them.
+PUBLISHABLE_MODELS = (City, Agreement, Visit, Institution, Collaboration, Activity)
+
 __all__ = [
+    "PUBLISHABLE_MODELS",
     "Activity",
     "Agreement",
     "AgreementStatusChange",

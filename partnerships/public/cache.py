@@ -26,17 +26,20 @@ from django.utils.translation import get_language
 
 APP_LABEL = "partnerships"
 GENERATION_KEY = "partnerships:public-pages:generation"
+# The pages live in the default cache: Redis, shared by every app server, when
+# REDIS_URL is set.
+PAGES_ALIAS = "default"
 GENERATION_ALIAS = "page-generation"
 # Headers a cached page keeps; the middleware adds the rest on every response.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
 
 
 def page_cache():
-    return caches[getattr(settings, "PARTNERSHIPS_PAGE_CACHE_ALIAS", "default")]
+    return caches[PAGES_ALIAS]
 
 
 def timeout():
-    return getattr(settings, "PARTNERSHIPS_PAGE_CACHE_SECONDS", 600)
+    return settings.PARTNERSHIPS_PAGE_CACHE_SECONDS
 
 
 def generation_cache():

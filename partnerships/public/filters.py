@@ -13,8 +13,6 @@ from django_countries import countries
 from ..models import Agreement, City, Collaboration, Institution, Sector, localized
 from ..models.choices import HOME_ROLES, AgreementKind
 
-SEARCHED_NAMES = ("name", "name_local", "name_zh", "name_ru")
-
 SORTS = {
     "name": ("name", "pk"),
     "signed": (F("first_signed").asc(nulls_last=True), "name", "pk"),
@@ -28,14 +26,15 @@ def home_agreements():
     return Agreement.objects.published().of_home().filter(partner=OuterRef("pk"))
 
 
-def name_matches(text, prefix=""):
+def name_matches(model, text):
+    """Records of ``model`` with ``text`` in any of their names."""
     query = Q()
-    for field in SEARCHED_NAMES:
-        query |= Q(**{f"{prefix}{field}__icontains": text})
+    for field in model.NAMES:
+        query |= Q(**{f"{field}__icontains": text})
     return query
 
 
-class PartnerFilter(django_filters.FilterSet):
+class PartnerCityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
         method="filter_text",
@@ -106,9 +105,9 @@ class PartnerFilter(django_filters.FilterSet):
             return queryset
         institutions = Institution.objects.published().filter(
             Q(city=OuterRef("pk"))
-            & (name_matches(value) | Q(aliases__name__icontains=value))
+            & (name_matches(Institution, value) | Q(aliases__name__icontains=value))
         )
-        return queryset.filter(name_matches(value) | Exists(institutions))
+        return queryset.filter(name_matches(City, value) | Exists(institutions))
 
     def filter_agreement_terms(self, queryset, name, value):
         """Kind and years are applied together, in ``filter_queryset``."""

@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..models.choices import HOME_ROLES, DelegationRole, Side
 from .cache import cached_page
-from .filters import PartnerFilter, home_agreements
+from .filters import PartnerCityFilterSet, home_agreements
 
 PAGE_SIZE = 24
 MAP_FIELDS = (
@@ -56,7 +56,7 @@ def partner_list_queryset():
 
 def filtered_partners(request):
     """The FilterSet for the request's query string over the published partners."""
-    return PartnerFilter(request.GET or None, queryset=partner_list_queryset())
+    return PartnerCityFilterSet(request.GET or None, queryset=partner_list_queryset())
 
 
 def map_points(queryset):

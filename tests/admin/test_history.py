@@ -185,6 +185,40 @@ class HistoryTests(SuperuserTestCase):
         restored = Person.objects.get(pk=pk)
         self.assertEqual(restored.current_title, "Deputy Mayor")
 
+    def test_a_revert_with_errors_is_shown_again_and_saves_nothing(self):
+        person = make_person(name="Ivanov", current_title="Deputy Mayor")
+        version = person.history.get()
+        person.current_title = "Mayor"
+        person.save()
+        revert = reverse(
+            "admin:partnerships_person_simple_history",
+            args=[person.pk, version.history_id],
+        )
+        data = {**initial_data(self.client.get(revert)), "name": ""}
+        response = self.client.post(revert, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response.context["adminform"].form.errors)
+        person.refresh_from_db()
+        self.assertEqual(person.current_title, "Mayor")
+        self.assertEqual(person.history.count(), 2)
+
+    def test_a_version_of_another_record_is_not_found(self):
+        person = make_person(name="Ivanov")
+        other = make_person(name="Petrov")
+        revert = reverse(
+            "admin:partnerships_person_simple_history",
+            args=[person.pk, other.history.get().history_id],
+        )
+        data = initial_data(
+            self.client.get(
+                reverse(
+                    "admin:partnerships_person_simple_history",
+                    args=[other.pk, other.history.get().history_id],
+                )
+            )
+        )
+        self.assertEqual(self.client.post(revert, data).status_code, 404)
+
 
 class RestoreWithChildRowsTests(SuperuserTestCase):
     """Restoring a deleted record brings back the rows deleted along with it."""

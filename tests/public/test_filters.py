@@ -18,7 +18,7 @@ D = datetime.date
 LIST = "/partners/"
 
 
-class PartnerFilterTests(TestCase):
+class PartnerCityFilterSetTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.home = make_home()

@@ -8,34 +8,17 @@ import is all or nothing, and every bad row is listed with its column and reason
 import sys
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.management.base import BaseCommand, CommandError
 
-from partnerships.spreadsheets.reading import SpreadsheetError, check_size, read_table
+from partnerships.spreadsheets.imports import (
+    describe_errors,
+    import_file,
+    read_file,
+    read_stream,
+)
+from partnerships.spreadsheets.reading import SpreadsheetError
 from partnerships.spreadsheets.resources import RESOURCE_ORDER, resource_by_name
-
-
-def describe_errors(result):
-    """One line per problem: the row (and spreadsheet line), the column, the reason."""
-    lines = []
-    for error in result.base_errors:
-        lines.append(str(error.error))
-    for number, errors in result.row_errors():
-        for error in errors:
-            lines.append(f"Row {number} (line {number + 1}): {error.error}")
-    for row in result.invalid_rows:
-        for column, messages in row.error_dict.items():
-            for message in messages:
-                if column == NON_FIELD_ERRORS:
-                    lines.append(f"Row {row.number} (line {row.number + 1}): {message}")
-                else:
-                    lines.append(
-                        f"Row {row.number} (line {row.number + 1}), "
-                        f"column “{column}”: {message}"
-                    )
-    return lines
 
 
 class Command(BaseCommand):
@@ -85,22 +68,20 @@ class Command(BaseCommand):
         if options["import_file_name"] == "-":
             # Standard input has no name: the format says what it is.
             path = Path("stdin." + (options["format"] or "csv").lower())
-            data = sys.stdin.buffer.read(settings.PARTNERSHIPS_IMPORT_MAX_BYTES + 1)
+            data = read_stream(sys.stdin.buffer)
         else:
             try:
-                check_size(path.stat().st_size)
-                data = path.read_bytes()
+                data = read_file(path)
             except OSError as error:
                 raise CommandError(f"Cannot read {path}: {error.strerror}") from None
+            except SpreadsheetError as error:
+                raise CommandError(str(error)) from None
         try:
-            dataset = read_table(data, path.name)
+            result = import_file(
+                resource_class, data, path.name, user=user, dry_run=options["dry_run"]
+            )
         except SpreadsheetError as error:
             raise CommandError(str(error)) from None
-
-        resource = resource_class(user=user)
-        result = resource.import_data(
-            dataset, dry_run=options["dry_run"], user=user, file_name=path.name
-        )
         if result.has_errors() or result.has_validation_errors():
             for line in describe_errors(result):
                 self.stderr.write(line)

@@ -47,10 +47,4 @@ __all__ = [
     "PartnershipResource",
     "VisitResource",
     "resource_by_name",
-    "resource_for",
 ]
-
-
-def resource_for(model):
-    """The resource class for a model, or ``None``."""
-    return next((r for r in RESOURCE_ORDER if r._meta.model is model), None)

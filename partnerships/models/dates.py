@@ -5,6 +5,23 @@ for unknown dates live in one place. A date that is not known is ``None`` and ev
 function answers ``None`` for it rather than guessing.
 """
 
+import datetime
+
+from django.utils import timezone
+
+
+def is_after_today(day):
+    """Whether ``day`` is after the office's today.
+
+    The office's today is within a day of UTC's, so a day before that needs no
+    look-up of the office's time zone (which costs more than the rest of a
+    visit's checks when a spreadsheet checks thousands).
+    """
+    utc_today = datetime.datetime.now(datetime.UTC).date()
+    if day < utc_today - datetime.timedelta(days=1):
+        return False
+    return day > timezone.localdate()
+
 
 def anniversary_in_year(start, year):
     """The anniversary of ``start`` in ``year``; 29 February falls on 28 February."""

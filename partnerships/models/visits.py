@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from . import dates
 from .base import Publishable
 from .choices import (
     HOME_ROLES,
@@ -177,7 +178,7 @@ class Visit(Publishable):
         if (
             self.status == VisitStatus.COMPLETED
             and self.start_date
-            and self.start_date > timezone.localdate()
+            and dates.is_after_today(self.start_date)
         ):
             errors["status"] = _(
                 "A visit that starts in the future cannot be marked as completed."

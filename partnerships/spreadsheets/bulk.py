@@ -1,12 +1,16 @@
 """Bulk inserts of new records and their audit history, for the bulk imports.
 
-On PostgreSQL the rows go in by ``COPY`` with ids drawn from the sequence first
-(Django's ``bulk_create`` spends most of a large import preparing values); elsewhere
-by ``bulk_create``. Neither sends signals: callers invalidate the page cache.
+On PostgreSQL the rows go in by ``COPY`` (Django's ``bulk_create`` spends most of a
+large import preparing values), with ids drawn from the sequence first where the
+caller needs them, and their history rows are copied by the database itself from
+the rows just written (``INSERT … SELECT``), as simple-history would write them.
+Elsewhere, ``bulk_create``. Neither sends signals: callers invalidate the page
+cache.
 """
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F, Lookup
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -75,23 +79,29 @@ def insert(model, objs):
     objs = list(objs)
     if not objs:
         return objs
+    meta = model._meta
+    relations = [field for field in meta.concrete_fields if field.many_to_one]
     for obj in objs:
-        # A related record saved since it was assigned: take its new id.
-        obj._prepare_related_fields_for_save(operation_name="bulk_create")
+        for field in relations:
+            # A related record saved since it was assigned: take its new id.
+            related = field.get_cached_value(obj, None)
+            if related is not None and getattr(obj, field.attname) is None:
+                if related.pk is None:
+                    raise ValueError(
+                        f"{model.__name__}.{field.name} is a record not saved yet."
+                    )
+                setattr(obj, field.attname, related.pk)
     if not copying():
         return model._default_manager.bulk_create(objs)
-    meta = model._meta
     for obj, pk in zip(objs, next_ids(model, len(objs)), strict=True):
         setattr(obj, meta.pk.attname, pk)
     fields = meta.concrete_fields
-    stamped = [
-        field
-        for field in fields
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-    ]
-    for obj in objs:
-        for field in stamped:
-            field.pre_save(obj, add=True)
+    now = timezone.now()
+    for field in fields:
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            # One moment for the whole import, as pre_save would give each.
+            for obj in objs:
+                setattr(obj, field.attname, now)
     attnames = [field.attname for field in fields]
     copy_rows(model, fields, ([getattr(obj, a) for a in attnames] for obj in objs))
     for obj in objs:
@@ -119,24 +129,40 @@ def insert_history(model, objs, user=None, update=False):
     objs = list(objs)
     if not objs or not recording():
         return {}
-    history = model.history.model
     if not copying():
         rows = model.history.bulk_history_create(
             objs, update=update, default_user=user, default_change_reason=None
         )
         return {row.id: row.history_id for row in rows or ()}
-    ids = next_ids(history, len(objs))
-    own = history_values(user, "~" if update else "+")
-    fields = history._meta.concrete_fields
-    tracked = [field.attname for field in fields]
-    position = tracked.index("history_id")
-    rows = []
-    for obj, history_id in zip(objs, ids, strict=True):
-        row = [own[a] if a in own else getattr(obj, a, None) for a in tracked]
-        row[position] = history_id
-        rows.append(row)
-    copy_rows(history, fields, rows)
-    return {obj.pk: history_id for obj, history_id in zip(objs, ids, strict=True)}
+    return copy_history(
+        model, model._meta.pk.column, [obj.pk for obj in objs], user, update
+    )
+
+
+def copy_history(model, column, values, user=None, update=False):
+    """A history row for each row of ``model`` whose ``column`` is in ``values``.
+
+    PostgreSQL copies the rows as they are now into the history table, with what
+    simple-history adds (date, user, type). Returns ``{record pk: history id}``.
+    """
+    if not values or not recording():
+        return {}
+    quote = connection.ops.quote_name
+    history = model.history.model
+    own = [field.column for field in model._meta.concrete_fields]
+    added = history_values(user, "~" if update else "+")
+    columns = ", ".join(map(quote, [*own, *added]))
+    selected = ", ".join(quote(column) for column in own)
+    pk = quote(model._meta.pk.column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history._meta.db_table)} ({columns}) "
+            f"SELECT {selected}, {', '.join(['%s'] * len(added))} "
+            f"FROM {quote(model._meta.db_table)} WHERE {quote(column)} = ANY(%s) "
+            f"RETURNING {pk}, {quote(history._meta.pk.column)}",
+            [*added.values(), list(values)],
+        )
+        return dict(cursor.fetchall())
 
 
 def history_values(user, history_type):
@@ -149,10 +175,11 @@ def history_values(user, history_type):
     }
 
 
-def insert_rows(model, attnames, rows):
+def insert_rows(model, attnames, rows, ids=True):
     """New rows given as tuples in the order of ``attnames``; their new ids.
 
     Cheaper than instances for the many small rows (delegation members, links).
+    Without ``ids`` the database numbers them and nothing is returned (PostgreSQL).
     """
     rows = list(rows)
     if not rows:
@@ -162,12 +189,36 @@ def insert_rows(model, attnames, rows):
             model(**dict(zip(attnames, row, strict=True))) for row in rows
         )
         return [obj.pk for obj in objs]
-    ids = next_ids(model, len(rows))
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
-    pk = model._meta.pk.attname
-    fields = [by_attname[pk], *(by_attname[a] for a in attnames)]
-    copy_rows(model, fields, ((i, *row) for i, row in zip(ids, rows, strict=True)))
+    fields = [by_attname[a] for a in attnames]
+    if not ids:
+        copy_rows(model, fields, rows)
+        return []
+    ids = next_ids(model, len(rows))
+    pk = by_attname[model._meta.pk.attname]
+    copy_rows(
+        model, [pk, *fields], ((i, *row) for i, row in zip(ids, rows, strict=True))
+    )
     return ids
+
+
+def insert_children(model, attnames, rows, user=None, check=None):
+    """New rows of a child model and their history; the first of ``attnames`` is
+    the key of their parent, and every child of those parents is new.
+
+    ``check(values)`` runs before each row is written, after the rows before it.
+    """
+    rows = list(rows)
+    batches = ([row] for row in rows) if check else [rows]
+    for batch in batches:
+        for row in batch if check else ():
+            check(dict(zip(attnames, row, strict=True)))
+        ids = insert_rows(model, attnames, batch, ids=not copying())
+        if not copying():
+            insert_history_rows(model, attnames, batch, ids, user)
+    if copying():
+        parent = model._meta.get_field(attnames[0].removesuffix("_id")).column
+        copy_history(model, parent, sorted({row[0] for row in rows}), user)
 
 
 def insert_history_rows(model, attnames, rows, ids, user=None):
@@ -202,34 +253,76 @@ def insert_history_rows(model, attnames, rows, ids, user=None):
     )
 
 
-def insert_history_m2m(model, history, new_links=None):
+def insert_history_m2m(model, history):
     """Each history row's many-to-many links, as simple-history snapshots them.
 
-    ``history`` is ``{record pk: history row id}``. New records' links are the
-    ones just written (``{field: [(id, record, other)]}``); otherwise they are read.
+    ``history`` is ``{record pk: history row id}``; the links are the records'
+    links as they are now. On PostgreSQL the database copies them itself.
     """
     if not history:  # history switched off
         return
     records = sorted(history)
+    quote = connection.ops.quote_name
     for field in model.history.model._history_m2m_fields:
         through = field.remote_field.through
         source = f"{field.m2m_field_name()}_id"
         target = f"{field.m2m_reverse_field_name()}_id"
-        if new_links is not None:
-            links = list(new_links.get(field.name, ()))
-        else:
-            links = []
-            for part in chunks(records):
-                links.extend(
-                    through.objects.filter(**{f"{source}__in": part}).values_list(
-                        "pk", source, target
-                    )
+        snapshot = getattr(model.history.model, field.name).model
+        if copying():
+            columns = ", ".join(map(quote, ["id", source, target, "history_id"]))
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {quote(snapshot._meta.db_table)} ({columns}) "
+                    f"SELECT link.id, link.{quote(source)}, link.{quote(target)}, "
+                    "record.history_id "
+                    f"FROM {quote(through._meta.db_table)} AS link "
+                    "JOIN unnest(%s::bigint[], %s::bigint[]) "
+                    "AS record(pk, history_id) "
+                    f"ON link.{quote(source)} = record.pk",
+                    [records, [history[pk] for pk in records]],
                 )
+            continue
+        links = []
+        for part in chunks(records):
+            links.extend(
+                through.objects.filter(**{f"{source}__in": part}).values_list(
+                    "pk", source, target
+                )
+            )
         insert_rows(
-            getattr(model.history.model, field.name).model,
+            snapshot,
             ["id", source, target, "history_id"],
             ((pk, record, other, history[record]) for pk, record, other in links),
         )
+
+
+class AnyOf(Lookup):
+    """``column = ANY(%s)``: a chunk's ids as one array parameter (PostgreSQL).
+
+    ``IN (%s, %s, ...)`` with thousands of parameters costs more to build, send
+    and plan than the query takes to run.
+    """
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        column, params = self.process_lhs(compiler, connection)
+        return f"{column} = ANY(%s)", [*params, list(self.rhs)]
+
+
+def where_in(queryset, field, values):
+    """``queryset`` where ``field`` is one of ``values``, as a few querysets.
+
+    One query with the values as an array on PostgreSQL; elsewhere as many as
+    the database's limit on parameters needs.
+    """
+    values = sorted(values)
+    if copying():
+        yield queryset.filter(AnyOf(F(field), values))
+        return
+    for part in chunks(values):
+        yield queryset.filter(**{f"{field}__in": part})
 
 
 def chunks(values):
@@ -273,5 +366,5 @@ def create_with_history(model, rows, user=None, batch_size=500):
     names = list(base)
     values = [[row.get(name, base[name]) for name in names] for row in rows]
     ids = insert_rows(model, names, values)
-    insert_history_rows(model, names, values, ids, user=user)
+    copy_history(model, model._meta.pk.column, ids, user)
     return ids

@@ -111,8 +111,11 @@ class ChildLines:
         """The recorded children, compared with what ``parse`` gives."""
         raise NotImplementedError
 
-    def values(self, record, wanted, position, resource):
-        """The row of one child to write: its ``attnames`` values."""
+    def rows(self, record, wanted, resource):
+        """The rows to write for a record's children: its key, then ``attnames``.
+
+        A person the office has not recorded yet is a new ``Person`` there.
+        """
         raise NotImplementedError
 
     def replace(self, records, resource):
@@ -134,24 +137,28 @@ class ChildLines:
                     resource.history_user(child).delete()
             changed.append((record, wanted))
         user = resource.user_for_history()
-        rows = [
-            (record.pk, *self.values(record, item, position, resource))
-            for record, wanted in changed
-            for position, item in enumerate(wanted, start=1)
-        ]
+        rows = []
+        for record, wanted in changed:
+            rows.extend(self.rows(record, wanted, resource))
         # People first: the children's rows refer to them.
         people = resource.lookups.unsaved_people()
         bulk.insert(Person, people)
         bulk.insert_history(Person, people, user)
-        rows = [tuple(resolve_person(value) for value in row) for row in rows]
-        attnames = [f"{self.parent}_id", *self.attnames]
-        # A checked child is checked against those written before it, as a
-        # form's rows are (two lines naming one institution).
-        for batch in ([row] for row in rows) if self.checked else [rows]:
-            if self.checked:
-                self.model(**dict(zip(attnames, batch[0], strict=True))).full_clean()
-            ids = bulk.insert_rows(self.model, attnames, batch)
-            bulk.insert_history_rows(self.model, attnames, batch, ids, user)
+        if resource.lookups.new_people:
+            rows = [tuple(resolve_person(value) for value in row) for row in rows]
+        bulk.insert_children(
+            self.model,
+            [f"{self.parent}_id", *self.attnames],
+            rows,
+            user,
+            # A checked child is checked against those written before it, as a
+            # form's rows are (two lines naming one institution).
+            check=self.check if self.checked else None,
+        )
+
+    def check(self, values):
+        """Refuse a child its model refuses (``ValidationError``)."""
+        self.model(**values).full_clean()
 
 
 def value_at(obj, path):
@@ -231,16 +238,18 @@ class Delegation(ChildLines):
             for m in members
         ]
 
-    def values(self, record, item, position, resource):
-        role, name, title = item
+    def rows(self, record, wanted, resource):
         # Members are of the side the delegation came from.
         place = (
             record.partner_city
             if record.direction == Direction.INBOUND
             else record.home_party
         )
-        person = resource.lookups.person_or_new(name, place) if name else None
-        return (person, title, role, position)
+        person = resource.lookups.person_or_new
+        return [
+            (record.pk, person(name, place) if name else None, title, role, position)
+            for position, (role, name, title) in enumerate(wanted, start=1)
+        ]
 
 
 def signatory_line(side, name, title):
@@ -297,11 +306,13 @@ class Signatories(ChildLines):
             for s in record.signatories.select_related("person")
         ]
 
-    def values(self, record, item, position, resource):
-        side, name, title = item
-        place = record.home_party if side == Side.HOME else record.partner
-        person = resource.lookups.person_or_new(name, place) if name else None
-        return (side, person, title)
+    def rows(self, record, wanted, resource):
+        places = {Side.HOME: record.home_party, Side.PARTNER: record.partner}
+        person = resource.lookups.person_or_new
+        return [
+            (record.pk, side, person(name, places[side]) if name else None, title)
+            for side, name, title in wanted
+        ]
 
 
 def participant_line(side, who, role):
@@ -386,8 +397,8 @@ class Participants(ChildLines):
             for p in record.participants.all()
         ]
 
-    def values(self, record, item, position, resource):
-        return item
+    def rows(self, record, wanted, resource):
+        return [(record.pk, *item) for item in wanted]
 
 
 def find_institution(name, place):
@@ -425,8 +436,8 @@ class AlternateNames(ChildLines):
     def stored(self, record):
         return list(record.aliases.values_list("name", flat=True))
 
-    def values(self, record, item, position, resource):
-        return (item,)
+    def rows(self, record, wanted, resource):
+        return [(record.pk, name) for name in wanted]
 
 
 DELEGATION = Delegation()

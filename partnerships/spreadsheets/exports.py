@@ -18,9 +18,10 @@ from functools import partial
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import F, Lookup, QuerySet
+from django.db.models import F, QuerySet
 from import_export.resources import ModelResource
 
+from .bulk import AnyOf
 from .writing import csv_lines, sized_rows, write_xlsx
 
 # Rows read and rendered at a time: enough to amortise a query, few enough to keep
@@ -62,21 +63,6 @@ def resolve(model, path):
         # A related record is rendered from its fields, never as its id.
         raise Unsupported(path)
     return field
-
-
-class AnyOf(Lookup):
-    """``column = ANY(%s)``: a chunk's ids as one array parameter (PostgreSQL).
-
-    ``IN (%s, %s, ...)`` with thousands of parameters costs more to build, send
-    and plan than the query takes to run.
-    """
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def as_sql(self, compiler, connection):
-        column, params = self.process_lhs(compiler, connection)
-        return f"{column} = ANY(%s)", [*params, list(self.rhs)]
 
 
 class RelatedList:

@@ -183,10 +183,10 @@ class LookupCache:
         condition = Q(city_id__in=city_ids - {None})
         if None in city_ids:
             condition |= Q(city__isnull=True)
-        for person in Person.objects.filter(condition).order_by("pk"):
-            self.people[person.city_id].setdefault(person.name.casefold(), []).append(
-                person
-            )
+        # Their keys are all the rows to write need: no instances.
+        people = Person.objects.filter(condition).order_by("pk")
+        for pk, name, city_id in people.values_list("pk", "name", "city_id"):
+            self.people[city_id].setdefault(name.casefold(), []).append(pk)
 
     def preload_cities(self, names):
         names = {force_str(n).strip() for n in names if force_str(n or "").strip()}
@@ -265,7 +265,8 @@ class LookupCache:
         return candidates[0]
 
     def person(self, name, city=None):
-        """The person so named of ``city`` (or, failing that, the one of no city).
+        """The person so named of ``city`` (or, failing that, the one of no city):
+        a recorded person's key, or a person made in this import.
 
         A namesake of another city is a different person: ``None`` then, and the
         caller records a new one.
@@ -280,7 +281,7 @@ class LookupCache:
         return None
 
     def person_or_new(self, name, city=None):
-        """The person so named of ``city``, or a new one (unsaved, remembered)."""
+        """``person``, or a new person (unsaved until written, and remembered)."""
         person = self.person(name, city)
         if person is None:
             person = Person(name=name, city=city)

@@ -10,6 +10,7 @@ import csv
 import io
 import re
 import zipfile
+from operator import methodcaller
 from pathlib import PurePath
 
 import tablib
@@ -107,7 +108,12 @@ def read_csv(data):
         raise SpreadsheetError(
             _("The CSV file cannot be read: %(error)s") % {"error": error}
         ) from None
-    rows = [[unquote_cell(cell) for cell in row] for row in rows]
+    rows = [list(map(str.strip, row)) for row in rows]
+    # Only a row with a cell that starts with the apostrophe can need unquoting.
+    quoted = methodcaller("startswith", "'")
+    for row in rows:
+        if any(map(quoted, row)):
+            row[:] = map(unquote_cell, row)
     return make_dataset(rows)
 
 
@@ -335,13 +341,8 @@ def make_dataset(rows):
                 _("The column “%(name)s” appears twice.") % {"name": header}
             )
         seen.add(header.casefold())
-    body = [row for row in rows[1:] if any(value not in ("", None) for value in row)]
-    if not body:
-        raise SpreadsheetError(
-            _("The file has column names but no rows of data to import.")
-        )
     width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
+    body = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(value not in ("", None) for value in row):
             continue
@@ -354,6 +355,9 @@ def make_dataset(rows):
                 )
                 % {"line": number}
             )
-        row = list(row[:width]) + [""] * (width - len(row))
-        dataset.append(row)
-    return dataset
+        body.append(list(row[:width]) + [""] * (width - len(row)))
+    if not body:
+        raise SpreadsheetError(
+            _("The file has column names but no rows of data to import.")
+        )
+    return tablib.Dataset(*body, headers=headers)

@@ -128,7 +128,8 @@ class AdapterBehaviourTests(TestCase):
             reverse("admin:partnerships_visit_export"),
             {"format": file_format, "resource": "0"},
         )
-        self.addCleanup(response.close)
+        # Not closed: closing sends request_finished, which would close the
+        # test's database connection (PostgreSQL).
         return response
 
     def test_a_csv_export_is_streamed(self):

@@ -151,10 +151,16 @@ class PartnershipResource(resources.ModelResource):
         self.claimed = {}  # natural key of a new record -> the row that adds it
         self.previewed = 0
         self._import_fields = None
+        self._import_columns = None
         self._cells = (None, None)
         self._key = (None, None)
         self._row = None
         self.blank = self.init_instance()
+        self.relations = [
+            field
+            for field in self._meta.model._meta.concrete_fields
+            if field.is_relation
+        ]
         for field in self.fields.values():
             field.widget.resource = self
 
@@ -334,29 +340,33 @@ class PartnershipResource(resources.ModelResource):
         Each cell is read once for its row, whoever asks: the natural key, the
         widgets that read other columns, and the record's own fields.
         """
-        memo, cells = self._cells
-        if memo is not row:
-            cells = {}
-            self._cells = (row, cells)
+        cells = self.row_cells(row)
         if field_name not in cells:
             field = self.fields[field_name]
-            if field.column_name not in row:
-                cells[field_name] = None
-            else:
-                try:
-                    if field.default is NOT_PROVIDED:
-                        # What Field.clean does for a field without a default.
-                        cells[field_name] = field.widget.clean(
-                            row[field.column_name], row=row
-                        )
-                    else:
-                        cells[field_name] = field.clean(row)
-                except ValueError as error:
-                    cells[field_name] = error
+            cells[field_name] = (
+                read_cell(field, row) if field.column_name in row else None
+            )
         value = cells[field_name]
         if isinstance(value, ValueError):
             raise value
         return value
+
+    def row_cells(self, row):
+        """The cells of ``row`` read so far, by field name (see ``cell``)."""
+        memo, cells = self._cells
+        if memo is not row:
+            cells = {}
+            self._cells = (row, cells)
+        return cells
+
+    def import_columns(self):
+        """``[(name, field)]`` of the columns an import reads, worked out once."""
+        if self._import_columns is None:
+            names = {field: name for name, field in self.fields.items()}
+            self._import_columns = [
+                (names[field], field) for field in self.get_import_fields()
+            ]
+        return self._import_columns
 
     def natural_key(self, row):
         """What tells a new record of this list from another, or ``None``.
@@ -414,9 +424,8 @@ class PartnershipResource(resources.ModelResource):
         """
         was_published = instance.published if hasattr(instance, "published") else None
         errors = {}
-        names = {field: name for name, field in self.fields.items()}
-        for field in self.get_import_fields():
-            name = names[field]
+        cells = self.row_cells(row)
+        for name, field in self.import_columns():
             if field.column_name not in row:
                 continue
             if isinstance(field, ChildrenField):
@@ -431,11 +440,12 @@ class PartnershipResource(resources.ModelResource):
                 continue
             if field.readonly or not field.attribute:
                 continue
-            try:
-                value = self.cell(name, row)
-            except ValueError as error:
+            if name not in cells:
+                cells[name] = read_cell(field, row)
+            value = cells[name]
+            if isinstance(value, ValueError):
                 errors[field.attribute] = [
-                    ValidationError(force_str(error), code="invalid")
+                    ValidationError(force_str(value), code="invalid")
                 ]
                 continue
             if isinstance(field.widget, widgets.ManyToManyWidget):
@@ -469,9 +479,7 @@ class PartnershipResource(resources.ModelResource):
         if import_validation_errors:
             return False
         original = instance._import_original
-        names = {field: name for name, field in self.fields.items()}
-        for field in self.get_import_fields():
-            name = names[field]
+        for name, field in self.import_columns():
             if isinstance(field, ChildrenField):
                 wanted = instance._import_children.get(field.children.related_name)
                 stored = field.children.stored(instance) if instance.pk else []
@@ -497,14 +505,11 @@ class PartnershipResource(resources.ModelResource):
     ):
         """``full_clean``, minus a query per foreign key already found by key."""
         errors = dict(import_validation_errors or {})
-        found = {
-            field.name
-            for field in instance._meta.concrete_fields
-            if field.is_relation
-            and field.is_cached(instance)
-            and getattr(instance, field.name) is not None
-            and not getattr(instance, field.name)._state.adding
-        }
+        found = set()
+        for field in self.relations:
+            related = field.get_cached_value(instance, None)
+            if related is not None and not related._state.adding:
+                found.add(field.name)
         steps = [
             lambda: instance.clean_fields(exclude=set(errors) | found),
             instance.clean,
@@ -575,10 +580,8 @@ class PartnershipResource(resources.ModelResource):
 
     def preview_cells(self, instance):
         """A row's cells in the import preview: the record's, column by column."""
-        names = {field: name for name, field in self.fields.items()}
         cells = []
-        for field in self.get_import_fields():
-            name = names[field]
+        for name, field in self.import_columns():
             if not getattr(field, "previewed", True):
                 cells.append("")
             elif name in getattr(instance, "_import_m2m", {}):
@@ -638,6 +641,17 @@ class PartnershipResource(resources.ModelResource):
             yield from queryset
             return
         yield from queryset.iterator(chunk_size=CHUNK_ROWS)
+
+
+def read_cell(field, row):
+    """A cell as its field reads it, or the ``ValueError`` that says why not."""
+    try:
+        if field.default is NOT_PROVIDED:
+            # What Field.clean does for a field without a default.
+            return field.widget.clean(row[field.column_name], row=row)
+        return field.clean(row)
+    except ValueError as error:
+        return error
 
 
 def original_of(instance):

@@ -110,18 +110,14 @@ class VisitResource(PartnershipResource):
         else:
             titles = {""}
         candidates = {}
-        for part in bulk.chunks(sorted(titles)):
-            for pk, *key in (
-                Visit.objects.filter(title__in=part)
-                .order_by("pk")
-                .values_list(
-                    "pk",
-                    "home_party_id",
-                    "partner_city_id",
-                    "direction",
-                    "start_date",
-                    "title",
-                )
+        for visits in bulk.where_in(Visit.objects.all(), "title", titles):
+            for pk, *key in visits.order_by("pk").values_list(
+                "pk",
+                "home_party_id",
+                "partner_city_id",
+                "direction",
+                "start_date",
+                "title",
             ):
                 candidates.setdefault(tuple(key), pk)
         if not candidates:
@@ -132,8 +128,8 @@ class VisitResource(PartnershipResource):
             if key in candidates:
                 named.add(candidates[key])
         found = {}
-        for part in bulk.chunks(sorted(named)):
-            found.update((visit.pk, visit) for visit in EXISTING.filter(pk__in=part))
+        for visits in bulk.where_in(EXISTING, "pk", named):
+            found.update((visit.pk, visit) for visit in visits)
         return {key: found[pk] for key, pk in candidates.items() if pk in found}
 
     def natural_key(self, row):
@@ -204,16 +200,12 @@ class VisitResource(PartnershipResource):
                 visit.skip_history_when_saving = True
                 visit.sectors.set(sectors)
                 del visit.skip_history_when_saving
-        ids = bulk.insert_rows(Visit.sectors.through, ["visit_id", "sector_id"], links)
+        bulk.insert_rows(
+            Visit.sectors.through, ["visit_id", "sector_id"], links, ids=False
+        )
         DELEGATION.replace(visits, self)
         history = bulk.insert_history(Visit, visits, user, update=not new)
-        bulk.insert_history_m2m(
-            Visit,
-            history,
-            {"sectors": [(i, *link) for i, link in zip(ids, links, strict=True)]}
-            if new
-            else None,
-        )
+        bulk.insert_history_m2m(Visit, history)
         invalidate_now_and_on_commit()
 
     def optimise(self, queryset):

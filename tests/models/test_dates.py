@@ -1,8 +1,10 @@
 """The derived-date rules: anniversaries, 29 February, unknown dates, quiet links."""
 
 import datetime
+from unittest import mock
 
 from django.test import SimpleTestCase
+from django.utils import timezone
 
 from partnerships.models import dates
 
@@ -159,3 +161,27 @@ class GoneQuietTests(SimpleTestCase):
         # Three years before 2028-02-29 is 2025-02-28.
         self.assertFalse(dates.has_gone_quiet(D(2025, 2, 28), today, 3))
         self.assertTrue(dates.has_gone_quiet(D(2025, 2, 27), today, 3))
+
+
+class AfterTodayTests(SimpleTestCase):
+    """``is_after_today`` answers as ``day > timezone.localdate()`` in any zone."""
+
+    def test_the_same_answer_as_the_offices_today_in_every_time_zone(self):
+        now = datetime.datetime.now(datetime.UTC)
+        days = [now.date() + datetime.timedelta(days=n) for n in range(-3, 4)]
+        days += [D(1993, 10, 20), D(2999, 1, 1)]
+        for zone in ("Pacific/Kiritimati", "Asia/Shanghai", "UTC", "Pacific/Niue"):
+            with self.settings(TIME_ZONE=zone), timezone.override(zone):
+                today = timezone.localdate()
+                for day in days:
+                    with self.subTest(zone=zone, day=day):
+                        self.assertEqual(dates.is_after_today(day), day > today)
+
+    def test_a_day_long_past_needs_no_time_zone(self):
+        with mock.patch.object(timezone, "localdate") as localdate:
+            self.assertFalse(dates.is_after_today(D(2001, 1, 1)))
+            localdate.assert_not_called()
+            tomorrow = datetime.datetime.now(datetime.UTC).date()
+            tomorrow += datetime.timedelta(days=1)
+            localdate.return_value = tomorrow - datetime.timedelta(days=1)
+            self.assertTrue(dates.is_after_today(tomorrow))

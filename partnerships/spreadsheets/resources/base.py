@@ -360,11 +360,14 @@ class PartnershipResource(resources.ModelResource):
         return cells
 
     def import_columns(self):
-        """``[(name, field)]`` of the columns an import reads, worked out once."""
+        """``[(name, field, kind)]`` of the columns an import reads, worked out
+        once: ``CHILDREN``, ``MANY`` (many-to-many), ``VALUE``, or ``None`` for a
+        column the record does not take (read-only)."""
         if self._import_columns is None:
             names = {field: name for name, field in self.fields.items()}
             self._import_columns = [
-                (names[field], field) for field in self.get_import_fields()
+                (names[field], field, column_kind(field))
+                for field in self.get_import_fields()
             ]
         return self._import_columns
 
@@ -425,30 +428,25 @@ class PartnershipResource(resources.ModelResource):
         was_published = instance.published if hasattr(instance, "published") else None
         errors = {}
         cells = self.row_cells(row)
-        for name, field in self.import_columns():
-            if field.column_name not in row:
+        for name, field, kind in self.import_columns():
+            column = field.column_name
+            if kind is None or column not in row:
                 continue
-            if isinstance(field, ChildrenField):
+            if kind is CHILDREN:
                 try:
-                    wanted = field.children.parse(
-                        row[field.column_name], instance, self
-                    )
+                    wanted = field.children.parse(row[column], instance, self)
                 except ValidationError as error:
                     errors[name] = error.messages
                 else:
                     instance._import_children[field.children.related_name] = wanted
                 continue
-            if field.readonly or not field.attribute:
-                continue
-            if name not in cells:
-                cells[name] = read_cell(field, row)
-            value = cells[name]
+            value = cells[name] if name in cells else read_cell(field, row)
+            cells[name] = value
             if isinstance(value, ValueError):
                 errors[field.attribute] = [
                     ValidationError(force_str(value), code="invalid")
                 ]
-                continue
-            if isinstance(field.widget, widgets.ManyToManyWidget):
+            elif kind is MANY:
                 instance._import_m2m[name] = list(value)
             elif value is not None or field.saves_null_values:
                 setattr(instance, field.attribute, value)
@@ -479,7 +477,7 @@ class PartnershipResource(resources.ModelResource):
         if import_validation_errors:
             return False
         original = instance._import_original
-        for name, field in self.import_columns():
+        for name, field, _kind in self.import_columns():
             if isinstance(field, ChildrenField):
                 wanted = instance._import_children.get(field.children.related_name)
                 stored = field.children.stored(instance) if instance.pk else []
@@ -581,7 +579,7 @@ class PartnershipResource(resources.ModelResource):
     def preview_cells(self, instance):
         """A row's cells in the import preview: the record's, column by column."""
         cells = []
-        for name, field in self.import_columns():
+        for name, field, _kind in self.import_columns():
             if not getattr(field, "previewed", True):
                 cells.append("")
             elif name in getattr(instance, "_import_m2m", {}):
@@ -641,6 +639,20 @@ class PartnershipResource(resources.ModelResource):
             yield from queryset
             return
         yield from queryset.iterator(chunk_size=CHUNK_ROWS)
+
+
+CHILDREN, MANY, VALUE = "children", "many", "value"
+
+
+def column_kind(field):
+    """What an import does with a column's cell (see ``import_columns``)."""
+    if isinstance(field, ChildrenField):
+        return CHILDREN
+    if field.readonly or not field.attribute:
+        return None
+    if isinstance(field.widget, widgets.ManyToManyWidget):
+        return MANY
+    return VALUE
 
 
 def read_cell(field, row):

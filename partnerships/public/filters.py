@@ -34,6 +34,19 @@ def name_matches(model, text):
     return query
 
 
+def year_filter(label):
+    """A year an agreement was signed in (the terms are applied together)."""
+    return django_filters.NumberFilter(
+        label=label,
+        method="filter_agreement_terms",
+        min_value=1,
+        max_value=9999,
+        # Text, not type=number: a browser would refuse to show back a value it
+        # cannot parse, and the page says which value was ignored.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
+    )
+
+
 class PartnerCityFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -56,24 +69,8 @@ class PartnerCityFilterSet(django_filters.FilterSet):
         method="filter_sector",
         empty_label=_("Any sector"),
     )
-    signed_from = django_filters.NumberFilter(
-        label=_("Signed in or after (year)"),
-        method="filter_agreement_terms",
-        min_value=1,
-        max_value=9999,
-        # Text, not type=number: a browser would refuse to show back a value it
-        # cannot parse, and the page says which value was ignored.
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
-    )
-    signed_to = django_filters.NumberFilter(
-        label=_("Signed in or before (year)"),
-        method="filter_agreement_terms",
-        min_value=1,
-        max_value=9999,
-        # Text, not type=number: a browser would refuse to show back a value it
-        # cannot parse, and the page says which value was ignored.
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 6}),
-    )
+    signed_from = year_filter(_("Signed in or after (year)"))
+    signed_to = year_filter(_("Signed in or before (year)"))
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),
         choices=[

@@ -1,9 +1,8 @@
 """CSV and XLSX as django-import-export formats: read safely, written safely."""
 
-from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
-from .reading import SpreadsheetError, check_size, read_csv, read_xlsx
+from .reading import read_csv, read_data, read_xlsx
 from .writing import column_widths, write_csv, write_xlsx
 
 
@@ -21,12 +20,7 @@ class SafeCSV(base_formats.CSV):
         return "rb"
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, str):
-            in_stream = in_stream.encode("utf-8")
-        check_size(len(in_stream))
-        if not in_stream.strip():
-            raise SpreadsheetError(_("The file is empty."))
-        return read_csv(in_stream)
+        return read_data(in_stream, read_csv)
 
     def export_data(self, dataset, **kwargs):
         # The BOM makes Excel read the file as UTF-8, so Chinese and Cyrillic
@@ -41,12 +35,7 @@ class SafeXLSX(base_formats.XLSX):
         return "xlsx"
 
     def create_dataset(self, in_stream, **kwargs):
-        if isinstance(in_stream, str):
-            in_stream = in_stream.encode("utf-8")
-        check_size(len(in_stream))
-        if not in_stream.strip():
-            raise SpreadsheetError(_("The file is empty."))
-        return read_xlsx(in_stream)
+        return read_data(in_stream, read_xlsx)
 
     def export_data(self, dataset, **kwargs):
         headers = list(dataset.headers or [])

@@ -70,12 +70,16 @@ COUNTRY_ALIASES = {
 # Lookups -------------------------------------------------------------------------
 
 
+def site_languages():
+    """English, then every language the site speaks: how a file may write."""
+    return ["en", *(code for code, _name in settings.LANGUAGES)]
+
+
 @cache
 def country_lookup():
     """Every way of writing a country we accept, casefolded, to its ISO code."""
     table = {}
-    languages = ["en", *(code for code, _name in settings.LANGUAGES)]
-    for language in languages:
+    for language in site_languages():
         with translation.override(language):
             for code, name in countries:
                 table.setdefault(str(name).casefold(), code)
@@ -118,8 +122,7 @@ def choice_table(choices):
     """Codes and labels (in every site language) of ``choices``, casefolded, to the
     code: what a file may write for a choice."""
     table = {}
-    languages = ["en", *(code for code, _name in settings.LANGUAGES)]
-    for language in languages:
+    for language in site_languages():
         with translation.override(language):
             for value, label in choices:
                 table.setdefault(str(label).casefold(), value)

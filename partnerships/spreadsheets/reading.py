@@ -71,12 +71,17 @@ def read_table(data, filename):
             )
             % {"name": PurePath(filename or "").name or _("the file")}
         )
+    return read_data(data, read_xlsx if extension == ".xlsx" else read_csv)
+
+
+def read_data(data, reader):
+    """``reader(data)`` once the bytes are known to be neither too many nor none."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
     check_size(len(data))
     if not data.strip():
         raise SpreadsheetError(_("The file is empty."))
-    if extension == ".xlsx":
-        return read_xlsx(data)
-    return read_csv(data)
+    return reader(data)
 
 
 def read_csv(data):

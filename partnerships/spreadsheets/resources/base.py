@@ -22,7 +22,7 @@ from import_export.resources import Diff
 from ...models import Agreement, City, Collaboration, FocusArea, Sector, Visit
 from ..exports import CHUNK_ROWS
 from ..fields import ChildrenField
-from ..lookups import LookupCache
+from ..lookups import LookupCache, site_languages
 from ..reading import SpreadsheetError
 from ..widgets import (
     AgreementWidget,
@@ -321,7 +321,7 @@ class PartnershipResource(resources.ModelResource):
         fields_ = self.get_import_fields()
         current = [str(field.column_name) for field in fields_]
         known = {}
-        for language in ["en", *(code for code, _name in settings.LANGUAGES)]:
+        for language in site_languages():
             with translation.override(language):
                 for field, name in zip(fields_, current, strict=True):
                     known.setdefault(

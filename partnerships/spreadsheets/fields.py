@@ -3,7 +3,8 @@
 from import_export import fields
 
 from .exports import Memo, mapped
-from .widgets import CityWidget, TextWidget
+from .record_widgets import CityWidget
+from .widgets import TextWidget
 
 
 class ChildrenField(fields.Field):

@@ -1,17 +1,19 @@
 """The public partner list as open data: CSV and JSON of published fields only.
 
 The downloads take the same filters as the list page, so "download these" gives
-exactly the cities the reader filtered.
+exactly the cities the reader filtered. The CSV is written by the lists' own
+writer (``spreadsheets.writing.csv_lines``), with the same rule for formula-like
+text.
 """
 
-import csv
 import json
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from ..models.dates import iso_with_precision
-from ..spreadsheets.writing import neutralise_text
+from ..spreadsheets.exports import CHUNK_ROWS
+from ..spreadsheets.writing import csv_lines
 from .cache import cached_page
 from .views import filtered_partners
 
@@ -56,7 +58,7 @@ def plain(value):
 def rows(request):
     """One dict per filtered partner city, columns in ``COLUMNS`` order."""
     partners = filtered_partners(request).qs.only(*CITY_FIELDS)
-    for city in partners.iterator(chunk_size=500):
+    for city in partners.iterator(chunk_size=CHUNK_ROWS):
         row = {field: plain(getattr(city, field)) for field in CITY_FIELDS}
         row["country"] = city.country.code
         row["country_name"] = str(city.country.name)
@@ -69,25 +71,11 @@ def rows(request):
         yield row
 
 
-class Echo:
-    """A file-like object whose write returns the line, for streaming CSV."""
-
-    def write(self, value):
-        return value
-
-
 def partners_csv(request):
-    writer = csv.writer(Echo())
-
-    def lines():
-        yield writer.writerow(COLUMNS)
-        for row in rows(request):
-            # A name like "=HYPERLINK(...)" must stay text in a reader's spreadsheet.
-            yield writer.writerow(
-                ["" if row[c] is None else neutralise_text(row[c]) for c in COLUMNS]
-            )
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    # The lists' own CSV writer: a name like "=HYPERLINK(...)" stays text in a
+    # reader's spreadsheet.
+    lines = csv_lines(COLUMNS, ([row[c] for c in COLUMNS] for row in rows(request)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="partner-cities.csv"'
     return response
 

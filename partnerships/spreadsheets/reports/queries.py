@@ -22,6 +22,7 @@ from ...models import (
     localized,
 )
 from ...models.choices import HOME_ROLES, CollaborationStatus
+from ..exports import CHUNK_ROWS as CHUNK
 
 # What the summary and the anniversaries read of an agreement and its two parties.
 AGREEMENT_FIELDS = (
@@ -121,7 +122,6 @@ VISIT_COLUMNS = (
     "outcomes",
     "public_summary",
 )
-CHUNK = 2000
 
 
 def visit_rows(report):

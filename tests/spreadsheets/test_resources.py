@@ -2,6 +2,7 @@
 audit history, the import/export commands and the admin's import and export."""
 
 import datetime
+import gc
 import io
 import tempfile
 from pathlib import Path
@@ -326,6 +327,29 @@ class AllOrNothingTests(TestCase):
         self.assertIn("not a real date", errors[(4, "Start date")])
         self.assertIn("sideways", errors[(4, "Direction")])
         self.assertEqual({number for number, _column in errors}, {2, 3, 4})
+
+    def test_the_cycle_collector_is_off_during_an_import_and_back_on_after(self):
+        seen = []
+
+        class Watched(VisitResource):
+            def before_import_row(self, row, **kwargs):
+                seen.append(gc.isenabled())
+
+        good = "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
+        bad = "inbound,Chongqing,Voronej,Russia,2019-06-01,completed\n"
+        self.assertTrue(gc.isenabled())
+        for rows in (good, good + bad):
+            seen.clear()
+            Watched().import_data(visit_dataset(rows), dry_run=True)
+            self.assertEqual(seen, [False] * rows.count("\n"))
+            self.assertTrue(gc.isenabled())
+        # Left off by its caller, it stays off.
+        gc.disable()
+        try:
+            Watched().import_data(visit_dataset(good), dry_run=True)
+            self.assertFalse(gc.isenabled())
+        finally:
+            gc.enable()
 
     def test_two_rows_for_one_record_are_refused_not_merged(self):
         dataset = visit_dataset(

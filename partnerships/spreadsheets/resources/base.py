@@ -8,6 +8,9 @@ its model checks it, its children and many-to-many written after it, the audit
 history's user set, and the preview's cells. The columns are ``columns.py``'s.
 """
 
+import gc
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import NOT_PROVIDED
@@ -82,8 +85,6 @@ class PartnershipResource(ColumnsResource):
         for field in self.fields.values():
             field.widget.resource = self
 
-    # Columns --------------------------------------------------------------------
-
     # Import ---------------------------------------------------------------------
 
     def import_data(
@@ -99,15 +100,16 @@ class PartnershipResource(ColumnsResource):
         """Always in one transaction, rolled back if any row is invalid."""
         if kwargs.get("user") is not None:
             self.user = kwargs["user"]
-        return super().import_data(
-            dataset,
-            dry_run=dry_run,
-            raise_errors=raise_errors,
-            use_transactions=True,
-            collect_failed_rows=collect_failed_rows,
-            rollback_on_validation_errors=True,
-            **kwargs,
-        )
+        with collector_paused():
+            return super().import_data(
+                dataset,
+                dry_run=dry_run,
+                raise_errors=raise_errors,
+                use_transactions=True,
+                collect_failed_rows=collect_failed_rows,
+                rollback_on_validation_errors=True,
+                **kwargs,
+            )
 
     def before_import(self, dataset, **kwargs):
         """Refuse a file too long for the browser or with columns not ours; read
@@ -424,6 +426,23 @@ class PartnershipResource(ColumnsResource):
 
 
 CHILDREN, MANY, VALUE = "children", "many", "value"
+
+
+@contextmanager
+def collector_paused():
+    """Python's cycle collector off while an import runs.
+
+    An import keeps every row's record until the end, so the collector would
+    walk them all again and again, finding nothing to free: about a tenth of a
+    10,000-row import. What the import leaves behind is collected afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def column_kind(field):

@@ -155,8 +155,9 @@ def copy_history(model, column, values, user=None, update=False):
     selected = ", ".join(quote(column) for column in own)
     pk = quote(model._meta.pk.column)
     with connection.cursor() as cursor:
+        # Names from the models' own metadata, quoted; every value a parameter.
         cursor.execute(
-            f"INSERT INTO {quote(history._meta.db_table)} ({columns}) "
+            f"INSERT INTO {quote(history._meta.db_table)} ({columns}) "  # nosec B608
             f"SELECT {selected}, {', '.join(['%s'] * len(added))} "
             f"FROM {quote(model._meta.db_table)} WHERE {quote(column)} = ANY(%s) "
             f"RETURNING {pk}, {quote(history._meta.pk.column)}",
@@ -271,8 +272,9 @@ def insert_history_m2m(model, history):
         if copying():
             columns = ", ".join(map(quote, ["id", source, target, "history_id"]))
             with connection.cursor() as cursor:
+                # As in copy_history: quoted names from the models, values passed.
                 cursor.execute(
-                    f"INSERT INTO {quote(snapshot._meta.db_table)} ({columns}) "
+                    f"INSERT INTO {quote(snapshot._meta.db_table)} ({columns}) "  # nosec B608
                     f"SELECT link.id, link.{quote(source)}, link.{quote(target)}, "
                     "record.history_id "
                     f"FROM {quote(through._meta.db_table)} AS link "

@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 ## run: install, migrate, load the seed into an empty database, serve on $(HOST)
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py bootstrap
+	$(BIN)/python manage.py bootstrap --address $(HOST)
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## test: lint, check migrations, run every test (SQLite, or DATABASE_URL)

@@ -11,9 +11,9 @@ from partnerships.models import Agreement, City, Visit
 from tests.factories import make_city
 
 
-def bootstrap():
+def bootstrap(*args):
     out = io.StringIO()
-    call_command("bootstrap", stdout=out)
+    call_command("bootstrap", *args, stdout=out)
     return out.getvalue()
 
 
@@ -29,6 +29,12 @@ class BootstrapTests(TestCase):
         user = get_user_model().objects.get(username="admin")
         self.assertTrue(user.check_password(password))
         self.assertTrue(user.is_superuser)
+
+    def test_the_sign_in_address_is_where_the_site_is_served(self):
+        self.assertIn("http://127.0.0.1:8000/admin/", bootstrap())
+        get_user_model().objects.all().delete()
+        output = bootstrap("--address", "127.0.0.1:8020")
+        self.assertIn("sign in at http://127.0.0.1:8020/admin/", output)
 
     def test_second_run_changes_nothing_and_prints_no_password(self):
         bootstrap()

@@ -20,8 +20,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--username", default="admin", help="Name of the first administrator."
         )
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="Where the site will be served, for the sign-in address printed.",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, address, **options):
         with transaction.atomic():
             if City.objects.exists():
                 self.stdout.write("Records found; the seed data is not loaded again.")
@@ -29,9 +34,9 @@ class Command(BaseCommand):
                 call_command("loaddata", "seed", verbosity=0)
                 self.stdout.write(self.style.SUCCESS("Loaded the seed data."))
         call_command("setup_roles", verbosity=0, stdout=self.stdout)
-        self.ensure_administrator(username)
+        self.ensure_administrator(username, address)
 
-    def ensure_administrator(self, username):
+    def ensure_administrator(self, username, address):
         User = get_user_model()
         if User.objects.filter(is_superuser=True).exists():
             return
@@ -43,6 +48,6 @@ class Command(BaseCommand):
                 f"\n{line}\nCreated the administrator account.\n"
                 f"  user:     {username}\n  password: {password}\n"
                 "This password is shown only once: note it now, and change it "
-                f"after you sign in at http://127.0.0.1:8000/admin/\n{line}\n"
+                f"after you sign in at http://{address}/admin/\n{line}\n"
             )
         )

@@ -9,8 +9,9 @@ plain values that does what its widget's ``render`` does: each widget (and each
 field that renders several paths or related rows) carries its own
 ``export_column``. A resource with a column that has none is exported the
 library's way, by the same ``export_rows``. The admin, ``manage.py export``, the
-benchmark and the tests all export through here; ``tests/spreadsheets/
-test_exports.py`` checks that both ways give the same cells.
+public open data (``resources.opendata``), the benchmark and the tests all export
+through here; ``tests/spreadsheets/test_exports.py`` checks that both ways give
+the same cells.
 """
 
 import itertools
@@ -124,8 +125,13 @@ class Plan:
         """Where the values at ``path`` are in a chunk, selected once."""
         if path not in self.paths:
             resolve(self.model, path)
-            self.paths.append(path)
-        return self.paths.index(path)
+        return self.annotation(path)
+
+    def annotation(self, name):
+        """Where the values of the exported queryset's annotation ``name`` are."""
+        if name not in self.paths:
+            self.paths.append(name)
+        return self.paths.index(name)
 
     def render(self, widget):
         """The widget's own ``render`` with this export's options."""

@@ -5,9 +5,14 @@ import datetime
 import io
 import json
 
-from django.test import TestCase
+from django.db import connection
+from django.test import RequestFactory, TestCase
+from django.test.utils import CaptureQueriesContext
 
 from partnerships.public.opendata import COLUMNS
+from partnerships.public.views import partner_list_queryset
+from partnerships.spreadsheets.exports import export_rows
+from partnerships.spreadsheets.resources.opendata import OpenDataResource
 from tests.factories import make_agreement, make_city, make_home, make_visit
 
 D = datetime.date
@@ -115,3 +120,29 @@ class OpenDataTests(TestCase):
         response = self.client.get("/partners/", {"country": "RU", "page": "1"})
         self.assertContains(response, 'href="/partners.csv?country=RU"')
         self.assertContains(response, 'href="/partners.json?country=RU"')
+
+    def test_the_one_export_path_gives_the_librarys_own_values(self):
+        request = RequestFactory().get("/partners.json")
+        resource = OpenDataResource(request)
+        queryset = partner_list_queryset().order_by("slug")
+        headers, fast = export_rows(resource, queryset)
+        self.assertEqual(headers, list(COLUMNS))
+        fast = list(fast)
+        library = [list(row) for row in resource.export(queryset)]
+        self.assertEqual(fast, library)
+        voronezh = dict(zip(COLUMNS, fast[1], strict=True))
+        self.assertEqual(voronezh["latitude"], 51.671667)
+        self.assertEqual(voronezh["country_name"], "Russia")
+        self.assertEqual(voronezh["url"], "http://testserver/partners/voronezh/")
+
+    def test_the_query_count_does_not_grow_with_the_partners(self):
+        def count():
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.get("/partners.csv")
+                rows = b"".join(response.streaming_content).count(b"\n")
+            return rows, len(queries)
+
+        rows, first = count()
+        for number in range(5):
+            make_agreement(partner=make_city(name=f"Extra {number}"))
+        self.assertEqual(count(), (rows + 5, first))

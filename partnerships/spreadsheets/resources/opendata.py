@@ -1,0 +1,117 @@
+"""The public partner list as open data: published fields only, as plain values.
+
+Exported by the one export path (``exports.export_rows``) like every list, but
+for the public: no internal column, and each cell a plain value (numbers as
+numbers, dates as ISO text, a date known to the month or year no more exactly),
+the same for the JSON as for the CSV. Only for export; nothing imports it.
+"""
+
+from django_countries.fields import Country
+from import_export import fields, resources
+
+from ...models import City
+from ...models.dates import iso_with_precision
+from ..exports import mapped
+
+
+def plain(value):
+    """A JSON/CSV-friendly value: dates as ISO text, decimals as numbers."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "as_tuple"):
+        return float(value)
+    return value
+
+
+def country_name(code):
+    return str(Country(code=str(code)).name)
+
+
+class PlainField(fields.Field):
+    """A column of ``value`` over the values at ``paths``, as they are.
+
+    ``annotated``: the paths are annotations of the exported queryset (the
+    partner list's first signing and latest visit), not model fields.
+    """
+
+    def __init__(self, *paths, value=plain, annotated=False):
+        super().__init__(attribute=paths[0], readonly=True)
+        self.paths = paths
+        self.value = value
+        self.annotated = annotated
+
+    def get_value(self, instance):
+        return self.value(*(getattr(instance, path) for path in self.paths))
+
+    def export(self, instance, **kwargs):
+        # The plain value, not a widget's text: the JSON keeps its numbers.
+        return self.get_value(instance)
+
+    def export_column(self, plan):
+        where = plan.annotation if self.annotated else plan.index
+        return mapped(self.value, *(where(path) for path in self.paths))
+
+
+class OpenDataResource(resources.ModelResource):
+    """The filtered partner cities, for ``partners.csv`` and ``partners.json``."""
+
+    name = PlainField("name")
+    name_local = PlainField("name_local")
+    name_zh = PlainField("name_zh")
+    name_ru = PlainField("name_ru")
+    slug = PlainField("slug")
+    country = PlainField("country", value=str)
+    region = PlainField("region")
+    founded_year = PlainField("founded_year")
+    population = PlainField("population")
+    population_year = PlainField("population_year")
+    latitude = PlainField("latitude")
+    longitude = PlainField("longitude")
+    wikidata_id = PlainField("wikidata_id")
+    description = PlainField("description")
+    country_name = PlainField("country", value=country_name)
+    agreement_kind = PlainField("first_kind", annotated=True)
+    signed_on = PlainField("first_signed", annotated=True)
+    latest_visit = PlainField(
+        "latest_visit",
+        "latest_visit_precision",
+        value=iso_with_precision,
+        annotated=True,
+    )
+    url = PlainField("slug")
+
+    class Meta:
+        model = City
+        fields = (
+            "name",
+            "name_local",
+            "name_zh",
+            "name_ru",
+            "slug",
+            "country",
+            "region",
+            "founded_year",
+            "population",
+            "population_year",
+            "latitude",
+            "longitude",
+            "wikidata_id",
+            "description",
+            "country_name",
+            "agreement_kind",
+            "signed_on",
+            "latest_visit",
+            "url",
+        )
+        export_order = fields
+
+    def __init__(self, request):
+        super().__init__()
+        self.fields["url"].value = lambda slug: request.build_absolute_uri(
+            City(slug=slug).get_absolute_url()
+        )
+
+
+COLUMNS = OpenDataResource._meta.fields

@@ -124,34 +124,8 @@ def parse_number(text, kind, row_number, column, errors, warnings):
     return value
 
 
-class Progress:
-    """A one-line progress bar on stderr (only when it is a terminal, or forced)."""
-
-    def __init__(self, stream, total, label, enabled):
-        self.stream, self.total, self.label = stream, max(total, 1), label
-        self.enabled = enabled
-        self.last = -1
-
-    def update(self, done):
-        percent = done * 100 // self.total
-        if not self.enabled or percent == self.last:
-            return
-        self.last = percent
-        bar = "#" * (percent // 4) + "." * (25 - percent // 4)
-        self.stream.write(
-            f"\r{self.label:<22} [{bar}] {percent:3d}% {done:,}/{self.total:,}",
-            ending="",
-        )
-        self.stream.flush()
-
-    def done(self):
-        if self.enabled:
-            self.update(self.total)
-            self.stream.write("")
-
-
 class Silent:
-    """No progress bar."""
+    """No progress shown (the command passes its progress bar instead)."""
 
     def update(self, done):
         pass

@@ -1,7 +1,7 @@
 """``manage.py import_partnerships [PATH]``: the EU sister-city registry.
 
-The work is ``partnerships.spreadsheets.registry``; this parses the arguments and
-prints the summary.
+The work is ``partnerships.spreadsheets.registry``; this parses the arguments,
+shows the progress bar and prints the summary.
 """
 
 import sys
@@ -11,6 +11,32 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.spreadsheets import registry
+
+
+class Progress:
+    """A one-line progress bar on stderr (only when it is a terminal, or forced)."""
+
+    def __init__(self, stream, total, label, enabled):
+        self.stream, self.total, self.label = stream, max(total, 1), label
+        self.enabled = enabled
+        self.last = -1
+
+    def update(self, done):
+        percent = done * 100 // self.total
+        if not self.enabled or percent == self.last:
+            return
+        self.last = percent
+        bar = "#" * (percent // 4) + "." * (25 - percent // 4)
+        self.stream.write(
+            f"\r{self.label:<22} [{bar}] {percent:3d}% {done:,}/{self.total:,}",
+            ending="",
+        )
+        self.stream.flush()
+
+    def done(self):
+        if self.enabled:
+            self.update(self.total)
+            self.stream.write("")
 
 
 class Command(BaseCommand):
@@ -53,7 +79,7 @@ class Command(BaseCommand):
         shown = options["progress"] or sys.stderr.isatty()
 
         def progress(total, label):
-            return registry.Progress(self.stderr, total, label, shown)
+            return Progress(self.stderr, total, label, shown)
 
         try:
             plan, stats = registry.import_registry(

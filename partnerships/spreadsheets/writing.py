@@ -124,7 +124,10 @@ class XlsxBook:
 
     def write_text(self, sheet, row, column, value, style=None):
         """Write ``value`` as text in ``style`` (None or one of this book's)."""
-        text = xlsx_text(value)
+        self.write_clean(sheet, row, column, xlsx_text(value), style)
+
+    def write_clean(self, sheet, row, column, text, style=None):
+        """``write_text`` for text already through ``xlsx_text``."""
         if text.startswith(FORMULA_TRIGGERS):
             style = self.quoted[style]
         sheet.write_string(row, column, text, style)

@@ -59,6 +59,8 @@ class Sheet:
 
     def __init__(self, book, title, headers, title_lines=()):
         self.styles, self.write_text = book.styles, book.write_text
+        # The cells' text is cleaned as it is measured (``write``).
+        self.write_clean = book.write_clean
         self.yes, self.no = _("yes"), _("no")
         self.sheet = book.add_sheet(title)
         self.widths = [display_width(str(h)) for h in headers]
@@ -119,7 +121,7 @@ class Sheet:
                     # Characters XLSX cannot hold were dropped; they broke lines.
                     lines = text_lines(value)
             style = style or styles["wrap" if wrap else "text"]
-            self.write_text(self.sheet, row, column, text, style)
+            self.write_clean(self.sheet, row, column, text, style)
         elif hasattr(value, "isoformat"):
             self.sheet.write_datetime(row, column, value, style or styles["date"])
             width = 10
@@ -134,7 +136,7 @@ class Sheet:
             text = xlsx_text(str(value))
             width, _lines, wrap = text_measure(text)
             style = style or styles["wrap" if wrap else "text"]
-            self.write_text(self.sheet, row, column, text, style)
+            self.write_clean(self.sheet, row, column, text, style)
         if column < len(self.widths) and width > self.widths[column]:
             self.widths[column] = width
         return lines

@@ -13,8 +13,8 @@ from import_export import widgets
 
 from ..models import Agreement, Collaboration, FocusArea, Sector, Visit
 from ..models.choices import AgreementKind, Direction
-from .exports import Memo, Unsupported, mapped
-from .lookups import country_code, sector_table, split_list
+from .exports import Unsupported
+from .lookups import country_code, split_list
 from .widgets import LIST_SEPARATOR, ChoiceWidget, Widget
 
 
@@ -91,7 +91,7 @@ class SectorsWidget(RecordsWidget):
         names = split_list(value)
         if not names:
             return Sector.objects.none()
-        table = self.resource.lookups.sectors() if self.resource else sector_table()
+        table = self.lookups().sectors()
         found = []
         for name in names:
             sector = table.get(name.casefold())
@@ -129,7 +129,10 @@ class FocusAreasWidget(RecordsWidget):
 
 class SectorWidget(Widget):
     def clean(self, value, row=None, **kwargs):
-        found = SectorsWidget().clean(value)
+        sectors = SectorsWidget()
+        # The resource's look-ups: the sectors read once per file, not per cell.
+        sectors.resource = self.resource
+        found = sectors.clean(value)
         if not found:
             return None
         if len(found) > 1:
@@ -263,5 +266,4 @@ class VisitRefWidget(Widget):
         return self.directions.render(value.direction) if value else ""
 
     def export_column(self, plan, path):
-        labels = Memo(self.directions.render)
-        return mapped(labels.__getitem__, plan.index(path + "__direction"))
+        return self.directions.remembered_column(plan, path + "__direction")

@@ -6,12 +6,12 @@ numbers, dates as ISO text, a date known to the month or year no more exactly),
 the same for the JSON as for the CSV. Only for export; nothing imports it.
 """
 
-from django_countries.fields import Country
 from import_export import fields, resources
 
 from ...models import City
 from ...models.dates import iso_with_precision
 from ..exports import mapped
+from ..lookups import country_name
 
 
 def plain(value):
@@ -23,10 +23,6 @@ def plain(value):
     if hasattr(value, "as_tuple"):
         return float(value)
     return value
-
-
-def country_name(code):
-    return str(Country(code=str(code)).name)
 
 
 class PlainField(fields.Field):
@@ -71,7 +67,7 @@ class OpenDataResource(resources.ModelResource):
     longitude = PlainField("longitude")
     wikidata_id = PlainField("wikidata_id")
     description = PlainField("description")
-    country_name = PlainField("country", value=country_name)
+    country_name = PlainField("country", value=lambda code: country_name(str(code)))
     agreement_kind = PlainField("first_kind", annotated=True)
     signed_on = PlainField("first_signed", annotated=True)
     latest_visit = PlainField(

@@ -19,12 +19,6 @@ from ..children import DELEGATION
 from ..fields import ChildrenField
 from .base import PartnershipResource
 
-# What a visit's record is read with, for the rows that update one.
-EXISTING = Visit.objects.select_related("home_party", "partner_city").prefetch_related(
-    "sectors",
-    Prefetch("members", DelegationMember.objects.select_related("person")),
-)
-
 
 class VisitResource(PartnershipResource):
     key_description = gettext_lazy(
@@ -128,7 +122,7 @@ class VisitResource(PartnershipResource):
             if key in candidates:
                 named.add(candidates[key])
         found = {}
-        for visits in bulk.where_in(EXISTING, "pk", named):
+        for visits in bulk.where_in(self.optimise(Visit.objects.all()), "pk", named):
             found.update((visit.pk, visit) for visit in visits)
         return {key: found[pk] for key, pk in candidates.items() if pk in found}
 

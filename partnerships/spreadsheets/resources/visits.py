@@ -80,6 +80,9 @@ class VisitResource(PartnershipResource):
         # Everything at the end, once every row is checked.
         batch_size = None
 
+    #: ``(cells, natural key)`` of each row, when ``existing_visits`` read them.
+    read_ahead = ()
+
     def preload(self, dataset):
         for name in ("home_party", "partner_city"):
             column = str(self.fields[name].column_name)
@@ -117,8 +120,13 @@ class VisitResource(PartnershipResource):
         if not candidates:
             return {}
         named = set()
+        self.read_ahead = []
         for values in dataset:
-            key = self.natural_key(dict(zip(dataset.headers, values, strict=True)))
+            row = dict(zip(dataset.headers, values, strict=True))
+            cells = self.row_cells(row)
+            key = self.natural_key(row)
+            # Kept for the row's turn in the loop (``before_import_row``).
+            self.read_ahead.append((cells, key))
             if key in candidates:
                 named.add(candidates[key])
         found = {}
@@ -140,6 +148,12 @@ class VisitResource(PartnershipResource):
             # The row's own validation reports the bad cell.
             return None
         return (home.pk, partner.pk, direction, start, title)
+
+    def before_import_row(self, row, row_number=None, **kwargs):
+        """The cells and key ``existing_visits`` read ahead for this row, reused."""
+        if self.read_ahead:
+            cells, key = self.read_ahead[row_number - 1]
+            self._cells, self._key = (row, cells), (row, key)
 
     def find_existing(self, row):
         key = self.row_key(row)

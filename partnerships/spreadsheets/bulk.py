@@ -223,34 +223,17 @@ def insert_children(model, attnames, rows, user=None, check=None):
 
 
 def insert_history_rows(model, attnames, rows, ids, user=None):
-    """The history rows of new rows written by ``insert_rows``."""
+    """The history rows of new rows written by ``insert_rows`` (not on
+    PostgreSQL, where ``copy_history`` copies them)."""
     rows = list(rows)
     if not rows or not recording():
         return
     history = model.history.model
     pk = model._meta.pk.attname
     own = history_values(user, "+")
-    if not copying():
-        history.objects.bulk_create(
-            history(**own, **{pk: i}, **dict(zip(attnames, row, strict=True)))
-            for i, row in zip(ids, rows, strict=True)
-        )
-        return
-    fields = [f for f in history._meta.concrete_fields if f.attname != "history_id"]
-    where = {a: n for n, a in enumerate(attnames, start=1)}
-    where[pk] = 0
-    order = [where.get(f.attname) for f in fields]
-    constants = [own.get(f.attname) for f in fields]
-    copy_rows(
-        history,
-        fields,
-        (
-            [
-                constant if n is None else full[n]
-                for n, constant in zip(order, constants, strict=True)
-            ]
-            for full in ((i, *row) for i, row in zip(ids, rows, strict=True))
-        ),
+    history.objects.bulk_create(
+        history(**own, **{pk: i}, **dict(zip(attnames, row, strict=True)))
+        for i, row in zip(ids, rows, strict=True)
     )
 
 
@@ -285,12 +268,8 @@ def insert_history_m2m(model, history):
                 )
             continue
         links = []
-        for part in chunks(records):
-            links.extend(
-                through.objects.filter(**{f"{source}__in": part}).values_list(
-                    "pk", source, target
-                )
-            )
+        for linked in where_in(through.objects.all(), source, records):
+            links.extend(linked.values_list("pk", source, target))
         insert_rows(
             snapshot,
             ["id", source, target, "history_id"],

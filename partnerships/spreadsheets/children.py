@@ -111,6 +111,16 @@ class ChildLines:
         """The recorded children, compared with what ``parse`` gives."""
         raise NotImplementedError
 
+    def recorded(self, record):
+        """``stored`` for a record an import is changing, read once (nothing for a
+        new record): the unchanged-row check and ``replace`` both ask."""
+        if not record._import_existing:
+            return []
+        found = record._import_stored
+        if self.related_name not in found:
+            found[self.related_name] = self.stored(record)
+        return found[self.related_name]
+
     def rows(self, record, wanted, resource):
         """The rows to write for a record's children: its key, then ``attnames``.
 
@@ -129,7 +139,7 @@ class ChildLines:
             wanted = record._import_children.get(self.related_name)
             if wanted is None:
                 continue
-            stored = self.stored(record) if record._import_existing else []
+            stored = self.recorded(record)
             if wanted == stored:
                 continue
             if stored:

@@ -215,6 +215,7 @@ class PartnershipResource(ColumnsResource):
         instance._import_existing = not new
         instance._import_children = {}
         instance._import_m2m = {}
+        instance._import_stored = {}  # children as recorded, read once
         # What the record was, for the preview and to tell an unchanged row: the
         # blank record for a new one (only read).
         instance._import_original = self.blank if new else original_of(instance)
@@ -277,13 +278,12 @@ class PartnershipResource(ColumnsResource):
         if import_validation_errors:
             return False
         original = instance._import_original
-        for name, field, _kind in self.import_columns():
-            if isinstance(field, ChildrenField):
+        for name, field, kind in self.import_columns():
+            if kind is CHILDREN:
                 wanted = instance._import_children.get(field.children.related_name)
-                stored = field.children.stored(instance) if instance.pk else []
-                if wanted is not None and wanted != stored:
+                if wanted is not None and wanted != field.children.recorded(instance):
                     return False
-            elif isinstance(field.widget, widgets.ManyToManyWidget):
+            elif kind is MANY:
                 if name not in instance._import_m2m:
                     continue
                 wanted = sorted(record.pk for record in instance._import_m2m[name])
@@ -340,8 +340,8 @@ class PartnershipResource(ColumnsResource):
 
     def save_children(self, records):
         """Write the children the rows gave the (saved) records, where they changed."""
-        for field in self.fields.values():
-            if isinstance(field, ChildrenField):
+        for _name, field, kind in self.import_columns():
+            if kind is CHILDREN:
                 field.children.replace(records, self)
 
     def import_row(self, row, instance_loader, **kwargs):

@@ -78,6 +78,14 @@ class Named(models.Model):
         """Every name of the record reached through ``prefix`` (a lookup path)."""
         return tuple(f"{prefix}__{field}" for field in cls.NAMES)
 
+    @classmethod
+    def any_name(cls, lookup, value):
+        """A condition: any of the record's names matches ``value`` by ``lookup``."""
+        condition = models.Q()
+        for field in cls.NAMES:
+            condition |= models.Q(**{f"{field}__{lookup}": value})
+        return condition
+
 
 def named(max_length=200, *, local=True, russian=True, unique=False, local_help=""):
     """An abstract base with the name fields: English, local script, Chinese, Russian.

@@ -26,14 +26,6 @@ def home_agreements():
     return Agreement.objects.published().of_home().filter(partner=OuterRef("pk"))
 
 
-def name_matches(model, text):
-    """Records of ``model`` with ``text`` in any of their names."""
-    query = Q()
-    for field in model.NAMES:
-        query |= Q(**{f"{field}__icontains": text})
-    return query
-
-
 def year_filter(label):
     """A year an agreement was signed in (the terms are applied together)."""
     return django_filters.NumberFilter(
@@ -102,9 +94,12 @@ class PartnerCityFilterSet(django_filters.FilterSet):
             return queryset
         institutions = Institution.objects.published().filter(
             Q(city=OuterRef("pk"))
-            & (name_matches(Institution, value) | Q(aliases__name__icontains=value))
+            & (
+                Institution.any_name("icontains", value)
+                | Q(aliases__name__icontains=value)
+            )
         )
-        return queryset.filter(name_matches(City, value) | Exists(institutions))
+        return queryset.filter(City.any_name("icontains", value) | Exists(institutions))
 
     def filter_agreement_terms(self, queryset, name, value):
         """Kind and years are applied together, in ``filter_queryset``."""

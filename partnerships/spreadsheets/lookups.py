@@ -138,14 +138,6 @@ def choice_lookup(choices):
     return choice_table(choices.choices)
 
 
-def any_name(model, lookup, value):
-    """A condition matching any of the model's names (``Named.NAMES``)."""
-    condition = Q()
-    for name in model.NAMES:
-        condition |= Q(**{f"{name}__{lookup}": value})
-    return condition
-
-
 class LookupCache:
     """Per-import memo of natural-key lookups, so each name is queried once."""
 
@@ -198,7 +190,7 @@ class LookupCache:
             return
         for name in missing:
             self.cities[name.casefold()] = []
-        found = City.objects.filter(any_name(City, "in", missing))
+        found = City.objects.filter(City.any_name("in", missing))
         for city in found:
             for own in {getattr(city, name) for name in City.NAMES}:
                 if own and own.casefold() in self.cities:
@@ -214,7 +206,7 @@ class LookupCache:
     def cities_named(self, name):
         key = name.casefold()
         if key not in self.cities:
-            self.cities[key] = list(City.objects.filter(any_name(City, "iexact", name)))
+            self.cities[key] = list(City.objects.filter(City.any_name("iexact", name)))
         return self.cities[key]
 
     def forget_city(self, *names):

@@ -423,32 +423,6 @@ def unique_slug(place, taken):
     return slug
 
 
-def summary_lines(plan, stats, dry_run):
-    """The report the command prints, line by line."""
-    lines = []
-    out = lines.append
-    out(("Dry run, nothing written. " if dry_run else "") + "Summary:")
-    out(f"  rows read                       {plan['rows']:>7,}")
-    out(f"  rows repeated outright          {plan['repeated']:>7,}")
-    out(f"  pairs listed from both sides    {plan['both_sides']:>7,}")
-    out(f"  rows pairing a city with itself {plan['self_pairs']:>7,}")
-    out(f"  rows set aside (country unknown){len(plan['skipped_rows']):>7,}")
-    out(f"  distinct partnerships           {len(plan['pairs']):>7,}")
-    out(f"  distinct cities                 {len(plan['places']):>7,}")
-    out(f"    of which namesakes told apart {plan['namesakes']:>7,}")
-    out(f"  cities created                  {stats['cities_new']:>7,}")
-    out(f"    without a population          {stats['no_population']:>7,}")
-    out(f"  cities already recorded         {stats['cities_existing']:>7,}")
-    out(f"  agreements created              {stats['agreements_new']:>7,}")
-    out(f"  agreements already recorded     {stats['agreements_existing']:>7,}")
-    out(f"  time                            {stats['seconds']:>7.1f} s")
-    for warning in plan["warnings"]:
-        out(f"  population not a whole number: {warning}")
-    for number, name, label in plan["unresolved"]:
-        out(f"  set aside: line {number}: {name} (country “{label}” unknown)")
-    return lines
-
-
 def import_registry(
     path, *, strict=False, publish=False, user=None, dry_run=False, progress=None
 ):

@@ -202,10 +202,13 @@ def plan(rows, strict=False, progress=None):
     if errors:
         raise RegistryError("Nothing was imported:\n" + "\n".join(errors[:50]))
 
-    lookup = country_lookup()
+    lookup = {**country_lookup(), **REGISTRY_COUNTRIES}
+    # Each mention's country code as its label gives it (None for a glitch).
+    codes = [lookup.get(label.casefold()) for _n, _name, label, _p, _pop in sides]
     known = {}
-    for _number, name, label, point, _population in sides:
-        code = REGISTRY_COUNTRIES.get(label.casefold()) or lookup.get(label.casefold())
+    for (_number, name, _label, point, _population), code in zip(
+        sides, codes, strict=True
+    ):
         if code:
             known.setdefault(name.casefold(), []).append((code, point))
 
@@ -213,8 +216,9 @@ def plan(rows, strict=False, progress=None):
     unresolved = []
     mention_place = []
     bar = progress(len(sides), "Reading rows")
-    for done, (number, name, label, point, population) in enumerate(sides, 1):
-        code = REGISTRY_COUNTRIES.get(label.casefold()) or lookup.get(label.casefold())
+    for done, ((number, name, label, point, population), code) in enumerate(
+        zip(sides, codes, strict=True), 1
+    ):
         if not code:
             # The same city named nearby on another row gives its country.
             near = {

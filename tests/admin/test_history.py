@@ -1,9 +1,13 @@
 """History, revert and restore, and deletion that never cascades silently."""
 
 import datetime
+import inspect
+from importlib import metadata
 
+from django.test import SimpleTestCase
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.models import (
     Agreement,
@@ -33,6 +37,29 @@ from tests.factories import (
     make_person,
     make_visit,
 )
+
+
+class RevertCopyTests(SimpleTestCase):
+    """``RecordAdmin.revert_view`` is simple-history 3.13.0's POST branch of
+    ``history_form_view`` with the save made explicit: an upgrade must re-read it."""
+
+    def test_the_installed_simple_history_is_the_one_revert_view_copies(self):
+        self.assertEqual(
+            metadata.version("django-simple-history"),
+            "3.13.0",
+            "Compare RecordAdmin.revert_view with the new history_form_view.",
+        )
+
+    def test_its_history_form_view_still_saves_a_revert_with_save_model(self):
+        parameters = list(
+            inspect.signature(SimpleHistoryAdmin.history_form_view).parameters
+        )
+        self.assertEqual(
+            parameters,
+            ["self", "request", "object_id", "version_id", "extra_context"],
+        )
+        source = inspect.getsource(SimpleHistoryAdmin.history_form_view)
+        self.assertIn("self.save_model(", source)
 
 
 class AgreementRevertTests(SuperuserTestCase):

@@ -162,15 +162,18 @@ class Plan:
 
     def rows(self, queryset, chunk=CHUNK_ROWS):
         """The rows of ``queryset``, in its order, a chunk at a time."""
-        values = (
-            queryset.prefetch_related(None)
-            .values_list(*self.paths)
-            .iterator(chunk_size=chunk)
-        )
-        while batch := list(itertools.islice(values, chunk)):
+        values = queryset.prefetch_related(None).values_list(*self.paths)
+        for batch in chunks(values, chunk):
             pks = [row[0] for row in batch]
             lists = [spec.read(pks, queryset.db) for spec in self.lists]
             yield from self.build(batch, lists)
+
+
+def chunks(queryset, size=CHUNK_ROWS):
+    """The rows of ``queryset`` in lists of ``size``, read with a cursor."""
+    rows = queryset.iterator(chunk_size=size)
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
 
 
 def renders_itself(obj, *renderers):

@@ -4,8 +4,8 @@ from django.utils.translation import gettext as _
 
 from ...models import Collaboration
 from ...models.choices import Side
+from ..exports import CHUNK_ROWS
 from .queries import (
-    CHUNK,
     activity_counts,
     choice_labels,
     collaboration_rows,
@@ -44,7 +44,7 @@ def write_collaborations(book, report, names):
         status,
         started_on,
         ended_on,
-    ) in collaboration_rows(report).iterator(chunk_size=CHUNK):
+    ) in collaboration_rows(report).iterator(chunk_size=CHUNK_ROWS):
         collaboration_sheet.append(
             [
                 partner,

@@ -6,7 +6,6 @@ activities, focus areas and participants one query each. The query count does no
 grow with the rows.
 """
 
-import itertools
 from collections import defaultdict
 
 from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery
@@ -22,7 +21,6 @@ from ...models import (
     localized,
 )
 from ...models.choices import HOME_ROLES, CollaborationStatus
-from ..exports import CHUNK_ROWS as CHUNK
 
 # What the summary and the anniversaries read of an agreement and its two parties.
 AGREEMENT_FIELDS = (
@@ -131,13 +129,6 @@ def visit_rows(report):
         .order_by("start_date", "partner_city__name", "pk")
         .values_list(*VISIT_COLUMNS)
     )
-
-
-def chunks(queryset):
-    """The rows of ``queryset`` in lists of ``CHUNK``, read with a cursor."""
-    rows = queryset.iterator(chunk_size=CHUNK)
-    while chunk := list(itertools.islice(rows, CHUNK)):
-        yield chunk
 
 
 def grouped(pairs):

@@ -3,9 +3,9 @@
 from django.utils.translation import gettext as _
 
 from ...models import City, DelegationMember, Visit
+from ..exports import chunks
 from .queries import (
     choice_labels,
-    chunks,
     delegations,
     visit_rows,
     visit_sectors,

@@ -64,11 +64,6 @@ def parse_member(line):
     return role, name.strip(), title.strip()
 
 
-def format_member(member):
-    name = member.person.name if member.person_id else ""
-    return member_line(label(DelegationRole, member.role), name, member.title_at_time)
-
-
 class ChildLines:
     """The children of a record as one cell (subclass per kind of child)."""
 

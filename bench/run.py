@@ -510,10 +510,24 @@ def anchor_copy_visits(data):
         from django.utils import timezone
         from django_countries import countries
 
-        from partnerships.models import City, DelegationMember, Sector, Visit
+        from partnerships.models import (
+            City,
+            DelegationMember,
+            Sector,
+            Visit,
+            localized_fields,
+        )
         from partnerships.models.choices import DelegationRole, Direction, VisitStatus
 
         from .build import copy_rows, next_pk
+
+        def columns(field):
+            # A translated text: the field's own column and one per language.
+            return (field, *localized_fields(field))
+
+        def texts(value):
+            # As the import writes an English-only file: English, nothing else.
+            return (value, value, "", "")
 
         text = data.decode("utf-8-sig")
         reader = csv.reader(io.StringIO(text))
@@ -547,17 +561,17 @@ def anchor_copy_visits(data):
                         directions.get(row[col["Direction"]], "inbound"),
                         partner,
                         home,
-                        row[col["Title"]],
+                        *texts(row[col["Title"]]),
                         statuses.get(row[col["Status"]], "completed"),
                         row[col["Start date"]] or None,
                         row[col["End date"]] or None,
                         "day",
-                        row[col["About the dates"]],
+                        *texts(row[col["About the dates"]]),
                         False,
-                        row[col["Purpose"]],
-                        row[col["Programme"]],
-                        row[col["Outcomes"]],
-                        row[col["Public summary"]],
+                        *texts(row[col["Purpose"]]),
+                        *texts(row[col["Programme"]]),
+                        *texts(row[col["Outcomes"]]),
+                        *texts(row[col["Public summary"]]),
                         True,
                         row[col["Internal notes"]],
                         now,
@@ -573,7 +587,7 @@ def anchor_copy_visits(data):
                             member_pk,
                             visit_pk,
                             None,
-                            body,
+                            *texts(body),
                             roles.get(role, "member"),
                             position,
                         )
@@ -591,17 +605,17 @@ def anchor_copy_visits(data):
                     "direction",
                     "partner_city_id",
                     "home_party_id",
-                    "title",
+                    *columns("title"),
                     "status",
                     "start_date",
                     "end_date",
                     "date_precision",
-                    "date_note",
+                    *columns("date_note"),
                     "head_unrecorded",
-                    "purpose",
-                    "programme",
-                    "outcomes",
-                    "public_summary",
+                    *columns("purpose"),
+                    *columns("programme"),
+                    *columns("outcomes"),
+                    *columns("public_summary"),
                     "published",
                     "internal_notes",
                     "created_at",
@@ -611,7 +625,14 @@ def anchor_copy_visits(data):
             )
             copy_rows(
                 DelegationMember._meta.db_table,
-                ["id", "visit_id", "person_id", "title_at_time", "role", "position"],
+                [
+                    "id",
+                    "visit_id",
+                    "person_id",
+                    *columns("title_at_time"),
+                    "role",
+                    "position",
+                ],
                 members,
             )
             copy_rows(

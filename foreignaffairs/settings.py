@@ -81,6 +81,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # Before the admin, so its translated fields are registered when the admin is.
+    "modeltranslation",
     # Django's admin, with the office's own site as its default site.
     "partnerships.apps.PartnershipsAdminConfig",
     "django.contrib.auth",
@@ -249,6 +251,24 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Records' own texts (django-modeltranslation): one column per language, named
+# <field>_en, <field>_zh_hans, <field>_ru. A text missing in the reader's language
+# falls back to English, then to any language the record has (and the page says so).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "zh-hans", "ru")}
+# Slugs are made from the English name, whatever the clerk's language.
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
+_LANGUAGE_LABELS = {"en": "English", "zh-hans": "Chinese", "ru": "Russian"}
+
+
+def _localized_verbose_name(verbose_name, language):
+    """A per-language field's label, in the reader's language: "title (Chinese)"."""
+    from django.utils.translation import gettext
+
+    return f"{verbose_name} ({gettext(_LANGUAGE_LABELS.get(language, language))})"
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _localized_verbose_name
 # Our own input formats per language (ISO dates only): see foreignaffairs/formats/.
 FORMAT_MODULE_PATH = ["foreignaffairs.formats"]
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "Asia/Shanghai")

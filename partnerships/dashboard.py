@@ -96,7 +96,7 @@ def _agreements():
         Agreement.objects.active()
         .of_home()
         .select_related("home_party", "partner")
-        .order_by("partner__name", "pk")
+        .order_by("partner__name_en", "pk")
     )
 
 

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
 
 from partnerships.public import cache as page_cache
 
@@ -76,3 +77,16 @@ def pytest_terminal_summary(terminalreporter):
     )
     for report in skipped:
         terminalreporter.line(report.nodeid)
+
+
+@pytest.fixture(autouse=True)
+def site_language():
+    """Each test starts in the site's language.
+
+    A request leaves its language active in the thread (LocaleMiddleware does not
+    reset it), and records' translated fields are read and looked up in the
+    active language: a test after a Chinese page would otherwise read Chinese.
+    """
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -49,7 +49,7 @@ def make_home(**fields):
     fields = {
         "name": "Chongqing",
         "name_local": "重庆",
-        "name_zh": "重庆",
+        "name_zh_hans": "重庆",
         "country": "CN",
         "role": CityRole.HOME,
         "published": True,

@@ -181,16 +181,16 @@ def visit_form(**overrides):
         "status": "completed",
         "partner_city": str(partner.pk),
         "home_party": str(home.pk),
-        "title": "Duma delegation",
+        "title_en": "Duma delegation",
         "start_date": "2019-05-14",
         "end_date": "2019-05-16",
         "date_precision": "day",
-        "date_note": "",
+        "date_note_en": "",
         "head_unrecorded": "on",
-        "purpose": "",
-        "programme": "",
-        "outcomes": "",
-        "public_summary": "",
+        "purpose_en": "",
+        "programme_en": "",
+        "outcomes_en": "",
+        "public_summary_en": "",
         "internal_notes": "",
         "members-TOTAL_FORMS": "0",
         "members-INITIAL_FORMS": "0",
@@ -268,10 +268,10 @@ class AdminFormBadInputTests(TestCase):
         self.assertRefused(visit_form(direction="", partner_city=""), "direction")
 
     def test_nul_byte_in_text(self):
-        self.assertRefused(visit_form(title="Duma\x00delegation"), "title")
+        self.assertRefused(visit_form(title_en="Duma\x00delegation"), "title_en")
 
     def test_text_longer_than_allowed(self):
-        self.assertRefused(visit_form(title="x" * 301), "title")
+        self.assertRefused(visit_form(title_en="x" * 301), "title_en")
 
     def test_partner_that_does_not_exist(self):
         for value in ("999999", "Voronezh", "-1"):
@@ -293,7 +293,7 @@ class AdminFormBadInputTests(TestCase):
     def test_bad_city_numbers(self):
         cities_before = City.objects.count()
         data = {
-            "name": "Testville",
+            "name_en": "Testville",
             "slug": "testville",
             "role": "partner",
             "country": "RU",

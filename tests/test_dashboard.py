@@ -252,7 +252,7 @@ class RecentlyDeletedTests(TestCase):
         self.assertContains(response, "Recently deleted")
         self.assertContains(response, f'href="{restore}"')
         self.assertEqual(dashboard.recently_deleted(self.boss)[0]["who"], self.boss)
-        self.client.post(restore, {"name": "Ivanov"})
+        self.client.post(restore, {"name_en": "Ivanov"})
         self.assertTrue(Person.objects.filter(pk=pk).exists())
         self.assertEqual(dashboard.recently_deleted(self.boss), [])
 

@@ -163,7 +163,9 @@ class InterfaceStringsMarkedTests(TestCase):
         for sector in Sector.objects.all():
             sector.name = DATA + sector.code
             sector.save()
-        home = make_home(name=DATA + "Home", name_local=DATA + "h", name_zh=DATA + "h")
+        home = make_home(
+            name=DATA + "Home", name_local=DATA + "h", name_zh_hans=DATA + "h"
+        )
         city = make_city(
             name=DATA + "Kazan",
             name_local=DATA + "Kazan-local",

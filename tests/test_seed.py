@@ -51,7 +51,7 @@ class SeedTests(TestCase):
         self.assertTrue(in_article("Voronezh, founded in 1586"))
         # The names in local script and Chinese are the ones the domain gives.
         self.assertEqual(
-            (voronezh.name_local, voronezh.name_zh), ("Воронеж", "沃罗涅日")
+            (voronezh.name_local, voronezh.name_zh_hans), ("Воронеж", "沃罗涅日")
         )
         self.assertTrue(in_article(voronezh.description))
         self.assertTrue(in_article("one of the earliest centers of Slavic culture"))

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
@@ -208,9 +209,17 @@ class SafeDeleteMixin:
 
 
 class RecordAdmin(
-    IndexedSearchMixin, SafeAutocompleteAdminMixin, SafeDeleteMixin, SimpleHistoryAdmin
+    IndexedSearchMixin,
+    SafeAutocompleteAdminMixin,
+    SafeDeleteMixin,
+    TranslationAdmin,
+    SimpleHistoryAdmin,
 ):
-    """Base of every admin here: audit history, safe deletion, guarded restore."""
+    """Base of every admin here: audit history, safe deletion, guarded restore.
+
+    Every record here has translated texts: modeltranslation's admin puts a field
+    per language in the form wherever a fieldset names the translated field.
+    """
 
     list_per_page = 100
     # No whole-table COUNT on every page: a filtered list says "Show all" instead

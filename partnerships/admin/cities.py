@@ -38,7 +38,7 @@ class CityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = (
         "name",
         "name_local",
-        "name_zh",
+        "name_zh_hans",
         "country",
         "region",
         "role",
@@ -56,8 +56,8 @@ class CityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
             None,
             {
                 "fields": (
-                    ("name", "slug"),
-                    ("name_local", "name_zh", "name_ru"),
+                    City.NAMES,
+                    "slug",
                     ("role", "parent"),
                     ("country", "region"),
                 )

@@ -81,7 +81,7 @@ class PartnerCityListFilter(admin.SimpleListFilter):
         pks = model_admin.get_queryset(request).order_by().values(self.field)
         partners = (
             City.objects.filter(pk__in=pks)
-            .order_by("name")
+            .order_by("name_en")
             .values_list("pk", "name")[: self.max_choices + 1]
         )
         choices = [(str(pk), name) for pk, name in partners]

@@ -27,7 +27,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_display = (
         "name",
         "name_local",
-        "name_zh",
+        "name_zh_hans",
         "kind",
         "city",
         "alias_names",
@@ -48,8 +48,7 @@ class InstitutionAdmin(SpreadsheetAdminMixin, PublishableAdmin):
             None,
             {
                 "fields": (
-                    "name",
-                    ("name_local", "name_zh", "name_ru"),
+                    Institution.NAMES,
                     ("kind", "city"),
                     "website",
                     "description",

@@ -11,7 +11,7 @@ from .base import RecordAdmin
 
 @admin.register(Person)
 class PersonAdmin(RecordAdmin):
-    list_display = ("name", "name_local", "name_zh", "current_title", "city")
+    list_display = ("name", "name_local", "name_zh_hans", "current_title", "city")
     list_filter = (("city", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("city",)
     search_fields = (

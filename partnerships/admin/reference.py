@@ -20,7 +20,7 @@ class SourceAdmin(RecordAdmin):
 
 @admin.register(Sector)
 class SectorAdmin(RecordAdmin):
-    list_display = ("name", "name_zh", "name_ru", "code", "position")
+    list_display = (*Sector.NAMES, "code", "position")
     list_editable = ("position",)
     search_fields = (*Sector.NAMES, "code")
     prepopulated_fields = {"code": ("name",)}
@@ -28,5 +28,5 @@ class SectorAdmin(RecordAdmin):
 
 @admin.register(FocusArea)
 class FocusAreaAdmin(RecordAdmin):
-    list_display = ("name", "name_zh", "name_ru")
+    list_display = FocusArea.NAMES
     search_fields = FocusArea.NAMES

@@ -21,7 +21,7 @@ def partner_choices():
     return (
         City.objects.filter(agreements_as_partner__home_party__role__in=HOME_ROLES)
         .distinct()
-        .order_by("name", "country")
+        .order_by("name_en", "country")
     )
 
 

@@ -5,7 +5,18 @@
 
 from .activities import Activity
 from .agreements import Agreement, AgreementStatusChange, Signatory
-from .base import Named, Publishable, Recorded, localized, named
+from .base import (
+    LANGUAGE_CODES,
+    Named,
+    Publishable,
+    Recorded,
+    in_reader_language,
+    localized_fields,
+    localized_paths,
+    named,
+    pick,
+    translated_fields,
+)
 from .cities import City
 from .collaborations import Collaboration, CollaborationParticipant, FocusArea
 from .institutions import Institution, InstitutionAlias
@@ -19,6 +30,7 @@ from .visits import DelegationMember, Visit
 PUBLISHABLE_MODELS = (City, Agreement, Visit, Institution, Collaboration, Activity)
 
 __all__ = [
+    "LANGUAGE_CODES",
     "PUBLISHABLE_MODELS",
     "Activity",
     "Agreement",
@@ -40,6 +52,10 @@ __all__ = [
     "Source",
     "Visit",
     "describe_person",
-    "localized",
+    "in_reader_language",
+    "localized_fields",
+    "localized_paths",
     "named",
+    "pick",
+    "translated_fields",
 ]

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .base import Publishable
 from .choices import ActivityKind
@@ -64,7 +63,6 @@ class Activity(Publishable):
     )
 
     objects = ActivityQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "title"]

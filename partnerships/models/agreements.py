@@ -108,10 +108,9 @@ class Agreement(Publishable):
     )
 
     objects = AgreementQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
-        ordering = ["-signed_on", "partner__name"]
+        ordering = ["-signed_on", "partner__name_en"]
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         default_permissions = ("add", "change", "delete", "view", "import", "export")
@@ -272,8 +271,6 @@ class Signatory(models.Model):
         related_name="signatures",
     )
     title_at_time = models.CharField(_("title at the time"), max_length=300, blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["side", "pk"]

@@ -1,29 +1,90 @@
 """What every record shares: bookkeeping, publication, and the names it goes by."""
 
+from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-# The languages whose speakers read a city's local-script name as their own.
-LOCAL_LANGUAGE_OF_COUNTRY = {
-    "zh": {"CN", "TW", "HK", "MO", "SG"},
-    "ru": {"RU", "BY", "KZ", "KG"},
-}
+LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
 
 
-def localized(obj, language=None):
-    """The name of ``obj`` in the reader's language, where one is recorded."""
-    language = (language or get_language() or "en").lower()
-    for prefix in ("zh", "ru"):
-        if language.startswith(prefix):
-            own = getattr(obj, f"name_{prefix}", "")
-            if own:
-                return own
-            country = getattr(obj, "country", None)
-            local = getattr(obj, "name_local", "")
-            if local and country and country.code in LOCAL_LANGUAGE_OF_COUNTRY[prefix]:
-                return local
-    return obj.name
+def localized_fields(field):
+    """The columns that hold ``field`` in each language: title_en, title_zh_hans…"""
+    return tuple(build_localized_fieldname(field, code) for code in LANGUAGE_CODES)
+
+
+def translated_fields(model):
+    """The names of ``model``'s translated fields (``title``, not ``title_en``)."""
+    try:
+        return tuple(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return ()
+
+
+def localized_paths(prefix, field="name"):
+    """``localized_fields(field)`` reached through ``prefix`` (a lookup path)."""
+    return tuple(f"{prefix}__{column}" for column in localized_fields(field))
+
+
+def unique_names(model_name):
+    """Constraints: no two records share a name in any one language.
+
+    Constraints rather than ``unique=True`` on the name: modeltranslation would
+    copy that to every language's column, and simple-history to its history rows
+    (where one name recurs in every version); an empty name is not compared.
+    """
+    return [
+        models.UniqueConstraint(
+            fields=[column],
+            condition=~models.Q(**{column: ""}),
+            name=f"{model_name}_unique_{column}",
+            violation_error_message=_("Another record has this name."),
+        )
+        for column in localized_fields("name")
+    ]
+
+
+def in_reader_language(path):
+    """The translated text at ``path`` in the reader's language, as SQL.
+
+    The first non-empty text in the reader's order (``reading_order``), so a
+    query gives what the record's own attribute would, without reading every
+    language back; NULL where there is none (or no record at the end of the
+    path).
+    """
+    head, _sep, field = path.rpartition("__")
+    prefix = f"{head}__" if head else ""
+    by_code = dict(zip(LANGUAGE_CODES, localized_fields(field), strict=True))
+    return Coalesce(
+        *(NullIf(F(prefix + by_code[code]), Value("")) for code in reading_order()),
+        output_field=models.TextField(),
+    )
+
+
+def reading_order(language=None):
+    """The languages a text is looked for in: the reader's, then the fallbacks."""
+    return resolution_order(
+        language or get_language() or settings.LANGUAGE_CODE,
+        settings.MODELTRANSLATION_FALLBACK_LANGUAGES,
+    )
+
+
+def pick(texts, language=None):
+    """``(text, language)`` of the first text found in the reader's order.
+
+    ``texts`` holds one text per language, in ``LANGUAGE_CODES`` order, as
+    ``values_list(*localized_fields(...))`` reads them; ``("", None)`` if all
+    are empty.
+    """
+    by_code = dict(zip(LANGUAGE_CODES, texts, strict=True))
+    for code in reading_order(language):
+        if by_code.get(code):
+            return by_code[code], code
+    return "", None
 
 
 class Recorded(models.Model):
@@ -55,23 +116,21 @@ class Publishable(Recorded):
 
 
 class Named(models.Model):
-    """A record known by a name in English and, where recorded, in other scripts.
+    """A record known by a name in each language and, maybe, in its own script.
 
-    Subclass ``named(...)``, which adds the name fields; ``NAMES`` lists them, for
-    searches and look-ups that go through every name.
+    Subclass ``named(...)``, which adds the name fields; the name is translated
+    (see ``partnerships/translation.py``), so ``name`` reads in the reader's
+    language. ``NAMES`` lists every column that holds a name, for searches and
+    look-ups that go through them all.
     """
 
-    NAMES = ("name",)
+    NAMES = localized_fields("name")
 
     class Meta:
         abstract = True
 
     def __str__(self):
-        return self.name
-
-    @property
-    def localized_name(self):
-        return localized(self)
+        return self.name or ""
 
     @classmethod
     def names_of(cls, prefix):
@@ -87,18 +146,16 @@ class Named(models.Model):
         return condition
 
 
-def named(max_length=200, *, local=True, russian=True, unique=False, local_help=""):
-    """An abstract base with the name fields: English, local script, Chinese, Russian.
+def named(max_length=200, *, local=True, local_help=""):
+    """An abstract base with the name, and the name in the record's own script.
 
     Cities, people, institutions, sectors and focus areas keep the same names with
-    different lengths, and not all of them have every script; this gives each the
-    fields it has, declared once.
+    different lengths, and not all of them have a local script; this gives each
+    the fields it has, declared once. The per-language columns are added by
+    django-modeltranslation when ``translation.py`` registers ``name``.
     """
-    fields = {
-        "name": models.CharField(
-            _("name (English)"), max_length=max_length, unique=unique
-        )
-    }
+    fields = {"name": models.CharField(_("name"), max_length=max_length)}
+    names = localized_fields("name")
     if local:
         fields["name_local"] = models.CharField(
             _("name (local script)"),
@@ -106,16 +163,10 @@ def named(max_length=200, *, local=True, russian=True, unique=False, local_help=
             blank=True,
             help_text=local_help,
         )
-    fields["name_zh"] = models.CharField(
-        _("name (Chinese)"), max_length=max_length, blank=True
-    )
-    if russian:
-        fields["name_ru"] = models.CharField(
-            _("name (Russian)"), max_length=max_length, blank=True
-        )
+        names = (*names, "name_local")
     meta = type("Meta", (), {"abstract": True})
     return type(
         "Named",
         (Named,),
-        {**fields, "NAMES": tuple(fields), "Meta": meta, "__module__": __name__},
+        {**fields, "NAMES": names, "Meta": meta, "__module__": __name__},
     )

@@ -11,7 +11,6 @@ from django.db.models import OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from . import uploads
 from .base import Publishable, named
@@ -121,17 +120,19 @@ class City(named(local_help=_("As the city writes it, e.g. Воронеж.")), P
     )
 
     objects = CityQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
-        ordering = ["name", "country"]
+        ordering = ["name_en", "country"]
         verbose_name = _("city")
         verbose_name_plural = _("cities")
         default_permissions = ("add", "change", "delete", "view", "import", "export")
         permissions = [("publish_city", _("Can publish and unpublish cities"))]
         constraints = [
             models.UniqueConstraint(
-                fields=["name", "country", "region"],
+                # On the English texts (required), named explicitly: on "name",
+                # modeltranslation would add one per language, and cities
+                # without a Chinese name would clash on the empty ones.
+                fields=["name_en", "country", "region_en"],
                 name="city_unique_name_country_region",
                 violation_error_message=_(
                     "A city with this name already exists in this country and region."

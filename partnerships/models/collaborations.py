@@ -4,25 +4,23 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .agreements import Agreement
-from .base import Publishable, named
+from .base import Publishable, named, unique_names
 from .choices import CollaborationStatus, Side
 from .institutions import Institution
 from .sectors import Sector
 from .sources import Source
 
 
-class FocusArea(named(local=False, unique=True)):
+class FocusArea(named(local=False)):
     """A subject a collaboration concentrates on (e.g. LNG storage technology)."""
 
-    history = HistoricalRecords()
-
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
+        constraints = unique_names("focusarea")
 
 
 class CollaborationQuerySet(models.QuerySet):
@@ -83,10 +81,9 @@ class Collaboration(Publishable):
     )
 
     objects = CollaborationQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[focus_areas, sources])
 
     class Meta:
-        ordering = ["sector__position", "title"]
+        ordering = ["sector__position", "title_en"]
         verbose_name = _("collaboration")
         verbose_name_plural = _("collaborations")
         default_permissions = ("add", "change", "delete", "view", "import", "export")
@@ -142,7 +139,6 @@ class CollaborationParticipant(models.Model):
     role = models.CharField(_("role"), max_length=200, blank=True)
 
     objects = ParticipantQuerySet.as_manager()
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["side", "pk"]

@@ -32,10 +32,9 @@ class Institution(named(300), Publishable):
     )
 
     objects = InstitutionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sources])
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
         default_permissions = ("add", "change", "delete", "view", "import", "export")
@@ -44,7 +43,8 @@ class Institution(named(300), Publishable):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["name", "city"],
+                # English, named explicitly: see City's constraint.
+                fields=["name_en", "city"],
                 name="institution_unique_name_city",
                 violation_error_message=_(
                     "An institution with this name already exists in this city."

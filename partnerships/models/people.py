@@ -2,13 +2,12 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .base import Recorded, named
 from .cities import City
 
 
-class Person(named(russian=False), Recorded):
+class Person(named(), Recorded):
     """Someone who signs, leads or joins a delegation."""
 
     city = models.ForeignKey(
@@ -23,10 +22,8 @@ class Person(named(russian=False), Recorded):
     current_title = models.CharField(_("current title"), max_length=300, blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
 
-    history = HistoricalRecords()
-
     class Meta:
-        ordering = ["name"]
+        ordering = ["name_en"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

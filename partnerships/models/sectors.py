@@ -2,9 +2,8 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
-from .base import named
+from .base import named, unique_names
 
 
 class SectorManager(models.Manager):
@@ -12,22 +11,19 @@ class SectorManager(models.Manager):
         return self.get(code=code)
 
 
-class Sector(named(100, local=False, unique=True)):
+class Sector(named(100, local=False)):
     """Reference data: the sectors collaborations and visits serve."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     objects = SectorManager()
-    history = HistoricalRecords()
 
     class Meta:
-        ordering = ["position", "name"]
+        ordering = ["position", "name_en"]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
-
-    def __str__(self):
-        return self.localized_name
+        constraints = unique_names("sector")
 
     def natural_key(self):
         return (self.code,)

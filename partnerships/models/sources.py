@@ -2,7 +2,6 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from .base import Recorded
 
@@ -20,8 +19,6 @@ class Source(Recorded):
         help_text=_("How a public page credits it, e.g. 'Source: Foreign Affairs …'."),
     )
     notes = models.TextField(_("internal notes"), blank=True)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]

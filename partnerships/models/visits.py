@@ -6,7 +6,6 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from . import dates
 from .base import Publishable
@@ -138,7 +137,6 @@ class Visit(Publishable):
     )
 
     objects = VisitQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[sectors, sources])
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True), "-pk"]
@@ -244,8 +242,6 @@ class DelegationMember(models.Model):
         _("role"), max_length=10, choices=DelegationRole, default=DelegationRole.MEMBER
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["position", "pk"]

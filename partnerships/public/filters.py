@@ -10,14 +10,14 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ..models import Agreement, City, Collaboration, Institution, Sector, localized
+from ..models import Agreement, City, Collaboration, Institution, Sector
 from ..models.choices import HOME_ROLES, AgreementKind
 
 SORTS = {
-    "name": ("name", "pk"),
-    "signed": (F("first_signed").asc(nulls_last=True), "name", "pk"),
-    "-signed": (F("first_signed").desc(nulls_last=True), "name", "pk"),
-    "-visit": (F("latest_visit").desc(nulls_last=True), "name", "pk"),
+    "name": ("name_en", "pk"),
+    "signed": (F("first_signed").asc(nulls_last=True), "name_en", "pk"),
+    "-signed": (F("first_signed").desc(nulls_last=True), "name_en", "pk"),
+    "-visit": (F("latest_visit").desc(nulls_last=True), "name_en", "pk"),
 }
 
 
@@ -85,7 +85,7 @@ class PartnerCityFilterSet(django_filters.FilterSet):
         # form do not query again.
         self.filters["country"].extra["choices"] = country_choices()
         self.filters["sector"].extra["choices"] = [
-            (sector.code, localized(sector)) for sector in Sector.objects.all()
+            (sector.code, sector.name) for sector in Sector.objects.all()
         ]
 
     def filter_text(self, queryset, name, value):

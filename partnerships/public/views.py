@@ -25,15 +25,9 @@ from .cache import cached_page
 from .filters import PartnerCityFilterSet, home_agreements
 
 PAGE_SIZE = 24
-MAP_FIELDS = (
-    "name",
-    "name_local",
-    "name_zh",
-    "name_ru",
-    "country",
-    "latitude",
-    "longitude",
-)
+# "name" reads in the reader's language, with the fallback (modeltranslation's
+# values() does it).
+MAP_FIELDS = ("name", "latitude", "longitude")
 
 
 def partner_list_queryset():
@@ -66,12 +60,11 @@ def map_points(queryset):
         .order_by()
         .values(*MAP_FIELDS)
     )
-    # Unsaved instances only to name each city in the reader's language.
     return [
         {
             "x": round(float(row["longitude"]), 2),
             "y": round(-float(row["latitude"]), 2),
-            "name": City(**row).localized_name,
+            "name": row["name"],
         }
         for row in rows
     ]
@@ -140,7 +133,7 @@ def partner_page_context(city):
                 .order_by("side", "pk"),
             ),
         )
-        .order_by("sector__position", "sector__name", "title", "pk")
+        .order_by("sector__position", "sector__name_en", "title_en", "pk")
     )
     activities = list(
         Activity.objects.published()

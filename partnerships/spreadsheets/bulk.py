@@ -14,6 +14,8 @@ from django.db.models import F, Lookup
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from ..models import LANGUAGE_CODES, localized_fields, translated_fields
+
 # Field types whose Python values PostgreSQL's COPY takes as they are.
 PLAIN = {
     "AutoField",
@@ -209,7 +211,7 @@ def insert_children(model, attnames, rows, user=None, check=None):
 
     ``check(values)`` runs before each row is written, after the rows before it.
     """
-    rows = list(rows)
+    attnames, rows = in_languages(model, attnames, rows)
     batches = ([row] for row in rows) if check else [rows]
     for batch in batches:
         for row in batch if check else ():
@@ -220,6 +222,25 @@ def insert_children(model, attnames, rows, user=None, check=None):
     if copying():
         parent = model._meta.get_field(attnames[0].removesuffix("_id")).column
         copy_history(model, parent, sorted({row[0] for row in rows}), user)
+
+
+def in_languages(model, attnames, rows):
+    """Rows that give a translated text by its field give it per language too.
+
+    The text is English, as every column of a file read today is; the other
+    languages are empty (not NULL, which their columns refuse).
+    """
+    translated = [i for i, a in enumerate(attnames) if a in translated_fields(model)]
+    rows = list(rows)
+    if not translated:
+        return attnames, rows
+    english = [code == "en" for code in LANGUAGE_CODES]
+    extra = [column for i in translated for column in localized_fields(attnames[i])]
+    rows = [
+        (*row, *(row[i] if en else "" for i in translated for en in english))
+        for row in rows
+    ]
+    return (*attnames, *extra), rows
 
 
 def insert_history_rows(model, attnames, rows, ids, user=None):

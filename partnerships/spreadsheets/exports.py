@@ -19,9 +19,11 @@ from functools import partial
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, TextField, Value
+from django.db.models.functions import Coalesce
 from import_export.resources import ModelResource
 
+from ..models import in_reader_language, translated_fields
 from .bulk import AnyOf
 from .writing import csv_lines, sized_rows, write_xlsx
 
@@ -84,7 +86,7 @@ class RelatedList:
             related = related.filter(AnyOf(F(self.parent), pks))
         else:
             related = related.filter(**{f"{self.parent}__in": pks})
-        rows = related.values_list(self.parent, *self.paths)
+        rows = reader_values(related, self.parent, *self.paths)
         line = self.line
         for parent, *values in rows:
             found.setdefault(parent, []).append(line(*values))
@@ -104,6 +106,7 @@ class Plan:
             if getattr(type(resource), method) is not getattr(ModelResource, method):
                 raise Unsupported(method)
         self.paths = ["pk"]
+        self.texts = {}  # path: its expression, for translated texts
         self.lists = []
         fields_ = resource.get_export_fields()
         self.headers = [str(field.column_name) for field in fields_]
@@ -122,9 +125,16 @@ class Plan:
         return field.widget.export_column(self, field.attribute)
 
     def index(self, path):
-        """Where the values at ``path`` are in a chunk, selected once."""
+        """Where the values at ``path`` are in a chunk, selected once.
+
+        A translated text is selected in the reader's language (with the
+        fallback), as the record's own attribute reads it.
+        """
         if path not in self.paths:
             resolve(self.model, path)
+            text = text_expression(self.model, path)
+            if text is not None:
+                self.texts[path] = text
         return self.annotation(path)
 
     def annotation(self, name):
@@ -162,11 +172,52 @@ class Plan:
 
     def rows(self, queryset, chunk=CHUNK_ROWS):
         """The rows of ``queryset``, in its order, a chunk at a time."""
-        values = queryset.prefetch_related(None).values_list(*self.paths)
+        values = selected(queryset.prefetch_related(None), self.paths, self.texts)
         for batch in chunks(values, chunk):
             pks = [row[0] for row in batch]
             lists = [spec.read(pks, queryset.db) for spec in self.lists]
             yield from self.build(batch, lists)
+
+
+def text_expression(model, path):
+    """The SQL for a translated text at ``path`` in the reader's language; or None.
+
+    The record's own text is "" where it has none, as its attribute reads; a
+    related record's is NULL, which tells a record that is not there.
+    """
+    try:
+        field = resolve(model, path)
+    except Unsupported:
+        return None
+    if field.name not in translated_fields(field.model):
+        return None
+    text = in_reader_language(path)
+    if "__" in path:
+        return text
+    return Coalesce(text, Value(""), output_field=TextField())
+
+
+def reader_values(queryset, *paths):
+    """``values_list(*paths)``, translated texts in the reader's language."""
+    texts = {}
+    for path in paths:
+        text = text_expression(queryset.model, path)
+        if text is not None:
+            texts[path] = text
+    return selected(queryset, paths, texts)
+
+
+def selected(queryset, paths, texts):
+    """``queryset.values_list(*paths)``, the ``texts`` ones by their expressions.
+
+    Plain values: modeltranslation's own rewriting (a dict per row to apply its
+    fallback) is turned off, since the expressions do that in the query.
+    """
+    if hasattr(queryset, "rewrite"):
+        queryset = queryset.rewrite(False)
+    aliases = {path: f"reader_text_{n}" for n, path in enumerate(texts)}
+    queryset = queryset.annotate(**{aliases[p]: e for p, e in texts.items()})
+    return queryset.values_list(*(aliases.get(path, path) for path in paths))
 
 
 def chunks(queryset, size=CHUNK_ROWS):

@@ -182,7 +182,7 @@ class AgreementWidget(Widget):
         return value.home_party.name if value else ""
 
     def export_column(self, plan, path):
-        return self.record_column(plan, path, "home_party", "name")
+        return self.record_column(plan, f"{path}__home_party", "name")
 
 
 class CollaborationRefWidget(Widget):

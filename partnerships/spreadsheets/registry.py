@@ -316,12 +316,12 @@ def write(plan, user=None, publish=False, progress=None):
     # registry writes no region, and they must never be made again as partners.
     home_parties = {}
     names = {p.name for p in places}
-    for city in City.objects.filter(name__in=names).only(
-        "id", "name", "country", "region", "role"
+    for city in City.objects.filter(name_en__in=names).only(
+        "id", "name_en", "country", "region_en", "role"
     ):
-        existing[(city.name.casefold(), city.country.code, city.region)] = city
+        existing[(city.name_en.casefold(), city.country.code, city.region_en)] = city
         if city.role in HOME_ROLES:
-            home_parties[(city.name.casefold(), city.country.code)] = city
+            home_parties[(city.name_en.casefold(), city.country.code)] = city
     taken = set(City.objects.values_list("slug", flat=True))
 
     # Rows are validated field by field as full_clean would (the fields every
@@ -349,8 +349,12 @@ def write(plan, user=None, publish=False, progress=None):
         row = check_fields(
             City,
             {
+                # The registry is in English; the original columns too, so
+                # they hold what a form saving in English would leave there.
                 "name": place.name,
+                "name_en": place.name,
                 "region": place.region,
+                "region_en": place.region,
                 "population": place.population,
                 "latitude": lat,
                 "longitude": lon,

@@ -47,9 +47,9 @@ class Widget(widgets.Widget):
         """The column of a few distinct values (choices, countries) rendered once."""
         return mapped(Memo(plan.render(self)).__getitem__, plan.index(path))
 
-    def record_column(self, plan, path, *fields):
+    def record_column(self, plan, path, field):
         """A related record shown by one of its (required) text fields."""
-        full = "__".join((path, *fields))
+        full = f"{path}__{field}"
         if resolve(plan.model, full).null:
             raise Unsupported(full)
         return blank_none(plan.index(full))

@@ -124,7 +124,7 @@ class RoleTestCase(TestCase):
             "start_date": self.visit.start_date.isoformat(),
             "end_date": "",
             "date_precision": self.visit.date_precision,
-            "title": self.visit.title,
+            "title_en": self.visit.title,
             "members-TOTAL_FORMS": 1,
             "members-INITIAL_FORMS": 1,
             "members-0-id": self.visit.members.get().pk,
@@ -155,7 +155,7 @@ class ClerkTests(RoleTestCase):
         )
         response = self.client.post(
             url("partnerships_visit_change", self.visit.pk),
-            self.visit_form_data(purpose="Trade talks"),
+            self.visit_form_data(purpose_en="Trade talks"),
         )
         self.assertEqual(response.status_code, 302)
         self.visit.refresh_from_db()
@@ -171,7 +171,7 @@ class ClerkTests(RoleTestCase):
         self.assertFalse(self.visit.published)
 
     def test_a_visit_a_clerk_adds_is_unpublished_whatever_the_post_says(self):
-        data = self.visit_form_data(published="on", title="New visit")
+        data = self.visit_form_data(published="on", title_en="New visit")
         data.update(
             {
                 "members-INITIAL_FORMS": 0,
@@ -204,7 +204,7 @@ class ClerkTests(RoleTestCase):
     def test_clerk_cannot_change_reference_data(self):
         sector = Sector.objects.first()
         change = url("partnerships_sector_change", sector.pk)
-        response = self.client.post(change, {"name": "Renamed", "code": sector.code})
+        response = self.client.post(change, {"name_en": "Renamed", "code": sector.code})
         self.assertEqual(response.status_code, 403)
         sector.refresh_from_db()
         self.assertNotEqual(sector.name, "Renamed")
@@ -348,8 +348,8 @@ class AdministratorTests(RoleTestCase):
         response = self.client.post(
             url("partnerships_sector_change", sector.pk),
             {
-                "name": "Sport and fitness",
-                "name_zh": sector.name_zh,
+                "name_en": "Sport and fitness",
+                "name_zh_hans": sector.name_zh_hans,
                 "name_ru": sector.name_ru,
                 "code": sector.code,
                 "position": sector.position,

@@ -51,7 +51,10 @@ class SearchTests(SuperuserTestCase):
         super().setUpTestData()
         cls.home = make_home()
         cls.voronezh = make_city(
-            name="Voronezh", name_local="Воронеж", name_zh="沃罗涅日", name_ru="Воронеж"
+            name="Voronezh",
+            name_local="Воронеж",
+            name_zh_hans="沃罗涅日",
+            name_ru="Воронеж",
         )
         cls.other = make_city(name="Minsk", country="BY")
         cls.visit = make_visit(

@@ -183,7 +183,7 @@ class HistoryTests(SuperuserTestCase):
         data = initial_data(
             self.client.get(change_url(city)), leave_out={"photo", "sources"}
         )
-        data["region"] = "Voronezh Oblast"
+        data["region_en"] = "Voronezh Oblast"
         response = self.client.post(change_url(city), data)
         self.assertEqual(response.status_code, 302)
         latest = city.history.latest("history_date")
@@ -192,6 +192,29 @@ class HistoryTests(SuperuserTestCase):
         response = self.client.get(history)
         self.assertContains(response, "boss")
         self.assertContains(response, "Voronezh Oblast")
+
+    def test_a_chinese_edit_shows_in_the_history_page(self):
+        city = make_city(name="Voronezh", description="An industrial hub.")
+        data = initial_data(
+            self.client.get(change_url(city)), leave_out={"photo", "sources"}
+        )
+        data["name_zh_hans"] = "沃罗涅日"
+        data["description_zh_hans"] = "工业中心。"
+        self.assertEqual(self.client.post(change_url(city), data).status_code, 302)
+        latest = city.history.latest("history_date")
+        self.assertEqual(
+            [
+                change.field
+                for change in latest.diff_against(latest.prev_record).changes
+            ],
+            ["description_zh_hans", "name_zh_hans"],
+        )
+        history = reverse("admin:partnerships_city_history", args=[city.pk])
+        response = self.client.get(history)
+        changes = response.content.decode().split('id="change-history"')[1]
+        self.assertIn("Name (Chinese):", changes)
+        self.assertIn("沃罗涅日", changes)
+        self.assertIn("工业中心。", changes)
 
     def test_a_deleted_record_is_restored_from_its_history(self):
         person = make_person(name="Ivanov", current_title="Deputy Mayor")
@@ -221,7 +244,7 @@ class HistoryTests(SuperuserTestCase):
             "admin:partnerships_person_simple_history",
             args=[person.pk, version.history_id],
         )
-        data = {**initial_data(self.client.get(revert)), "name": ""}
+        data = {**initial_data(self.client.get(revert)), "name_en": ""}
         response = self.client.post(revert, data)
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["adminform"].form.errors)

@@ -49,7 +49,7 @@ class ClerkChangesArePublishedByAPublisherTests(TestCase):
         return " ".join(str(m) for m in response.context["messages"])
 
     def test_a_clerks_change_to_public_content_waits_for_a_publisher(self):
-        text = self.save(self.clerk, self.visit, public_summary="Talks on trade.")
+        text = self.save(self.clerk, self.visit, public_summary_en="Talks on trade.")
         self.assertFalse(self.visit.published)
         self.assertEqual(self.visit.public_summary, "Talks on trade.")
         self.assertIn("Unpublished until a Publisher reviews it", text)
@@ -82,13 +82,13 @@ class ClerkChangesArePublishedByAPublisherTests(TestCase):
         self.assertEqual(dashboard.awaiting_publication(), [])
 
     def test_a_publishers_change_stays_published(self):
-        self.save(self.publisher, self.visit, public_summary="Talks on trade.")
+        self.save(self.publisher, self.visit, public_summary_en="Talks on trade.")
         self.assertTrue(self.visit.published)
         self.assertEqual(dashboard.awaiting_publication(), [])
 
     def test_publishing_again_clears_the_waiting_list(self):
-        self.save(self.clerk, self.visit, public_summary="Talks on trade.")
-        self.save(self.clerk, self.visit, public_summary="Talks on trade and ports.")
+        self.save(self.clerk, self.visit, public_summary_en="Talks on trade.")
+        self.save(self.clerk, self.visit, public_summary_en="Talks on trade and ports.")
         self.assertEqual(
             [item["record"] for item in dashboard.awaiting_publication()],
             [self.visit],

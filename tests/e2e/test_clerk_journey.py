@@ -54,7 +54,7 @@ class ClerkJourneyTests(BrowserTestCase):
         # The visit list, with the new visit and the success message.
         expect(page.locator(".messagelist .success")).to_contain_text("was added")
         expect(page).to_have_url(re.compile(r"/admin/partnerships/visit/(\?.*)?$"))
-        visit = Visit.objects.get(title=TITLE)
+        visit = Visit.objects.get(title_en=TITLE)
         row = page.locator("#result_list tbody tr", has_text="Voronezh").filter(
             has_text=HEAD
         )
@@ -118,11 +118,11 @@ class ClerkJourneyTests(BrowserTestCase):
         expect(page.locator("#id_home_party + .select2")).to_contain_text("Chongqing")
         page.locator("#id_start_date").fill(self.today.isoformat())
         page.locator("#id_end_date").fill(self.today.isoformat())
-        page.locator("#id_title").fill(TITLE)
-        page.locator("#id_purpose").fill("Hospital and university exchanges.")
+        page.locator("#id_title_en").fill(TITLE)
+        page.locator("#id_purpose_en").fill("Hospital and university exchanges.")
         page.get_by_label("Healthcare").check()
         page.get_by_label("Education").check()
-        page.locator("#id_public_summary").fill(SUMMARY)
+        page.locator("#id_public_summary_en").fill(SUMMARY)
         page.locator("#id_internal_notes").fill(INTERNAL_NOTE)
         # A clerk sees the flag but cannot tick it.
         expect(page.locator("input[name=published]")).to_have_count(0)
@@ -195,7 +195,7 @@ class ClerkJourneyTests(BrowserTestCase):
                 form.appendChild(field);
             }"""
         )
-        page.locator("#id_public_summary").fill(SUMMARY + " Updated.")
+        page.locator("#id_public_summary_en").fill(SUMMARY + " Updated.")
         self.shot("clerk tampers with the form")
         page.get_by_role("button", name="Save", exact=True).first.click()
         expect(page.locator(".messagelist .success")).to_contain_text("was changed")

@@ -129,7 +129,7 @@ class PublicJourneyTests(BrowserTestCase):
         self.assertEqual([row["slug"] for row in rows], ["toledo", "voronezh"])
         voronezh = rows[1]
         self.assertEqual(voronezh["name_local"], "Воронеж")
-        self.assertEqual(voronezh["name_zh"], "沃罗涅日")
+        self.assertEqual(voronezh["name_zh_hans"], "沃罗涅日")
         self.assertEqual(voronezh["country"], "RU")
         self.assertEqual(voronezh["signed_on"], "1993-10-20")
         self.assertEqual(voronezh["founded_year"], "1586")

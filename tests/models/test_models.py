@@ -341,25 +341,31 @@ class NameTests(TestCase):
     @classmethod
     def setUpTestData(cls):
         cls.voronezh = make_city(
-            name="Voronezh", name_local="Воронеж", name_zh="沃罗涅日", country="RU"
+            name="Voronezh", name_local="Воронеж", name_zh_hans="沃罗涅日", country="RU"
         )
         cls.toulouse = make_city(name="Toulouse", name_local="Toulouse", country="FR")
 
-    def test_localized_name_follows_the_reader(self):
+    def test_name_follows_the_reader(self):
         with translation.override("zh-hans"):
-            self.assertEqual(self.voronezh.localized_name, "沃罗涅日")
-            self.assertEqual(self.toulouse.localized_name, "Toulouse")
+            self.assertEqual(self.voronezh.name, "沃罗涅日")
+            self.assertEqual(self.toulouse.name, "Toulouse")
         with translation.override("ru"):
-            # A Russian city's own name is Russian: the local script serves.
-            self.assertEqual(self.voronezh.localized_name, "Воронеж")
-            self.assertEqual(self.toulouse.localized_name, "Toulouse")
+            # No Russian name recorded: English, not the local script.
+            self.assertEqual(self.voronezh.name, "Voronezh")
         with translation.override("en"):
-            self.assertEqual(self.voronezh.localized_name, "Voronezh")
+            self.assertEqual(self.voronezh.name, "Voronezh")
 
     def test_recorded_russian_name_wins(self):
         self.toulouse.name_ru = "Тулуза"
         with translation.override("ru"):
-            self.assertEqual(self.toulouse.localized_name, "Тулуза")
+            self.assertEqual(self.toulouse.name, "Тулуза")
+
+    def test_without_english_any_recorded_language_serves(self):
+        city = City(name_zh_hans="沃罗涅日", name_ru="Воронеж")
+        with translation.override("en"):
+            self.assertEqual(city.name, "沃罗涅日")
+        with translation.override("ru"):
+            self.assertEqual(city.name, "Воронеж")
 
     def test_sector_names_are_translated(self):
         health = Sector.objects.get(code="healthcare")

@@ -67,7 +67,7 @@ class PageCacheTests(TestCase):
             name="Cachetown",
             slug="cachetown",
             name_ru="Кэштаун",
-            name_zh="缓存镇",
+            name_zh_hans="缓存镇",
             description="A city on the public site.",
             internal_notes="SECRET city note",
         )

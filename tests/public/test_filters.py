@@ -25,7 +25,7 @@ class PartnerCityFilterSetTests(TestCase):
         cls.voronezh = make_city(
             name="Voronezh",
             name_local="Воронеж",
-            name_zh="沃罗涅日",
+            name_zh_hans="沃罗涅日",
             slug="voronezh",
             country="RU",
         )

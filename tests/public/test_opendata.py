@@ -25,7 +25,7 @@ class OpenDataTests(TestCase):
         cls.voronezh = make_city(
             name="Voronezh",
             name_local="Воронеж",
-            name_zh="沃罗涅日",
+            name_zh_hans="沃罗涅日",
             slug="voronezh",
             country="RU",
             founded_year=1586,
@@ -52,7 +52,7 @@ class OpenDataTests(TestCase):
         self.assertEqual([row["slug"] for row in rows], ["brest", "voronezh"])
         voronezh = rows[1]
         self.assertEqual(voronezh["name_local"], "Воронеж")
-        self.assertEqual(voronezh["name_zh"], "沃罗涅日")
+        self.assertEqual(voronezh["name_zh_hans"], "沃罗涅日")
         self.assertEqual(voronezh["country"], "RU")
         self.assertEqual(voronezh["country_name"], "Russia")
         self.assertEqual(voronezh["founded_year"], "1586")

@@ -62,7 +62,7 @@ def build_varied():
     moscow = make_city(
         name="Москва",
         name_local="Москва",
-        name_zh="莫斯科",
+        name_zh_hans="莫斯科",
         country="RU",
         region="=SUM(A1)",
         published=False,

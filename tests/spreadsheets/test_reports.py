@@ -113,7 +113,7 @@ class ReportTests(TestCase):
     def setUpTestData(cls):
         make_home()
         cls.voronezh = make_city(
-            name="Voronezh", name_local="Воронеж", name_zh="沃罗涅日"
+            name="Voronezh", name_local="Воронеж", name_zh_hans="沃罗涅日"
         )
         cls.minsk = make_city(name="Minsk", country="BY")
         make_agreement(partner=cls.voronezh, signed_on=D(1993, 10, 20))
@@ -293,8 +293,10 @@ class ReportCellsTests(TestCase):
         from partnerships.models import FocusArea
 
         home = make_home()
-        yuzhong = make_district(name="Yuzhong", name_zh="渝中区")
-        voronezh = make_city(name="Voronezh", name_local="Воронеж", name_zh="沃罗涅日")
+        yuzhong = make_district(name="Yuzhong", name_zh_hans="渝中区")
+        voronezh = make_city(
+            name="Voronezh", name_local="Воронеж", name_zh_hans="沃罗涅日"
+        )
         minsk = make_city(name="Minsk", country="BY", name_ru="Минск")
         perm = make_city(name="Perm")
         kazan = make_city(name="Kazan")
@@ -350,7 +352,9 @@ class ReportCellsTests(TestCase):
         make_visit(home_party=home, partner_city=kazan, start_date=D(2023, 6, 6))
         make_visit(home_party=home, partner_city=perm, start_date=D(2023, 7, 7))
         make_visit(home_party=home, partner_city=perm, start_date=None)
-        steel = FocusArea.objects.create(name="Steel", name_zh="钢铁", name_ru="Сталь")
+        steel = FocusArea.objects.create(
+            name="Steel", name_zh_hans="钢铁", name_ru="Сталь"
+        )
         ports = FocusArea.objects.create(name="Inland ports")
         hospital = make_collaboration(
             agreement=sister,

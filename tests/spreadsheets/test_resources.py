@@ -66,11 +66,11 @@ VISIT_HEADER = "Direction,Home party,Partner city,Partner country,Start date,Sta
 def build_records():
     """A small office: CJK and Cyrillic names, a district, people, participants."""
     home = make_home()
-    district = make_district(name="Yuzhong", name_zh="渝中区")
+    district = make_district(name="Yuzhong", name_zh_hans="渝中区")
     voronezh = make_city(
         name="Voronezh",
         name_local="Воронеж",
-        name_zh="沃罗涅日",
+        name_zh_hans="沃罗涅日",
         country="RU",
         founded_year=1586,
         population=1050000,

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ...models import localized
 from .agreements import write_agreements
 from .chart import write_chart
 from .collaborations import write_collaborations
@@ -46,12 +45,12 @@ class ReportFilter:
         if self.partners:
             parts.append(
                 _("Partners: %(names)s")
-                % {"names": ", ".join(localized(p) for p in self.partners)}
+                % {"names": ", ".join(p.name for p in self.partners)}
             )
         if self.sectors:
             parts.append(
                 _("Sectors: %(names)s")
-                % {"names": ", ".join(s.localized_name for s in self.sectors)}
+                % {"names": ", ".join(s.name for s in self.sectors)}
             )
         return "; ".join(parts)
 

@@ -39,7 +39,7 @@ def write_collaborations(book, report, names):
     for (
         pk,
         partner,
-        *sector,
+        sector,
         title,
         status,
         started_on,
@@ -48,7 +48,7 @@ def write_collaborations(book, report, names):
         collaboration_sheet.append(
             [
                 partner,
-                names(*sector),
+                sector,
                 title,
                 statuses.get(status, status),
                 started_on,

@@ -18,9 +18,11 @@ from ...models import (
     CollaborationParticipant,
     DelegationMember,
     Visit,
-    localized,
+    localized_paths,
+    pick,
 )
 from ...models.choices import HOME_ROLES, CollaborationStatus
+from ..exports import reader_values
 
 # What the summary and the anniversaries read of an agreement and its two parties.
 AGREEMENT_FIELDS = (
@@ -29,10 +31,9 @@ AGREEMENT_FIELDS = (
     "signed_on",
     "renewal_due_on",
     "term_years",
-    "home_party__name",
-    "partner__name",
+    *localized_paths("home_party"),
+    *localized_paths("partner"),
     "partner__name_local",
-    "partner__name_zh",
     "partner__country",
 )
 
@@ -57,7 +58,7 @@ def agreements(report):
                 Subquery(active_count.values("n"), output_field=IntegerField()), 0
             ),
         )
-        .order_by("partner__name", "home_party__name", "kind")
+        .order_by("partner__name_en", "home_party__name_en", "kind")
     )
     if report.partners:
         queryset = queryset.filter(partner__in=report.partners)
@@ -124,11 +125,8 @@ VISIT_COLUMNS = (
 
 def visit_rows(report):
     """The period's visits as ``VISIT_COLUMNS`` tuples, in the sheet's order."""
-    return (
-        visits(report)
-        .order_by("start_date", "partner_city__name", "pk")
-        .values_list(*VISIT_COLUMNS)
-    )
+    queryset = visits(report).order_by("start_date", "partner_city__name_en", "pk")
+    return reader_values(queryset, *VISIT_COLUMNS)
 
 
 def grouped(pairs):
@@ -141,10 +139,11 @@ def grouped(pairs):
 
 def delegations(visit_ids, roles):
     """``{visit id: "Head: name, title\n…"}`` for these visits."""
-    members = (
-        DelegationMember.objects.filter(visit_id__in=visit_ids)
-        .order_by("position", "pk")
-        .values_list("visit_id", "role", "person_id", "person__name", "title_at_time")
+    members = reader_values(
+        DelegationMember.objects.filter(visit_id__in=visit_ids).order_by(
+            "position", "pk"
+        ),
+        *("visit_id", "role", "person_id", "person__name", "title_at_time"),
     )
     lines = grouped(
         (visit, member_line(roles.get(role, role), person, name, title))
@@ -157,8 +156,8 @@ def visit_sectors(visit_ids, names):
     """``{visit id: "Economy; Culture"}`` for these visits (sectors in their order)."""
     links = (
         Visit.sectors.through.objects.filter(visit_id__in=visit_ids)
-        .order_by("sector__position", "sector__name")
-        .values_list("visit_id", "sector__name", "sector__name_zh", "sector__name_ru")
+        .order_by("sector__position", "sector__name_en")
+        .values_list("visit_id", *localized_paths("sector"))
     )
     found = grouped((visit, names(*name)) for visit, *name in links)
     return {visit: "; ".join(sectors) for visit, sectors in found.items()}
@@ -190,8 +189,6 @@ COLLABORATION_COLUMNS = (
     "pk",
     "agreement__partner__name",
     "sector__name",
-    "sector__name_zh",
-    "sector__name_ru",
     "title",
     "status",
     "started_on",
@@ -219,10 +216,11 @@ def collaborations(report):
 
 def collaboration_rows(report):
     """The collaborations as ``COLLABORATION_COLUMNS`` tuples, in the sheet's order."""
-    return (
-        collaborations(report)
-        .order_by("agreement__partner__name", "sector__position", "title")
-        .values_list(*COLLABORATION_COLUMNS)
+    return reader_values(
+        collaborations(report).order_by(
+            "agreement__partner__name_en", "sector__position", "title_en"
+        ),
+        *COLLABORATION_COLUMNS,
     )
 
 
@@ -247,12 +245,10 @@ def focus_areas(report, names):
         Collaboration.focus_areas.through.objects.filter(
             collaboration__in=collaborations(report).values("pk")
         )
-        .order_by("focusarea__name")
+        .order_by("focusarea__name_en")
         .values_list(
             "collaboration_id",
-            "focusarea__name",
-            "focusarea__name_zh",
-            "focusarea__name_ru",
+            *localized_paths("focusarea"),
         )
     )
     found = grouped((collaboration, names(*name)) for collaboration, *name in links)
@@ -271,8 +267,10 @@ def participants(report):
     # has nearly all of them, which the planner cannot foresee). In key order
     # alone: grouped by side below, each side keeps that order, without a collated
     # sort of every row by the side's text.
-    rows = queryset.order_by("pk").values_list(
-        "collaboration_id", "side", "institution_id", "institution__name", "description"
+    rows = reader_values(
+        queryset.order_by("pk"),
+        *("collaboration_id", "side", "institution_id", "institution__name"),
+        "description",
     )
     found = grouped(
         ((collaboration, side), name if institution else description)
@@ -299,22 +297,13 @@ def choice_labels(model, name):
     }
 
 
-class Names(tuple):
-    """A name with its translations, as ``localized`` reads it."""
-
-    __slots__ = ()
-    name = property(lambda self: self[0])
-    name_zh = property(lambda self: self[1])
-    name_ru = property(lambda self: self[2])
-
-
 def localizer():
-    """``names(name, name_zh, name_ru)`` in the reader's language, remembered."""
+    """``names(*one name per language)`` in the reader's language, remembered."""
     cache = {}
 
-    def names(*fields):
-        if fields not in cache:
-            cache[fields] = localized(Names(fields))
-        return cache[fields]
+    def names(*texts):
+        if texts not in cache:
+            cache[texts] = pick(texts)[0]
+        return cache[texts]
 
     return names

@@ -78,7 +78,7 @@ def write_summary(book, report, agreement_list):
             [
                 partner.name,
                 partner.name_local,
-                partner.name_zh,
+                partner.name_zh_hans,
                 str(partner.country.name),
                 agreement.home_party.name,
                 kinds.get(agreement.kind, agreement.kind),

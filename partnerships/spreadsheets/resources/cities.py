@@ -31,7 +31,7 @@ class CityResource(PartnershipResource):
         fields = (
             "name",
             "name_local",
-            "name_zh",
+            "name_zh_hans",
             "name_ru",
             "country",
             "region",
@@ -108,4 +108,4 @@ class CityResource(PartnershipResource):
             default=Value(2),
             output_field=IntegerField(),
         )
-        return queryset.select_related("parent").order_by(rank, "name", "country")
+        return queryset.select_related("parent").order_by(rank, "name_en", "country")

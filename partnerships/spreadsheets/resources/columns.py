@@ -41,7 +41,7 @@ from ..widgets import (
 COLUMNS = {
     "name": gettext_lazy("Name"),
     "name_local": gettext_lazy("Local name"),
-    "name_zh": gettext_lazy("Chinese name"),
+    "name_zh_hans": gettext_lazy("Chinese name"),
     "name_ru": gettext_lazy("Russian name"),
     "country": gettext_lazy("Country"),
     "region": gettext_lazy("Region"),

@@ -24,7 +24,7 @@ class InstitutionResource(PartnershipResource):
         fields = (
             "name",
             "name_local",
-            "name_zh",
+            "name_zh_hans",
             "name_ru",
             "kind",
             "city",

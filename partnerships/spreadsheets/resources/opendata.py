@@ -55,7 +55,7 @@ class OpenDataResource(resources.ModelResource):
 
     name = PlainField("name")
     name_local = PlainField("name_local")
-    name_zh = PlainField("name_zh")
+    name_zh_hans = PlainField("name_zh_hans")
     name_ru = PlainField("name_ru")
     slug = PlainField("slug")
     country = PlainField("country", value=str)
@@ -83,7 +83,7 @@ class OpenDataResource(resources.ModelResource):
         fields = (
             "name",
             "name_local",
-            "name_zh",
+            "name_zh_hans",
             "name_ru",
             "slug",
             "country",

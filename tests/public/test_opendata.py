@@ -102,6 +102,18 @@ class OpenDataTests(TestCase):
         rows = self.csv_rows({"sort": "signed"})
         self.assertEqual([r["slug"] for r in rows], ["voronezh", "brest"])
 
+    def test_each_text_in_the_readers_language_and_in_every_language(self):
+        for prefix, name in (("", "Voronezh"), ("/zh-hans", "沃罗涅日")):
+            with self.subTest(prefix=prefix):
+                response = self.client.get(f"{prefix}/partners.json")
+                data = json.loads(response.content)
+                voronezh = data["partners"][1]
+                self.assertEqual(voronezh["name"], name)
+                self.assertEqual(
+                    [voronezh[f"name_{code}"] for code in ("en", "zh_hans", "ru")],
+                    ["Voronezh", "沃罗涅日", ""],
+                )
+
     def test_json(self):
         response = self.client.get("/partners.json", {"q": "沃罗涅"})
         self.assertEqual(response["Content-Type"], "application/json; charset=utf-8")

@@ -258,7 +258,7 @@ class SameCellsTests(TestCase):
                 return f"<{value}>"
 
         resource = CityResource()
-        resource.fields["name"].widget = Odd()
+        resource.fields["name_en"].widget = Odd()
         headers, rows = exports.export_rows(resource)
         rows = list(rows)
         self.assertTrue(all(row[0].startswith("<") for row in rows))

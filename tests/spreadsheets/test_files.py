@@ -250,11 +250,17 @@ class SafeExportTests(TestCase):
     def test_control_characters_do_not_break_xlsx_and_html_stays_text(self):
         data = SafeXLSX().export_data(VisitResource().export(force_native_type=True))
         sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
-        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
-        bell = next(row for row in rows if row[5] and row[5].startswith("Bell"))
-        self.assertEqual(bell[5], "Bell and escape")
-        self.assertEqual(bell[17], "<script>alert('x')</script><b>bold</b>")
-        self.assertEqual(bell[7], datetime.datetime(2019, 5, 14))
+        headers = [c.value for c in sheet[1]]
+        rows = [
+            dict(zip(headers, (c.value for c in row), strict=True))
+            for row in sheet.iter_rows(min_row=2)
+        ]
+        bell = next(row for row in rows if (row["Title"] or "").startswith("Bell"))
+        self.assertEqual(bell["Title"], "Bell and escape")
+        self.assertEqual(
+            bell["Public summary"], "<script>alert('x')</script><b>bold</b>"
+        )
+        self.assertEqual(bell["Start date"], datetime.datetime(2019, 5, 14))
         text = SafeCSV().export_data(VisitResource().export())
         self.assertIn("<script>alert('x')</script><b>bold</b>", text)
 

@@ -645,7 +645,8 @@ class AdminImportExportTests(TestCase):
         sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
         self.assertEqual(sheet["A1"].value, "Direction")
         self.assertEqual(sheet["D2"].value, "Voronezh")
-        self.assertEqual(sheet["H2"].value, datetime.datetime(2019, 5, 14))
+        self.assertEqual(sheet["J1"].value, "Start date")
+        self.assertEqual(sheet["J2"].value, datetime.datetime(2019, 5, 14))
 
     def test_csv_export_streams_and_its_queries_do_not_grow(self):
         self.client.force_login(self.official)

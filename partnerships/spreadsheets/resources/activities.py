@@ -7,6 +7,7 @@ from ...models import Activity
 from ..fields import FirstOfField, LookupField
 from ..widgets import CountryWidget
 from .base import PartnershipResource
+from .columns import per_language
 
 # An activity's partner city is its collaboration's, else its visit's.
 PARTNER = ("collaboration__agreement__partner", "visit__partner_city")
@@ -41,11 +42,11 @@ class ActivityResource(PartnershipResource):
     class Meta(PartnershipResource.Meta):
         model = Activity
         fields = (
-            "title",
+            *per_language("title"),
             "kind",
             "start_date",
             "end_date",
-            "date_note",
+            *per_language("date_note"),
             "partner",
             "partner_country",
             "collaboration",
@@ -55,13 +56,14 @@ class ActivityResource(PartnershipResource):
             "visit__home_party__name",
             "location",
             "location__country",
-            "description",
+            *per_language("description"),
             "published",
             "internal_notes",
             "partner_lookup",
         )
-        export_order = fields[:17]
-        import_order = fields[:17]
+        # The look-up column last: read on import, never written.
+        export_order = fields[:-1]
+        import_order = fields[:-1]
         widgets = {"location": {"country_column": gettext_lazy("Where (country)")}}
 
     def preload(self, dataset):
@@ -70,12 +72,12 @@ class ActivityResource(PartnershipResource):
                 self.lookups.preload_cities(dataset[column])
 
     def find_existing(self, row):
-        title = self.cell("title", row)
+        title = self.cell("title_en", row)
         if not title:
             return None
         return (
             Activity.objects.filter(
-                title__iexact=title,
+                title_en__iexact=title,
                 start_date=self.cell("start_date", row),
                 collaboration=self.cell("collaboration", row),
                 visit=self.cell("visit", row),

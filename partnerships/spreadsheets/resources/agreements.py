@@ -8,6 +8,7 @@ from ...models.choices import AgreementKind
 from ..children import SIGNATORIES
 from ..fields import ChildrenField
 from .base import PartnershipResource
+from .columns import per_language
 
 
 class AgreementResource(PartnershipResource):
@@ -34,12 +35,11 @@ class AgreementResource(PartnershipResource):
             "kind",
             "status",
             "signed_on",
-            "signed_place",
+            *per_language("signed_place"),
             "term_years",
             "renewal_due_on",
             "ended_on",
-            "end_reason",
-            "origin",
+            *per_language("end_reason", "origin"),
             "signatories",
             "published",
             "internal_notes",

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from ...models import City
 from ...models.choices import CityRole
 from .base import PartnershipResource
+from .columns import per_language
 
 
 class CityResource(PartnershipResource):
@@ -29,12 +30,12 @@ class CityResource(PartnershipResource):
     class Meta(PartnershipResource.Meta):
         model = City
         fields = (
-            "name",
+            "name_en",
             "name_local",
             "name_zh_hans",
             "name_ru",
             "country",
-            "region",
+            *per_language("region"),
             "role",
             "parent",
             "founded_year",
@@ -43,8 +44,7 @@ class CityResource(PartnershipResource):
             "latitude",
             "longitude",
             "wikidata_id",
-            "description",
-            "photo_caption",
+            *per_language("description", "photo_caption"),
             "photo_credit",
             "slug",
             "published",
@@ -60,13 +60,13 @@ class CityResource(PartnershipResource):
             self.lookups.preload_cities(dataset[column])
 
     def find_existing(self, row):
-        name = self.cell("name", row)
+        name = self.cell("name_en", row)
         country = self.cell("country", row)
-        region = self.cell("region", row) or ""
+        region = self.cell("region_en", row) or ""
         if not name or not country:
             return None
         return (
-            City.objects.filter(name__iexact=name, country=country, region=region)
+            City.objects.filter(name_en__iexact=name, country=country, region_en=region)
             .order_by("pk")
             .first()
         )
@@ -80,7 +80,7 @@ class CityResource(PartnershipResource):
                 instance.slug = slug or self.unique_slug(instance)
 
     def unique_slug(self, city):
-        base = slugify(city.name) or "city"
+        base = slugify(city.name_en or city.name) or "city"
         if city.country:
             base = f"{base}-{city.country.code.lower()}"
         base = base[:190]

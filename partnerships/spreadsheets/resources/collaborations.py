@@ -7,6 +7,7 @@ from ...models import Collaboration
 from ..children import PARTICIPANTS
 from ..fields import ChildrenField, LookupField
 from .base import PartnershipResource
+from .columns import per_language
 
 
 class CollaborationResource(PartnershipResource):
@@ -41,7 +42,7 @@ class CollaborationResource(PartnershipResource):
     class Meta(PartnershipResource.Meta):
         model = Collaboration
         fields = (
-            "title",
+            *per_language("title"),
             "sector",
             "agreement",
             "agreement__home_party__country",
@@ -51,7 +52,7 @@ class CollaborationResource(PartnershipResource):
             "status",
             "started_on",
             "ended_on",
-            "summary",
+            *per_language("summary"),
             "focus_areas",
             "participants",
             "published",
@@ -59,8 +60,9 @@ class CollaborationResource(PartnershipResource):
             "home_party_lookup",
             "partner_lookup",
         )
-        export_order = fields[:15]
-        import_order = fields[:15]
+        # The look-up columns last: read on import, never written.
+        export_order = fields[:-2]
+        import_order = fields[:-2]
 
     def preload(self, dataset):
         for column in (_("Home party"), _("Partner city")):
@@ -70,12 +72,12 @@ class CollaborationResource(PartnershipResource):
     def find_existing(self, row):
         agreement = self.cell("agreement", row)
         sector = self.cell("sector", row)
-        title = self.cell("title", row)
+        title = self.cell("title_en", row)
         if not agreement or not sector or not title:
             return None
         return (
             Collaboration.objects.filter(
-                agreement=agreement, sector=sector, title__iexact=title
+                agreement=agreement, sector=sector, title_en__iexact=title
             )
             .order_by("pk")
             .first()

@@ -9,12 +9,21 @@ headers are matched to these names in any site language.
 from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.encoding import force_str
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.fields import CountryField
 from import_export import resources, widgets
 
-from ...models import Agreement, City, Collaboration, FocusArea, Sector, Visit
+from ...models import (
+    Agreement,
+    City,
+    Collaboration,
+    FocusArea,
+    Sector,
+    Visit,
+    localized_fields,
+)
 from ..exports import CHUNK_ROWS
 from ..lookups import site_languages
 from ..reading import SpreadsheetError
@@ -63,6 +72,32 @@ COLUMNS = {
     "published": gettext_lazy("Published"),
     "internal_notes": gettext_lazy("Internal notes"),
 }
+
+# A translated text's columns in other languages than English: "Title (Chinese)".
+OTHER_LANGUAGES = {"zh-hans": gettext_lazy("Chinese"), "ru": gettext_lazy("Russian")}
+
+
+def per_language(*fields):
+    """The columns of translated texts, one per language: ``title_en``, ..."""
+    return tuple(column for field in fields for column in localized_fields(field))
+
+
+def column_name(names, field_name, django_field):
+    """The readable name of a model field's column, ``names`` first.
+
+    A translated text's English column is the text's own name ("Title"); the
+    others say their language ("Title (Chinese)").
+    """
+    if field_name in names:
+        return names[field_name]
+    original = getattr(django_field, "translated_field", None)
+    if original is None:
+        raise KeyError(field_name)
+    name = names[original.name]
+    if django_field.language == "en":
+        return name
+    return format_lazy("{} ({})", name, OTHER_LANGUAGES[django_field.language])
+
 
 # Model fields' widgets by the field's type (its ``get_internal_type``); a field
 # with choices reads them with ``ChoiceWidget``, a country with ``CountryWidget``.
@@ -141,7 +176,9 @@ class ColumnsResource(resources.ModelResource):
         widget = cls.widget_from_django_field(django_field)
         return cls.DEFAULT_RESOURCE_FIELD(
             attribute=field_name,
-            column_name={**COLUMNS, **cls.columns}[field_name],
+            column_name=column_name(
+                {**COLUMNS, **cls.columns}, field_name, django_field
+            ),
             widget=widget(**cls.widget_kwargs_for_field(field_name, django_field)),
             readonly=readonly,
             saves_null_values=not (

@@ -6,6 +6,7 @@ from ...models import Institution
 from ..children import ALTERNATE_NAMES
 from ..fields import ChildrenField
 from .base import PartnershipResource
+from .columns import per_language
 
 
 class InstitutionResource(PartnershipResource):
@@ -22,7 +23,7 @@ class InstitutionResource(PartnershipResource):
     class Meta(PartnershipResource.Meta):
         model = Institution
         fields = (
-            "name",
+            "name_en",
             "name_local",
             "name_zh_hans",
             "name_ru",
@@ -31,7 +32,7 @@ class InstitutionResource(PartnershipResource):
             "city__country",
             "aliases",
             "website",
-            "description",
+            *per_language("description"),
             "published",
             "internal_notes",
         )
@@ -45,12 +46,12 @@ class InstitutionResource(PartnershipResource):
             self.lookups.preload_cities(dataset[column])
 
     def find_existing(self, row):
-        name = self.cell("name", row)
+        name = self.cell("name_en", row)
         place = self.cell("city", row)
         if not name or not place:
             return None
         return (
-            Institution.objects.filter(name__iexact=name, city=place)
+            Institution.objects.filter(name_en__iexact=name, city=place)
             .order_by("pk")
             .first()
         )

@@ -8,7 +8,7 @@ the same for the JSON as for the CSV. Only for export; nothing imports it.
 
 from import_export import fields, resources
 
-from ...models import City
+from ...models import City, localized_fields
 from ...models.dates import iso_with_precision
 from ..exports import mapped
 from ..lookups import country_name
@@ -50,16 +50,26 @@ class PlainField(fields.Field):
         return mapped(self.value, *(where(path) for path in self.paths))
 
 
+def per_language(field):
+    """``{column: PlainField}`` of a translated text's columns, one per language."""
+    return {column: PlainField(column) for column in localized_fields(field)}
+
+
 class OpenDataResource(resources.ModelResource):
-    """The filtered partner cities, for ``partners.csv`` and ``partners.json``."""
+    """The filtered partner cities, for ``partners.csv`` and ``partners.json``.
+
+    Each translated text twice: in the reader's language with the pages'
+    fallback (``name``), and as recorded in each language (``name_en``,
+    ``name_zh_hans``, ``name_ru``; empty where not translated).
+    """
 
     name = PlainField("name")
+    locals().update(per_language("name"))
     name_local = PlainField("name_local")
-    name_zh_hans = PlainField("name_zh_hans")
-    name_ru = PlainField("name_ru")
     slug = PlainField("slug")
     country = PlainField("country", value=str)
     region = PlainField("region")
+    locals().update(per_language("region"))
     founded_year = PlainField("founded_year")
     population = PlainField("population")
     population_year = PlainField("population_year")
@@ -67,6 +77,7 @@ class OpenDataResource(resources.ModelResource):
     longitude = PlainField("longitude")
     wikidata_id = PlainField("wikidata_id")
     description = PlainField("description")
+    locals().update(per_language("description"))
     country_name = PlainField("country", value=lambda code: country_name(str(code)))
     agreement_kind = PlainField("first_kind", annotated=True)
     signed_on = PlainField("first_signed", annotated=True)
@@ -82,12 +93,12 @@ class OpenDataResource(resources.ModelResource):
         model = City
         fields = (
             "name",
+            *localized_fields("name"),
             "name_local",
-            "name_zh_hans",
-            "name_ru",
             "slug",
             "country",
             "region",
+            *localized_fields("region"),
             "founded_year",
             "population",
             "population_year",
@@ -95,6 +106,7 @@ class OpenDataResource(resources.ModelResource):
             "longitude",
             "wikidata_id",
             "description",
+            *localized_fields("description"),
             "country_name",
             "agreement_kind",
             "signed_on",

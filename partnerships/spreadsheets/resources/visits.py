@@ -18,6 +18,7 @@ from .. import bulk
 from ..children import DELEGATION
 from ..fields import ChildrenField
 from .base import PartnershipResource
+from .columns import per_language
 
 
 class VisitResource(PartnershipResource):
@@ -54,19 +55,17 @@ class VisitResource(PartnershipResource):
             "home_party__country",
             "partner_city",
             "partner_city__country",
-            "title",
+            "title_en",
+            *per_language("title")[1:],
             "status",
             "start_date",
             "end_date",
             "date_precision",
-            "date_note",
+            *per_language("date_note"),
             "head_unrecorded",
             "delegation",
             "sectors",
-            "purpose",
-            "programme",
-            "outcomes",
-            "public_summary",
+            *per_language("purpose", "programme", "outcomes", "public_summary"),
             "published",
             "internal_notes",
         )
@@ -100,21 +99,21 @@ class VisitResource(PartnershipResource):
 
         Visits are looked for by title first: a file of new visits costs one query.
         """
-        column = str(self.fields["title"].column_name)
-        widget = self.fields["title"].widget
+        column = str(self.fields["title_en"].column_name)
+        widget = self.fields["title_en"].widget
         if column in dataset.headers:
             titles = {widget.clean(title) for title in dataset[column]}
         else:
             titles = {""}
         candidates = {}
-        for visits in bulk.where_in(Visit.objects.all(), "title", titles):
+        for visits in bulk.where_in(Visit.objects.all(), "title_en", titles):
             for pk, *key in visits.order_by("pk").values_list(
                 "pk",
                 "home_party_id",
                 "partner_city_id",
                 "direction",
                 "start_date",
-                "title",
+                "title_en",
             ):
                 candidates.setdefault(tuple(key), pk)
         if not candidates:
@@ -143,7 +142,7 @@ class VisitResource(PartnershipResource):
             if not home or not partner or not direction:
                 return None
             start = self.cell("start_date", row)
-            title = self.cell("title", row) or ""
+            title = self.cell("title_en", row) or ""
         except ValueError:
             # The row's own validation reports the bad cell.
             return None

@@ -11,11 +11,16 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
+        from django.db.backends.signals import connection_created
 
         from .accounts.sessions import SessionIdleMiddleware
+        from .models.search import register_sqlite_function
         from .public import cache
 
         cache.connect()
+        connection_created.connect(
+            register_sqlite_function, dispatch_uid="partnerships-sqlite-fold"
+        )
         user_logged_in.connect(
             SessionIdleMiddleware.signed_in, dispatch_uid="session-idle-renewal"
         )

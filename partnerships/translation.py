@@ -81,7 +81,11 @@ TRANSLATED = {
     ),
     CollaborationParticipant: options("description", "role"),
     Activity: options(
-        "title", "description", required=("title",), m2m_history=("sources",)
+        "title",
+        "description",
+        "date_note",
+        required=("title",),
+        m2m_history=("sources",),
     ),
     Institution: options(
         "name", "description", required=("name",), m2m_history=("sources",)

@@ -8,6 +8,8 @@ from django.db.models import Max, Min, Q
 from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 
+from ..models import localized_fields, translated_fields
+
 # Below this many rows an exact count costs nothing worth saving.
 ESTIMATE_FROM_ROWS = 10_000
 
@@ -146,7 +148,14 @@ class IndexedSearchMixin:
                 return None
             if field.is_relation:
                 return None
-            groups.setdefault("__".join(path), (model, []))[1].append(field_name)
+            # A translated text is searched in every language.
+            names = (
+                localized_fields(field_name)
+                if field_name in translated_fields(model)
+                else (field_name,)
+            )
+            group = groups.setdefault("__".join(path), (model, []))[1]
+            group.extend(name for name in names if name not in group)
         return groups
 
     def matching_ids(self, groups, word):
@@ -155,7 +164,8 @@ class IndexedSearchMixin:
         for path, (model, fields) in groups.items():
             condition = Q()
             for field in fields:
-                condition |= Q(**{f"{field}__icontains": word})
+                # In any script and letter case (models/search.py).
+                condition |= Q(**{f"{field}__fold": word})
             # SQLite refuses ordered parts in a compound statement.
             branches.append(self.ids_through(path, model, condition).order_by())
         first, *rest = branches

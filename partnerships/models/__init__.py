@@ -15,6 +15,7 @@ from .base import (
     localized_paths,
     named,
     pick,
+    text_of,
     translated_fields,
 )
 from .cities import City
@@ -22,6 +23,7 @@ from .collaborations import Collaboration, CollaborationParticipant, FocusArea
 from .institutions import Institution, InstitutionAlias
 from .people import Person, describe_person
 from .reminders import SentReminder
+from .search import fold
 from .sectors import Sector
 from .sources import Source
 from .visits import DelegationMember, Visit
@@ -52,10 +54,12 @@ __all__ = [
     "Source",
     "Visit",
     "describe_person",
+    "fold",
     "in_reader_language",
     "localized_fields",
     "localized_paths",
     "named",
     "pick",
+    "text_of",
     "translated_fields",
 ]

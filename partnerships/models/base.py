@@ -73,6 +73,11 @@ def reading_order(language=None):
     )
 
 
+def text_of(record, field, language=None):
+    """``(text, language)`` of a record's translated ``field`` for the reader."""
+    return pick(tuple(getattr(record, c) for c in localized_fields(field)), language)
+
+
 def pick(texts, language=None):
     """``(text, language)`` of the first text found in the reader's order.
 

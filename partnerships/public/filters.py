@@ -94,12 +94,9 @@ class PartnerCityFilterSet(django_filters.FilterSet):
             return queryset
         institutions = Institution.objects.published().filter(
             Q(city=OuterRef("pk"))
-            & (
-                Institution.any_name("icontains", value)
-                | Q(aliases__name__icontains=value)
-            )
+            & (Institution.any_name("fold", value) | Q(aliases__name__fold=value))
         )
-        return queryset.filter(City.any_name("icontains", value) | Exists(institutions))
+        return queryset.filter(City.any_name("fold", value) | Exists(institutions))
 
     def filter_agreement_terms(self, queryset, name, value):
         """Kind and years are applied together, in ``filter_queryset``."""

@@ -1,13 +1,27 @@
-"""Template helpers for the public pages: dates that may be unknown, languages."""
+"""Template helpers for the public pages: dates that may be unknown, languages.
+
+A record's text is shown in the reader's language; where it is not written in
+it, in another (English first), marked: its own ``lang`` attribute, and a note in
+the reader's language that says it is not yet translated (``text``, ``prose``).
+A name in another script is marked with its ``lang`` only (``name``): names are
+not translated, they are written as they are known.
+"""
 
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils.formats import date_format
-from django.utils.translation import get_language, get_language_info, override
+from django.utils.html import format_html, linebreaks
+from django.utils.safestring import mark_safe
+from django.utils.translation import (
+    get_language,
+    get_language_info,
+    gettext_lazy,
+    override,
+)
 from django.utils.translation import gettext as _
 
-from ..models import describe_person
+from ..models import describe_person, text_of
 from ..models.choices import AgreementKind, DatePrecision
 from ..models.dates import iso_with_precision
 
@@ -123,3 +137,72 @@ def hreflang(code):
     """A Django language code as a BCP 47 tag: zh-hans becomes zh-Hans."""
     language, _sep, script = code.partition("-")
     return f"{language}-{script.title()}" if script else language
+
+
+# Records' texts in the reader's language --------------------------------------
+
+# BCP 47, as the html element's own lang attribute writes it.
+HTML_LANG = {"zh-hans": "zh-Hans"}
+
+
+def html_lang(code):
+    return HTML_LANG.get(code, code)
+
+
+def is_readers(code):
+    reader = (get_language() or settings.LANGUAGE_CODE).lower()
+    return code is None or code == reader
+
+
+# Whole sentences per language, so each translation can decline the name.
+UNTRANSLATED = {
+    "en": gettext_lazy("Not yet translated; shown in English."),
+    "zh-hans": gettext_lazy("Not yet translated; shown in Chinese."),
+    "ru": gettext_lazy("Not yet translated; shown in Russian."),
+}
+IN_LANGUAGE = {
+    "en": gettext_lazy("in English"),
+    "zh-hans": gettext_lazy("in Chinese"),
+    "ru": gettext_lazy("in Russian"),
+}
+
+
+@register.simple_tag
+def text(record, field):
+    """A short text (a title, a place) in the reader's language, or marked."""
+    value, code = text_of(record, field)
+    if is_readers(code):
+        return value
+    return format_html(
+        '<span lang="{}" class="fallback">{}</span> '
+        '<span class="fallback-note">({})</span>',
+        html_lang(code),
+        value,
+        IN_LANGUAGE[code],
+    )
+
+
+@register.simple_tag
+def prose(record, field):
+    """Paragraphs of a record's text; in another language, marked and noted."""
+    value, code = text_of(record, field)
+    if not value:
+        return ""
+    if is_readers(code):
+        return mark_safe(linebreaks(value, autoescape=True))  # noqa: S308 - escaped
+    # The note first: a reader (and a screen reader) knows before the text.
+    return format_html(
+        '<p class="fallback-note">{}</p><div lang="{}" class="fallback">{}</div>',
+        UNTRANSLATED[code],
+        html_lang(code),
+        mark_safe(linebreaks(value, autoescape=True)),  # noqa: S308 - escaped
+    )
+
+
+@register.simple_tag
+def name(record, field="name"):
+    """A name in the reader's language, or in its own, with its ``lang``."""
+    value, code = text_of(record, field)
+    if is_readers(code):
+        return value
+    return format_html('<span lang="{}">{}</span>', html_lang(code), value)

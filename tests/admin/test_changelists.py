@@ -80,6 +80,42 @@ class SearchTests(SuperuserTestCase):
             with self.subTest(term=term):
                 self.assertEqual(self.search(City, term), [self.voronezh])
 
+    def test_any_case_width_stress_mark_and_yo(self):
+        petrov = make_person(name="Sergei Petrov", name_ru="Сергей Пётр Петров")
+        for term in (
+            "воронеж",  # lower-case Cyrillic (SQLite's LIKE folds ASCII only)
+            "ВОРОНЕЖ",
+            "vOrOnEzH",
+            "Ｖｏｒｏｎｅｚｈ",  # full width, as a Chinese keyboard may type it
+            "Воро́неж",  # with the stress mark
+        ):
+            with self.subTest(term=term):
+                self.assertEqual(self.search(City, term), [self.voronezh])
+        for term in ("петров", "пётр", "петр", "ПЁТР"):
+            with self.subTest(term=term):
+                self.assertEqual(self.search(Person, term), [petrov])
+
+    def test_texts_are_found_in_every_language(self):
+        Visit.objects.filter(pk=self.visit.pk).update(
+            title_zh_hans="贸易会谈", purpose_ru="Переговоры о торговле"
+        )
+        for term in ("贸易", "переговоры", "trade TALKS"):
+            with self.subTest(term=term):
+                self.assertEqual(self.search(Visit, term), [self.visit])
+
+    def test_autocomplete_finds_a_name_in_lower_case_cyrillic(self):
+        response = self.client.get(
+            reverse("admin:autocomplete"),
+            {
+                "app_label": "partnerships",
+                "model_name": "visit",
+                "field_name": "partner_city",
+                "term": "воронеж",
+            },
+        )
+        ids = [int(row["id"]) for row in response.json()["results"]]
+        self.assertEqual(ids, [self.voronezh.pk])
+
     def test_visits_are_found_by_the_partner_city_in_any_script(self):
         for term in ("Воронеж", "沃罗涅日"):
             with self.subTest(term=term):

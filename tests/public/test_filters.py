@@ -80,6 +80,11 @@ class PartnerCityFilterSetTests(TestCase):
         self.assertEqual(self.slugs(q="沃罗涅"), ["voronezh"])
         self.assertEqual(self.slugs(q="Брест"), ["brest"])
 
+    def test_search_in_any_case_width_and_with_the_stress_mark(self):
+        for text in ("воронеж", "ВОРОНЕЖ", "Ｖｏｒｏｎｅｚｈ", "Воро́неж", "брест"):
+            with self.subTest(text=text):
+                self.assertEqual(len(self.slugs(q=text)), 1)
+
     def test_search_institutions_and_their_alternate_names(self):
         self.assertEqual(self.slugs(q="eighth hospital"), ["voronezh"])
         self.assertEqual(self.slugs(q="Russia-China Friendship"), ["voronezh"])

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import services
 from .models import (
     PUBLISHABLE_MODELS,
+    TRANSLATED_INTO,
     Activity,
     Agreement,
     City,
@@ -27,6 +28,7 @@ from .models import (
     Source,
     Visit,
     dates,
+    missing_translation,
 )
 from .models.choices import Direction, VisitStatus
 
@@ -288,6 +290,36 @@ def awaiting_publication(limit=AWAITING_LIMIT):
     return found[:limit]
 
 
+def translation_queue():
+    """Per kind of published record: how many lack a Chinese or Russian text.
+
+    ``[{"model", "languages": [{"name", "count", "url"}]}]``, one query per
+    kind; the links open the list filtered to what is left to translate.
+    """
+    queue = []
+    for model in PUBLISHABLE_MODELS:
+        opts = model._meta
+        counts = model._default_manager.published().aggregate(
+            **{
+                f"missing_{index}": Count(
+                    "pk", filter=missing_translation(model, code), distinct=True
+                )
+                for index, (code, _name) in enumerate(TRANSLATED_INTO)
+            }
+        )
+        changelist = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        languages = [
+            {
+                "name": name,
+                "count": counts[f"missing_{index}"],
+                "url": f"{changelist}?published__exact=1&missing={code}",
+            }
+            for index, (code, name) in enumerate(TRANSLATED_INTO)
+        ]
+        queue.append({"model": opts.verbose_name_plural, "languages": languages})
+    return queue
+
+
 def _history_name(record):
     for field in ("name", "title"):
         value = getattr(record, field, "")
@@ -301,6 +333,7 @@ def build(today=None, user=None):
     return {
         "deleted": recently_deleted(user) if user is not None else [],
         "awaiting": awaiting_publication(),
+        "translation_queue": translation_queue(),
         "today": today,
         "this_year": visits_this_year(today),
         "upcoming": upcoming_visits(today),

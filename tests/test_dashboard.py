@@ -1,4 +1,5 @@
 import datetime
+from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -265,3 +266,112 @@ class RecentlyDeletedTests(TestCase):
         )
         self.assertEqual(dashboard.recently_deleted(clerk), [])
         self.assertEqual(dashboard.recently_deleted(self.boss)[0]["name"], "Gone")
+
+
+class TranslationQueueTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.boss = get_user_model().objects.create_superuser("boss", "", "pw-boss-123")
+        home = make_home(name_zh_hans="重庆")
+        cls.translated = make_city(
+            name="Voronezh",
+            name_zh_hans="沃罗涅日",
+            name_ru="Воронеж",
+            description="A hub.",
+            description_zh_hans="中心。",
+            description_ru="Центр.",
+        )
+        cls.english_only = make_city(name="Brest", description="A port.")
+        cls.hidden = make_city(name="Hidden", published=False)
+        cls.home = home
+
+    def queue(self):
+        return {row["model"]: row["languages"] for row in dashboard.translation_queue()}
+
+    def test_published_records_lacking_chinese_or_russian_are_counted(self):
+        cities = self.queue()["cities"]
+        # Chongqing lacks Russian; Brest lacks both; Voronezh lacks none; the
+        # unpublished city is not counted.
+        self.assertEqual([language["count"] for language in cities], [1, 2])
+        self.assertEqual(
+            [language["url"] for language in cities],
+            [
+                "/admin/partnerships/city/?published__exact=1&missing=zh-hans",
+                "/admin/partnerships/city/?published__exact=1&missing=ru",
+            ],
+        )
+
+    def test_the_links_list_what_is_left_to_translate(self):
+        self.client.force_login(self.boss)
+        for language, expected in (
+            ("zh-hans", {self.english_only}),
+            ("ru", {self.english_only, self.home}),
+        ):
+            with self.subTest(language):
+                response = self.client.get(
+                    reverse("admin:partnerships_city_changelist"),
+                    {"published__exact": "1", "missing": language},
+                )
+                self.assertEqual(set(response.context["cl"].result_list), expected)
+
+    def test_every_list_offers_the_filter(self):
+        self.client.force_login(self.boss)
+        for model in ("city", "visit", "person", "sector", "source"):
+            with self.subTest(model):
+                response = self.client.get(
+                    reverse(f"admin:partnerships_{model}_changelist")
+                )
+                self.assertContains(response, "missing translation")
+
+    def test_the_dashboard_shows_the_queue(self):
+        self.client.force_login(self.boss)
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "Translation queue")
+        self.assertContains(
+            response, "/admin/partnerships/city/?published__exact=1&amp;missing=ru"
+        )
+
+
+class ThirdPartyNamesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.boss = get_user_model().objects.create_superuser("boss", "", "pw-boss-123")
+
+    def test_third_party_apps_have_human_names_in_every_language(self):
+        self.client.force_login(self.boss)
+        expected = {
+            "": ("Sign-in protection", "Authenticator apps"),
+            "/zh-hans": ("登录保护", "身份验证器应用"),
+            "/ru": ("Защита входа", "Приложения-аутентификаторы"),
+        }
+        for prefix, names in expected.items():
+            with self.subTest(prefix=prefix):
+                html = self.client.get(f"{prefix}/admin/").content.decode()
+                for name in names:
+                    self.assertIn(name, html)
+                for label in ("Otp_Totp", "Axes", "Access attempts", "TOTP devices"):
+                    self.assertNotIn(f">{label}<", html)
+
+
+class RussianPluralTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.boss = get_user_model().objects.create_superuser("boss", "", "pw-boss-123")
+        make_home()
+
+    def test_visit_counts_take_the_right_russian_form(self):
+        self.client.force_login(self.boss)
+        expected = {1: "входящий", 2: "входящих", 5: "входящих", 21: "входящий"}
+        for count, word in expected.items():
+            with self.subTest(count=count):
+                with mock.patch.object(
+                    dashboard,
+                    "visits_this_year",
+                    return_value={"year": 2026, "inbound": count, "outbound": count},
+                ):
+                    html = self.client.get("/ru/admin/").content.decode()
+                self.assertIn(f'<span class="fa-number">{count}</span> {word}', html)
+                outbound = "исходящий" if word.endswith("ий") else "исходящих"
+                self.assertIn(
+                    f'<span class="fa-number">{count}</span> {outbound}', html
+                )

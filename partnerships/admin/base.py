@@ -27,7 +27,7 @@ from .changelists import (
     IndexedSearchMixin,
     RecordChangeList,
 )
-from .filters import id_value
+from .filters import MissingTranslationFilter, id_value
 from .widgets import SafeAutocompleteAdminMixin
 
 
@@ -238,6 +238,10 @@ class RecordAdmin(
 
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
+
+    def get_list_filter(self, request):
+        # Every list can show what is left to translate.
+        return (*super().get_list_filter(request), MissingTranslationFilter)
 
     def action_checkbox(self, obj):
         # Django's own markup, without rendering a widget template for each row

@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import Country
 
 from ..models import (
+    TRANSLATED_INTO,
     City,
+    missing_translation,
 )
 from .changelists import (
     cached_year_range,
@@ -28,6 +30,21 @@ def id_value(value):
     if value and re.fullmatch(r"[0-9]{1,18}", value):
         return int(value)
     return None
+
+
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Records with a text written in English and not in the chosen language."""
+
+    title = _("missing translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [(code, name) for code, name in TRANSLATED_INTO]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(TRANSLATED_INTO):
+            return queryset.filter(missing_translation(queryset.model, self.value()))
+        return queryset
 
 
 class YearFilter(admin.SimpleListFilter):

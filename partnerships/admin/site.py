@@ -27,6 +27,21 @@ class LabelledAutocompleteView(AutocompleteJsonView):
         return result
 
 
+# Third-party apps shown to Administrators, named for people (their own labels
+# and model names are neither human nor translated into Chinese). Named here, in
+# the admin, and not on the models: a changed Meta would be a migration of theirs.
+APP_NAMES = {
+    "axes": _("Sign-in protection"),
+    "otp_totp": _("Two-factor sign-in"),
+}
+MODEL_NAMES = {
+    ("axes", "AccessAttempt"): _("Repeated failed sign-ins"),
+    ("axes", "AccessFailureLog"): _("Failed sign-ins"),
+    ("axes", "AccessLog"): _("Sign-ins"),
+    ("otp_totp", "TOTPDevice"): _("Authenticator apps"),
+}
+
+
 class PartnershipsAdminSite(admin.AdminSite):
     site_header = _("Partnerships records")
     site_title = _("Partnerships records")
@@ -53,8 +68,17 @@ class PartnershipsAdminSite(admin.AdminSite):
         return super().index(request, context)
 
     def get_app_list(self, request, app_label=None):
-        """The apps in the index and sidebar, the office's records before the rest."""
+        """The apps in the index and sidebar, the office's records before the rest.
+
+        Third-party apps go by human names in the reader's language, not by
+        their labels ("Otp_Totp").
+        """
         apps = super().get_app_list(request, app_label)
+        for app in apps:
+            app["name"] = APP_NAMES.get(app["app_label"], app["name"])
+            for model in app["models"]:
+                key = (app["app_label"], model["object_name"])
+                model["name"] = MODEL_NAMES.get(key, model["name"])
         return sorted(apps, key=lambda app: app["app_label"] != "partnerships")
 
     def autocomplete_view(self, request):

@@ -7,12 +7,14 @@ from .activities import Activity
 from .agreements import Agreement, AgreementStatusChange, Signatory
 from .base import (
     LANGUAGE_CODES,
+    TRANSLATED_INTO,
     Named,
     Publishable,
     Recorded,
     in_reader_language,
     localized_fields,
     localized_paths,
+    missing_translation,
     named,
     pick,
     text_of,
@@ -33,6 +35,7 @@ PUBLISHABLE_MODELS = (City, Agreement, Visit, Institution, Collaboration, Activi
 
 __all__ = [
     "LANGUAGE_CODES",
+    "TRANSLATED_INTO",
     "PUBLISHABLE_MODELS",
     "Activity",
     "Agreement",
@@ -58,6 +61,7 @@ __all__ = [
     "in_reader_language",
     "localized_fields",
     "localized_paths",
+    "missing_translation",
     "named",
     "pick",
     "text_of",

@@ -10,6 +10,8 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 LANGUAGE_CODES = tuple(code for code, _name in settings.LANGUAGES)
+# The languages a record's English text is translated into, named for people.
+TRANSLATED_INTO = (("zh-hans", _("Chinese")), ("ru", _("Russian")))
 
 
 def localized_fields(field):
@@ -23,6 +25,17 @@ def translated_fields(model):
         return tuple(translator.get_options_for_model(model).fields)
     except NotRegistered:
         return ()
+
+
+def missing_translation(model, language):
+    """A condition: some text of the record is written in English, not in
+    ``language`` (the translation queue's records)."""
+    condition = models.Q()
+    for field in translated_fields(model):
+        condition |= ~models.Q(**{build_localized_fieldname(field, "en"): ""}) & (
+            models.Q(**{build_localized_fieldname(field, language): ""})
+        )
+    return condition
 
 
 def localized_paths(prefix, field="name"):

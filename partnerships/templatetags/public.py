@@ -9,10 +9,10 @@ not translated, they are written as they are known.
 
 from django import template
 from django.conf import settings
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse, translate_url
 from django.utils.formats import date_format
-from django.utils.html import format_html, linebreaks
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 from django.utils.translation import (
     get_language,
     get_language_info,
@@ -189,13 +189,13 @@ def prose(record, field):
     if not value:
         return ""
     if is_readers(code):
-        return mark_safe(linebreaks(value, autoescape=True))  # noqa: S308 - escaped
+        return linebreaks_filter(value, autoescape=True)
     # The note first: a reader (and a screen reader) knows before the text.
     return format_html(
         '<p class="fallback-note">{}</p><div lang="{}" class="fallback">{}</div>',
         UNTRANSLATED[code],
         html_lang(code),
-        mark_safe(linebreaks(value, autoescape=True)),  # noqa: S308 - escaped
+        linebreaks_filter(value, autoescape=True),
     )
 
 

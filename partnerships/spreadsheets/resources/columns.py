@@ -16,6 +16,7 @@ from django_countries.fields import CountryField
 from import_export import resources, widgets
 
 from ...models import (
+    TRANSLATED_INTO,
     Agreement,
     City,
     Collaboration,
@@ -74,7 +75,7 @@ COLUMNS = {
 }
 
 # A translated text's columns in other languages than English: "Title (Chinese)".
-OTHER_LANGUAGES = {"zh-hans": gettext_lazy("Chinese"), "ru": gettext_lazy("Russian")}
+OTHER_LANGUAGES = dict(TRANSLATED_INTO)
 
 
 def per_language(*fields):

@@ -15,6 +15,22 @@ OFFICIAL = "Official"
 PUBLISHER = "Publisher"
 ADMINISTRATOR = "Administrator"
 
+# The groups' names are kept in English (permissions are looked up by them); people
+# read them in their own language.
+ROLE_NAMES = {
+    CLERK: _("Clerk"),
+    OFFICIAL: _("Official"),
+    PUBLISHER: _("Publisher"),
+    ADMINISTRATOR: _("Administrator"),
+    "Two-factor required": _("Two-factor required"),
+}
+
+
+def role_name(group):
+    """A group's name in the reader's language (its own name if not a role)."""
+    return str(ROLE_NAMES.get(group.name, group.name))
+
+
 ROLE_DESCRIPTIONS = {
     CLERK: _(
         "Logs and edits visits, people, institutions, collaborations and "

@@ -5,6 +5,7 @@ autodiscovery imports it).
 """
 
 from . import (
+    accounts,
     activities,
     agreements,
     cities,
@@ -17,6 +18,7 @@ from . import (
 )
 
 __all__ = [
+    "accounts",
     "activities",
     "agreements",
     "cities",

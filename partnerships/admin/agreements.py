@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
 from .. import services
 from ..models import (
@@ -26,7 +27,7 @@ class StatusChangeInline(admin.TabularInline):
     fields = ("status", "changed_on", "note")
 
 
-class SignatoryInline(SafeAutocompleteAdminMixin, admin.TabularInline):
+class SignatoryInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
     model = Signatory
     extra = 0
     fields = ("side", "person", "title_at_time")

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
 
 from ..models import (
     City,
@@ -19,7 +20,7 @@ from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
 
-class ParticipantInline(SafeAutocompleteAdminMixin, admin.TabularInline):
+class ParticipantInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
     model = CollaborationParticipant
     extra = 1
     fields = ("side", "institution", "description", "role")
@@ -81,7 +82,9 @@ class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
             )
         )
 
-    @admin.display(description=_("partner city"), ordering="agreement__partner__name")
+    @admin.display(
+        description=_("partner city"), ordering="agreement__partner__name_en"
+    )
     def partner(self, obj):
         return obj.agreement.partner.name
 

@@ -5,6 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from .. import services
 from ..models import (
@@ -23,7 +24,7 @@ from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
 
-class DelegationMemberInline(SafeAutocompleteAdminMixin, admin.TabularInline):
+class DelegationMemberInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
     model = DelegationMember
     formset = forms.DelegationMemberFormSet
     extra = 2
@@ -41,7 +42,7 @@ class DelegationMemberInline(SafeAutocompleteAdminMixin, admin.TabularInline):
 
 
 class VisitActivityInline(
-    SafeAutocompleteAdminMixin, PublishControlMixin, admin.StackedInline
+    SafeAutocompleteAdminMixin, PublishControlMixin, TranslationStackedInline
 ):
     model = Activity
     fk_name = "visit"
@@ -188,7 +189,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
             return gettext("← in")
         return gettext("→ out")
 
-    @admin.display(description=_("partner city"), ordering="partner_city__name")
+    @admin.display(description=_("partner city"), ordering="partner_city__name_en")
     def partner(self, obj):
         return obj.partner_city.name
 

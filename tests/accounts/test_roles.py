@@ -130,7 +130,7 @@ class RoleTestCase(TestCase):
             "members-0-id": self.visit.members.get().pk,
             "members-0-visit": self.visit.pk,
             "members-0-role": "head",
-            "members-0-title_at_time": "Deputy Mayor",
+            "members-0-title_at_time_en": "Deputy Mayor",
             "members-0-position": 0,
             "activities-TOTAL_FORMS": 0,
             "activities-INITIAL_FORMS": 0,
@@ -369,3 +369,26 @@ class AdministratorTests(RoleTestCase):
         delete = url("partnerships_visit_delete", visit.pk)
         self.assertEqual(self.client.post(delete, {"post": "yes"}).status_code, 302)
         self.assertFalse(Visit.objects.filter(pk=visit.pk).exists())
+
+
+class RoleNamesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        setup_roles()
+        cls.boss = make_user("boss", is_superuser=True)
+
+    def test_roles_are_named_in_the_readers_language(self):
+        self.client.force_login(self.boss)
+        for prefix, names in (
+            ("", ("Clerk", "Publisher")),
+            ("/zh-hans", ("文书", "发布人")),
+            ("/ru", ("Делопроизводитель", "Публикатор")),
+        ):
+            with self.subTest(prefix=prefix):
+                groups = self.client.get(f"{prefix}/admin/auth/group/")
+                user = self.client.get(
+                    f"{prefix}/admin/auth/user/{self.boss.pk}/change/"
+                )
+                for name in names:
+                    self.assertContains(groups, name)
+                    self.assertContains(user, f">{name}</option>")

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.admin.filters import PartnerCityListFilter
 from partnerships.models import (
@@ -355,6 +356,17 @@ class ChangelistQueryCountTests(SuperuserTestCase):
                 with self.assertNumQueries(counts[model]):
                     response = self.client.get(changelist(model))
                 self.assertGreaterEqual(response.context["cl"].result_count, 50)
+
+    def test_query_count_is_the_same_in_every_language(self):
+        models = (City, Person, Agreement, Visit, Institution, Collaboration)
+        self.add_rows(5)
+        for model in models:
+            counts = {}
+            for language in ("en", "zh-hans", "ru"):
+                with translation.override(language):
+                    counts[language] = self.count_queries(changelist(model))
+            with self.subTest(model=model._meta.model_name):
+                self.assertEqual(len(set(counts.values())), 1, counts)
 
 
 class BigListTests(SuperuserTestCase):

@@ -47,13 +47,13 @@ class VisitFormTests(SuperuserTestCase):
             "start_date": "2019-05-14",
             "end_date": "2019-05-16",
             "date_precision": "day",
-            "date_note": "",
-            "title": "",
-            "purpose": "Talks",
-            "programme": "",
-            "outcomes": "",
+            "date_note_en": "",
+            "title_en": "",
+            "purpose_en": "Talks",
+            "programme_en": "",
+            "outcomes_en": "",
             "sectors": [Sector.objects.get(code="economy").pk],
-            "public_summary": "",
+            "public_summary_en": "",
             "internal_notes": "",
             "members-TOTAL_FORMS": len(members),
             "members-INITIAL_FORMS": 0,
@@ -81,7 +81,7 @@ class VisitFormTests(SuperuserTestCase):
         return {
             "role": DelegationRole.HEAD,
             "person": person.pk if person else "",
-            "title_at_time": title,
+            "title_at_time_en": title,
             "position": 0,
         }
 
@@ -99,10 +99,10 @@ class VisitFormTests(SuperuserTestCase):
         member = {
             "role": DelegationRole.MEMBER,
             "person": "",
-            "title_at_time": "Deputy Mayor",
+            "title_at_time_en": "Deputy Mayor",
             "position": 1,
         }
-        activity = {"kind": "exhibition", "title": "Photo exhibition"}
+        activity = {"kind": "exhibition", "title_en": "Photo exhibition"}
         response = self.client.post(
             self.url,
             self.post_data(
@@ -121,7 +121,7 @@ class VisitFormTests(SuperuserTestCase):
     def test_an_activity_on_a_new_visit_is_still_checked(self):
         activity = {
             "kind": "exhibition",
-            "title": "Photo exhibition",
+            "title_en": "Photo exhibition",
             "start_date": "2019-05-15",
             "end_date": "2019-05-01",
         }

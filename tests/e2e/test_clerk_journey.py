@@ -131,19 +131,19 @@ class ClerkJourneyTests(BrowserTestCase):
 
         # The head, known only by title; a member by name; one only by title.
         page.locator("#id_members-0-role").select_option(label="Head of delegation")
-        page.locator("#id_members-0-title_at_time").fill(HEAD)
+        page.locator("#id_members-0-title_at_time_en").fill(HEAD)
         page.locator("#id_members-1-role").select_option(label="Member")
         self.choose_autocomplete("id_members-1-person", "Sokol", "Elena Sokolova")
-        page.locator("#id_members-1-title_at_time").fill("Deputy Mayor of Voronezh")
+        page.locator("#id_members-1-title_at_time_en").fill("Deputy Mayor of Voronezh")
         page.locator("#id_members-1-position").fill("1")
         page.get_by_role("button", name="Add another Delegation member").click()
         page.locator("#id_members-2-role").select_option(label="Member")
-        page.locator("#id_members-2-title_at_time").fill(MEMBER_BY_TITLE)
+        page.locator("#id_members-2-title_at_time_en").fill(MEMBER_BY_TITLE)
         page.locator("#id_members-2-position").fill("2")
 
         page.get_by_role("button", name="Add another Activity").click()
         page.locator("#id_activities-0-kind").select_option(label="Meeting or talks")
-        page.locator("#id_activities-0-title").fill(ACTIVITY)
+        page.locator("#id_activities-0-title_en").fill(ACTIVITY)
         page.locator("#id_activities-0-start_date").fill(self.today.isoformat())
 
     def check_what_was_saved(self, visit):

@@ -25,12 +25,14 @@ class StatusChangeInline(admin.TabularInline):
     model = AgreementStatusChange
     extra = 0
     fields = ("status", "changed_on", "note")
+    add_another = _("Add another status change")
 
 
 class SignatoryInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
     model = Signatory
     extra = 0
     fields = ("side", "person", "title_at_time")
+    add_another = _("Add another signatory")
     autocomplete_fields = ("person",)
 
 

@@ -2,10 +2,11 @@
 the Publisher's control of what is public."""
 
 import html
+import json
 from collections import Counter
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, InlineAdminFormSet
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -208,6 +209,22 @@ class SafeDeleteMixin:
         }
 
 
+class PhrasedInlineAdminFormSet(InlineAdminFormSet):
+    """An inline whose "Add another" button reads as one translated phrase.
+
+    Django builds it as "Add another %(verbose_name)s", which no translation can
+    decline ("Добавить еще один Мероприятие"); an inline's ``add_another`` is
+    the whole phrase, translated as one ("Добавить ещё одно мероприятие").
+    """
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        phrase = getattr(self.opts, "add_another", None)
+        if phrase:
+            data["options"]["addText"] = str(phrase)
+        return json.dumps(data)
+
+
 class RecordAdmin(
     IndexedSearchMixin,
     SafeAutocompleteAdminMixin,
@@ -238,6 +255,15 @@ class RecordAdmin(
 
     def get_changelist(self, request, **kwargs):
         return RecordChangeList
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
+        )
+        for inline_formset in inline_formsets:
+            # Its "Add another …" as a whole phrase (``add_another``).
+            inline_formset.__class__ = PhrasedInlineAdminFormSet
+        return inline_formsets
 
     def get_list_filter(self, request):
         # Every list can show what is left to translate.

@@ -24,6 +24,7 @@ class ParticipantInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
     model = CollaborationParticipant
     extra = 1
     fields = ("side", "institution", "description", "role")
+    add_another = _("Add another participant")
     autocomplete_fields = ("institution",)
 
     def get_queryset(self, request):

@@ -19,6 +19,7 @@ class InstitutionAliasInline(admin.TabularInline):
     model = InstitutionAlias
     extra = 1
     fields = ("name",)
+    add_another = _("Add another alternate name")
 
 
 @admin.register(Institution)

@@ -32,6 +32,7 @@ class DelegationMemberInline(SafeAutocompleteAdminMixin, TranslationTabularInlin
     autocomplete_fields = ("person",)
     verbose_name = _("delegation member")
     verbose_name_plural = _("Delegation members")
+    add_another = _("Add another delegation member")
 
     def get_extra(self, request, obj=None, **kwargs):
         # Room for a head and a member on a new visit, one more row afterwards.
@@ -57,6 +58,7 @@ class VisitActivityInline(
     )
     autocomplete_fields = ("collaboration", "location")
     verbose_name_plural = _("Activities during the visit")
+    add_another = _("Add another activity")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("collaboration", "location")

@@ -4,6 +4,7 @@ from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
 from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
+from django.utils.translation import ngettext_lazy
 
 from ..admin.changelists import cached_year_range, year_range
 
@@ -45,3 +46,40 @@ def indexed_date_hierarchy(context, cl):
             for year in range(first, last + 1)
         ],
     }
+
+
+# "5 visits" in the reader's language, with its plural forms (Russian has three:
+# 1 визит, 2 визита, 5 визитов); Django's own count pairs the number with the
+# model's plural name, which reads "5 визиты".
+RECORD_COUNTS = {
+    "visit": ngettext_lazy("%(count)s visit", "%(count)s visits", "count"),
+    "city": ngettext_lazy("%(count)s city", "%(count)s cities", "count"),
+    "agreement": ngettext_lazy("%(count)s agreement", "%(count)s agreements", "count"),
+    "collaboration": ngettext_lazy(
+        "%(count)s collaboration", "%(count)s collaborations", "count"
+    ),
+    "activity": ngettext_lazy("%(count)s activity", "%(count)s activities", "count"),
+    "institution": ngettext_lazy(
+        "%(count)s institution", "%(count)s institutions", "count"
+    ),
+    "person": ngettext_lazy("%(count)s person", "%(count)s people", "count"),
+    "sector": ngettext_lazy("%(count)s sector", "%(count)s sectors", "count"),
+    "focusarea": ngettext_lazy(
+        "%(count)s focus area", "%(count)s focus areas", "count"
+    ),
+    "source": ngettext_lazy("%(count)s source", "%(count)s sources", "count"),
+    "sentreminder": ngettext_lazy(
+        "%(count)s sent reminder", "%(count)s sent reminders", "count"
+    ),
+}
+
+
+@register.simple_tag
+def record_count(cl):
+    """The list's count with its noun, in the reader's plural forms."""
+    count = cl.result_count
+    phrase = RECORD_COUNTS.get(cl.opts.model_name)
+    if cl.opts.app_label == "partnerships" and phrase is not None:
+        return phrase % {"count": count}
+    name = cl.opts.verbose_name if count == 1 else cl.opts.verbose_name_plural
+    return f"{count} {name}"

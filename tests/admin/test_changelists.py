@@ -482,3 +482,35 @@ class BigListTests(SuperuserTestCase):
         self.assertEqual(response.context["cl"].result_count, 4)
         self.assertFalse(response.context["cl"].paginator.estimated)
         self.assertNotContains(response, "≈")
+
+
+class RussianCountTests(SuperuserTestCase):
+    """A list's count takes the noun's Russian plural form."""
+
+    def test_counts_1_2_5_and_21(self):
+        from django.template import Context, Template
+
+        template = Template("{% load changelist %}{% record_count cl %}")
+        expected = {
+            1: "1 визит",
+            2: "2 визита",
+            5: "5 визитов",
+            21: "21 визит",
+        }
+        for count, text in expected.items():
+            cl = mock.Mock(result_count=count, opts=Visit._meta)
+            with self.subTest(count=count), translation.override("ru"):
+                self.assertEqual(template.render(Context({"cl": cl})), text)
+        with translation.override("ru"):
+            cl = mock.Mock(result_count=5, opts=Collaboration._meta)
+            self.assertEqual(
+                template.render(Context({"cl": cl})), "5 проектов сотрудничества"
+            )
+
+    def test_the_list_page_shows_it(self):
+        home = make_home()
+        for day in range(1, 6):
+            make_visit(home_party=home, start_date=datetime.date(2019, 5, day))
+        with translation.override("ru"):
+            response = self.client.get(changelist(Visit))
+        self.assertContains(response, "5 визитов")

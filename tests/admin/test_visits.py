@@ -1,7 +1,12 @@
 """A visit logged on one page: its form, delegation, activities and actions."""
 
 import datetime
+import html
+import json
+import re
 
+from django.contrib.auth import get_user_model
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,3 +234,32 @@ class MarkCompletedActionTests(SuperuserTestCase):
         self.assertIn("Marked 1 visit as completed", text)
         self.assertIn("start in the future", text)
         self.assertIn("Future", text)
+
+
+class AddAnotherPhraseTests(TestCase):
+    """An inline's "Add another" reads as one phrase in each language."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.boss = get_user_model().objects.create_superuser("boss", "", "pw-boss-1")
+
+    def add_texts(self, prefix):
+        page = self.client.get(f"{prefix}/admin/partnerships/visit/add/")
+        found = re.findall(r'data-inline-formset="([^"]+)"', page.content.decode())
+        return [json.loads(html.unescape(data))["options"]["addText"] for data in found]
+
+    def test_the_phrase_in_each_language(self):
+        self.client.force_login(self.boss)
+        for prefix, phrases in (
+            ("", ["Add another delegation member", "Add another activity"]),
+            (
+                "/ru",
+                [
+                    "Добавить ещё одного члена делегации",
+                    "Добавить ещё одно мероприятие",
+                ],
+            ),
+            ("/zh-hans", ["再添加一名代表团成员", "再添加一项活动"]),
+        ):
+            with self.subTest(prefix=prefix):
+                self.assertEqual(self.add_texts(prefix), phrases)

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse, translate_url
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import (
     get_language,
     get_language_info,
@@ -21,7 +21,7 @@ from django.utils.translation import (
 )
 from django.utils.translation import gettext as _
 
-from ..models import describe_person, text_of
+from ..models import text_of
 from ..models.choices import AgreementKind, DatePrecision
 from ..models.dates import iso_with_precision
 
@@ -81,8 +81,18 @@ def year(value):
 
 @register.filter
 def member(delegation_member):
-    """'Name, Title at the time', or only the one that is known."""
-    return describe_person(delegation_member.person, delegation_member.title_at_time)
+    """'Name, Title at the time', or only the one that is known.
+
+    The name carries its ``lang`` where it is in another language than the
+    reader's, and the title is marked as any text shown untranslated.
+    """
+    parts = []
+    if delegation_member.person is not None:
+        parts.append(name(delegation_member.person))
+    title = text(delegation_member, "title_at_time")
+    if title:
+        parts.append(title)
+    return format_html_join(", ", "{}", ((part,) for part in parts))
 
 
 @register.simple_tag(takes_context=True)

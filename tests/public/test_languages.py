@@ -12,6 +12,7 @@ from tests.factories import (
     make_city,
     make_collaboration,
     make_home,
+    make_person,
     make_visit,
 )
 
@@ -108,6 +109,30 @@ class MarkedFallbackTests(TestCase):
             title="Trade talks",
             public_summary="Talks on trade.",
             start_date=datetime.date(2019, 5, 14),
+            members=[
+                {
+                    "person": make_person(
+                        name="Sergei Petrov", name_zh_hans="谢尔盖·彼得罗夫"
+                    ),
+                    "title_at_time": "Deputy Mayor",
+                    "title_at_time_zh_hans": "副市长",
+                    "role": "head",
+                },
+                {
+                    "person": make_person(name="Anna Ivanova"),
+                    "title_at_time": "Adviser",
+                    "role": "member",
+                },
+            ],
+        )
+
+    def test_delegation_members_in_the_readers_language_or_marked(self):
+        html = self.client.get("/zh-hans/partners/voronezh/").content.decode()
+        self.assertIn("<dd>谢尔盖·彼得罗夫, 副市长</dd>", html)
+        self.assertIn(
+            '<li><span lang="en">Anna Ivanova</span>, '
+            '<span lang="en" class="fallback">Adviser</span>',
+            html,
         )
 
     def test_english_text_on_the_chinese_page_is_marked_and_noted(self):

@@ -39,7 +39,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
-        return [(code, name) for code, name in TRANSLATED_INTO]
+        return list(TRANSLATED_INTO)
 
     def queryset(self, request, queryset):
         if self.value() in dict(TRANSLATED_INTO):

@@ -16,7 +16,6 @@ from .base import (
     localized_paths,
     missing_translation,
     named,
-    pick,
     text_of,
     translated_fields,
 )
@@ -63,7 +62,6 @@ __all__ = [
     "localized_paths",
     "missing_translation",
     "named",
-    "pick",
     "text_of",
     "translated_fields",
 ]

@@ -87,18 +87,13 @@ def reading_order(language=None):
 
 
 def text_of(record, field, language=None):
-    """``(text, language)`` of a record's translated ``field`` for the reader."""
-    return pick(tuple(getattr(record, c) for c in localized_fields(field)), language)
-
-
-def pick(texts, language=None):
-    """``(text, language)`` of the first text found in the reader's order.
-
-    ``texts`` holds one text per language, in ``LANGUAGE_CODES`` order, as
-    ``values_list(*localized_fields(...))`` reads them; ``("", None)`` if all
-    are empty.
-    """
-    by_code = dict(zip(LANGUAGE_CODES, texts, strict=True))
+    """``(text, language)`` of a record's translated ``field`` for the reader:
+    the first text found in the reader's order; ``("", None)`` if it has none."""
+    columns = localized_fields(field)
+    by_code = {
+        code: getattr(record, column)
+        for code, column in zip(LANGUAGE_CODES, columns, strict=True)
+    }
     for code in reading_order(language):
         if by_code.get(code):
             return by_code[code], code
@@ -173,7 +168,7 @@ def named(max_length=200, *, local=True, local_help=""):
     django-modeltranslation when ``translation.py`` registers ``name``.
     """
     fields = {"name": models.CharField(_("name"), max_length=max_length)}
-    names = localized_fields("name")
+    names = Named.NAMES
     if local:
         fields["name_local"] = models.CharField(
             _("name (local script)"),

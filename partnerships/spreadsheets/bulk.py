@@ -230,7 +230,8 @@ def in_languages(model, attnames, rows):
     The text is English, as every column of a file read today is; the other
     languages are empty (not NULL, which their columns refuse).
     """
-    translated = [i for i, a in enumerate(attnames) if a in translated_fields(model)]
+    texts = translated_fields(model)
+    translated = [i for i, a in enumerate(attnames) if a in texts]
     rows = list(rows)
     if not translated:
         return attnames, rows

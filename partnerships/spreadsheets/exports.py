@@ -131,8 +131,7 @@ class Plan:
         fallback), as the record's own attribute reads it.
         """
         if path not in self.paths:
-            resolve(self.model, path)
-            text = text_expression(self.model, path)
+            text = text_expression(resolve(self.model, path), path)
             if text is not None:
                 self.texts[path] = text
         return self.annotation(path)
@@ -179,16 +178,13 @@ class Plan:
             yield from self.build(batch, lists)
 
 
-def text_expression(model, path):
-    """The SQL for a translated text at ``path`` in the reader's language; or None.
+def text_expression(field, path):
+    """The SQL for the text at ``path`` (``field``, as ``resolve`` found it) in the
+    reader's language, if it is a translated text; else None.
 
     The record's own text is "" where it has none, as its attribute reads; a
     related record's is NULL, which tells a record that is not there.
     """
-    try:
-        field = resolve(model, path)
-    except Unsupported:
-        return None
     if field.name not in translated_fields(field.model):
         return None
     text = in_reader_language(path)
@@ -201,7 +197,10 @@ def reader_values(queryset, *paths):
     """``values_list(*paths)``, translated texts in the reader's language."""
     texts = {}
     for path in paths:
-        text = text_expression(queryset.model, path)
+        try:
+            text = text_expression(resolve(queryset.model, path), path)
+        except Unsupported:
+            continue  # not a field's value ("pk"): selected as it is
         if text is not None:
             texts[path] = text
     return selected(queryset, paths, texts)

@@ -151,13 +151,6 @@ def hreflang(code):
 
 # Records' texts in the reader's language --------------------------------------
 
-# BCP 47, as the html element's own lang attribute writes it.
-HTML_LANG = {"zh-hans": "zh-Hans"}
-
-
-def html_lang(code):
-    return HTML_LANG.get(code, code)
-
 
 def is_readers(code):
     reader = (get_language() or settings.LANGUAGE_CODE).lower()
@@ -186,7 +179,7 @@ def text(record, field):
     return format_html(
         '<span lang="{}" class="fallback">{}</span> '
         '<span class="fallback-note">({})</span>',
-        html_lang(code),
+        hreflang(code),
         value,
         IN_LANGUAGE[code],
     )
@@ -204,7 +197,7 @@ def prose(record, field):
     return format_html(
         '<p class="fallback-note">{}</p><div lang="{}" class="fallback">{}</div>',
         UNTRANSLATED[code],
-        html_lang(code),
+        hreflang(code),
         linebreaks_filter(value, autoescape=True),
     )
 
@@ -215,4 +208,4 @@ def name(record, field="name"):
     value, code = text_of(record, field)
     if is_readers(code):
         return value
-    return format_html('<span lang="{}">{}</span>', html_lang(code), value)
+    return format_html('<span lang="{}">{}</span>', hreflang(code), value)

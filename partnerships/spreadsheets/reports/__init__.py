@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from .agreements import write_agreements
 from .chart import write_chart
 from .collaborations import write_collaborations
-from .queries import agreements_with_contacts, localizer
+from .queries import agreements_with_contacts
 from .sheet import report_book
 from .summary import write_summary
 from .visits import write_visits
@@ -60,10 +60,9 @@ def build_report(report, out=None):
     out = out if out is not None else io.BytesIO()
     book = report_book(report, out)
     agreement_list = agreements_with_contacts(report)
-    names = localizer()
     per_partner = write_summary(book, report, agreement_list)
-    write_visits(book, report, names)
-    write_collaborations(book, report, names)
+    write_visits(book, report)
+    write_collaborations(book, report)
     write_agreements(book, report, agreement_list)
     write_chart(book, per_partner)
     book.close()

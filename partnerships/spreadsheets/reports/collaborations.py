@@ -15,7 +15,7 @@ from .queries import (
 from .sheet import Sheet
 
 
-def write_collaborations(book, report, names):
+def write_collaborations(book, report):
     """Write the Collaborations sheet with what each lists and its activities."""
     collaboration_sheet = Sheet(
         book,
@@ -35,7 +35,7 @@ def write_collaborations(book, report, names):
     )
     statuses = choice_labels(Collaboration, "status")
     activities = activity_counts(report)
-    areas, sides = focus_areas(report, names), participants(report)
+    areas, sides = focus_areas(report), participants(report)
     for (
         pk,
         partner,

@@ -19,7 +19,6 @@ from ...models import (
     DelegationMember,
     Visit,
     localized_paths,
-    pick,
 )
 from ...models.choices import HOME_ROLES, CollaborationStatus
 from ..exports import reader_values
@@ -152,14 +151,15 @@ def delegations(visit_ids, roles):
     return {visit: "\n".join(found) for visit, found in lines.items()}
 
 
-def visit_sectors(visit_ids, names):
+def visit_sectors(visit_ids):
     """``{visit id: "Economy; Culture"}`` for these visits (sectors in their order)."""
-    links = (
-        Visit.sectors.through.objects.filter(visit_id__in=visit_ids)
-        .order_by("sector__position", "sector__name_en")
-        .values_list("visit_id", *localized_paths("sector"))
+    links = reader_values(
+        Visit.sectors.through.objects.filter(visit_id__in=visit_ids).order_by(
+            "sector__position", "sector__name_en"
+        ),
+        *("visit_id", "sector__name"),
     )
-    found = grouped((visit, names(*name)) for visit, *name in links)
+    found = grouped(links)
     return {visit: "; ".join(sectors) for visit, sectors in found.items()}
 
 
@@ -239,19 +239,15 @@ def activity_counts(report):
     )
 
 
-def focus_areas(report, names):
+def focus_areas(report):
     """``{collaboration id: "Inland ports; Steel"}`` (focus areas by name)."""
-    links = (
+    links = reader_values(
         Collaboration.focus_areas.through.objects.filter(
             collaboration__in=collaborations(report).values("pk")
-        )
-        .order_by("focusarea__name_en")
-        .values_list(
-            "collaboration_id",
-            *localized_paths("focusarea"),
-        )
+        ).order_by("focusarea__name_en"),
+        *("collaboration_id", "focusarea__name"),
     )
-    found = grouped((collaboration, names(*name)) for collaboration, *name in links)
+    found = grouped(links)
     return {key: "; ".join(areas) for key, areas in found.items()}
 
 
@@ -295,15 +291,3 @@ def choice_labels(model, name):
     return {
         value: str(label) for value, label in model._meta.get_field(name).flatchoices
     }
-
-
-def localizer():
-    """``names(*one name per language)`` in the reader's language, remembered."""
-    cache = {}
-
-    def names(*texts):
-        if texts not in cache:
-            cache[texts] = pick(texts)[0]
-        return cache[texts]
-
-    return names

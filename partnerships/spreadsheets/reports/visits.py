@@ -26,7 +26,7 @@ def visit_title(title, direction, start_date, partner, home):
     ).display_title
 
 
-def write_visits(book, report, names):
+def write_visits(book, report):
     """Write the Visits sheet, reading the visits in chunks."""
     visit_sheet = Sheet(
         book,
@@ -51,7 +51,7 @@ def write_visits(book, report, names):
     roles = choice_labels(DelegationMember, "role")
     for chunk in chunks(visit_rows(report)):
         ids = [row[0] for row in chunk]
-        members, sectors = delegations(ids, roles), visit_sectors(ids, names)
+        members, sectors = delegations(ids, roles), visit_sectors(ids)
         for (
             pk,
             start_date,

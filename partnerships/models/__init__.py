@@ -16,6 +16,7 @@ from .base import (
     localized_paths,
     missing_translation,
     named,
+    reading_order,
     text_of,
     translated_fields,
 )
@@ -62,6 +63,7 @@ __all__ = [
     "localized_paths",
     "missing_translation",
     "named",
+    "reading_order",
     "text_of",
     "translated_fields",
 ]

@@ -195,8 +195,9 @@ class Visit(Publishable):
 
     @property
     def display_title(self):
-        if self.title:
-            return self.title
+        title = self.title
+        if title:
+            return title
         partner = self.partner_city.name if self.partner_city_id else "?"
         home = self.home_party.name if self.home_party_id else "?"
         if self.direction == Direction.INBOUND:

@@ -8,13 +8,22 @@ Elsewhere, ``bulk_create``. Neither sends signals: callers invalidate the page
 cache.
 """
 
+from functools import partial
+from operator import attrgetter
+
 from django.conf import settings
 from django.db import connection
 from django.db.models import F, Lookup
 from django.utils import timezone
+from modeltranslation.utils import build_localized_fieldname
 from simple_history.utils import bulk_create_with_history
 
-from ..models import LANGUAGE_CODES, localized_fields, translated_fields
+from ..models import (
+    LANGUAGE_CODES,
+    localized_fields,
+    reading_order,
+    translated_fields,
+)
 
 # Field types whose Python values PostgreSQL's COPY takes as they are.
 PLAIN = {
@@ -104,12 +113,39 @@ def insert(model, objs):
             # One moment for the whole import, as pre_save would give each.
             for obj in objs:
                 setattr(obj, field.attname, now)
-    attnames = [field.attname for field in fields]
-    copy_rows(model, fields, ([getattr(obj, a) for a in attnames] for obj in objs))
+    read = values_reader(model, fields)
+    copy_rows(model, fields, map(read, objs))
     for obj in objs:
         obj._state.adding = False
         obj._state.db = connection.alias
     return objs
+
+
+def values_reader(model, fields):
+    """A function giving a record's values of ``fields``, as a list.
+
+    A translated field's own column (``title``, which modeltranslation keeps)
+    holds its text in the language in use, or the first fallback that has one,
+    as the field's descriptor gives it. The order is found once here: through
+    the descriptor, each record asked for the language three times over.
+    """
+    texts = set(translated_fields(model))
+    order = reading_order()
+    readers = [
+        partial(first_text, [build_localized_fieldname(f.name, c) for c in order])
+        if f.name in texts
+        else attrgetter(f.attname)
+        for f in fields
+    ]
+    return lambda obj: [read(obj) for read in readers]
+
+
+def first_text(columns, obj):
+    for column in columns:
+        value = getattr(obj, column)
+        if value:
+            return value
+    return ""
 
 
 def update(model, objs):

@@ -57,6 +57,8 @@ class Widget(widgets.Widget):
 
 class TextWidget(Widget):
     def clean(self, value, row=None, **kwargs):
+        if type(value) is str:
+            return value.strip()
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():

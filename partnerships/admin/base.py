@@ -14,6 +14,7 @@ from django.forms import Textarea
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -23,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
 from .. import services
+from ..models import localized_fields, translated_fields
 from .changelists import (
     EstimatedCountPaginator,
     IndexedSearchMixin,
@@ -264,6 +266,47 @@ class RecordAdmin(
             # Its "Add another …" as a whole phrase (``add_another``).
             inline_formset.__class__ = PhrasedInlineAdminFormSet
         return inline_formsets
+
+    def get_fieldsets(self, request, obj=None):
+        # Each translated text's languages on one line, English first: the text
+        # being translated stays in view beside its translation.
+        return [
+            (name, {**options, "fields": self.side_by_side(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        # A line of three languages explains itself once, under the English.
+        for name, field in form.base_fields.items():
+            if name in self.translation_of and not name.endswith("_en"):
+                field.help_text = ""
+        return form
+
+    @cached_property
+    def translation_of(self):
+        """``{title_en: "title", title_zh_hans: "title", …}``"""
+        return {
+            column: name
+            for name in translated_fields(self.model)
+            for column in localized_fields(name)
+        }
+
+    def side_by_side(self, fields):
+        """``fields`` with each translated text's language columns as one line."""
+        lines = []
+        for field in fields:
+            text = self.translation_of.get(field) if isinstance(field, str) else None
+            last = lines[-1] if lines else None
+            if (
+                text
+                and isinstance(last, list)
+                and self.translation_of.get(last[0]) == text
+            ):
+                last.append(field)
+            else:
+                lines.append([field] if text else field)
+        return [tuple(line) if isinstance(line, list) else line for line in lines]
 
     def get_list_filter(self, request):
         # Every list can show what is left to translate.

@@ -12,6 +12,8 @@ from ..models import localized_fields, translated_fields
 
 # Below this many rows an exact count costs nothing worth saving.
 ESTIMATE_FROM_ROWS = 10_000
+# A search word found in at most this many records narrows the search to them.
+FEW_MATCHES = 500
 
 
 class EstimatedCountPaginator(Paginator):
@@ -116,9 +118,11 @@ class IndexedSearchMixin:
 
     As in Django's search, a record is found when every word of the search is
     in one of its searched fields ("Воронеж Petrov": the partner city and the
-    head of delegation). A word found in nearly every row still costs the time of
-    going through those rows. Search fields with a lookup prefix (``^``, ``=``,
-    ``@``) fall back to Django's own search.
+    head of delegation). Each word is first looked for up to ``FEW_MATCHES``
+    records; a word found in more (a common word) is then looked for only among
+    the records the other words found, through their keys. Only a search of
+    common words alone goes through the whole of the tables. Search fields with
+    a lookup prefix (``^``, ``=``, ``@``) fall back to Django's own search.
     """
 
     def get_search_results(self, request, queryset, search_term):
@@ -126,9 +130,25 @@ class IndexedSearchMixin:
         words = search_words(search_term)
         if groups is None or not words:
             return super().get_search_results(request, queryset, search_term)
+        # The rare words first: each is looked up once, and what it finds, if
+        # few, is all the common words need to be looked for in. A word in
+        # nearly every row ("Benchmark", "Person") is then not folded over the
+        # whole of every table it could be in.
+        found, common = None, []
         for word in words:
-            queryset = queryset.filter(pk__in=self.matching_ids(groups, word))
-        return queryset, False
+            ids = list(self.matching_ids(groups, word)[: FEW_MATCHES + 1])
+            if len(ids) > FEW_MATCHES:
+                common.append(word)
+            else:
+                found = set(ids) if found is None else found & set(ids)
+        if found is None:
+            for word in words:
+                queryset = queryset.filter(pk__in=self.matching_ids(groups, word))
+            return queryset, False
+        for word in common:
+            if found:
+                found = self.matching_among(groups, word, sorted(found))
+        return queryset.filter(pk__in=sorted(found)), False
 
     def search_groups(self, request):
         """``{relation path: (related model, [fields])}``, or ``None`` to fall back."""
@@ -172,6 +192,23 @@ class IndexedSearchMixin:
         # UNION ALL: "IN" ignores repeats, so no need to sort them away.
         return first.union(*rest, all=True) if rest else first
 
+    def matching_among(self, groups, word, ids):
+        """Those of ``ids`` whose records have ``word`` in a searched field.
+
+        Joined from the records, which are few, so each related row is reached
+        by its key and no table is read through.
+        """
+        branches = []
+        for path, (_model, fields) in groups.items():
+            prefix = f"{path}__" if path else ""
+            condition = Q()
+            for field in fields:
+                condition |= Q(**{f"{prefix}{field}__fold": word})
+            records = self.model._default_manager.filter(pk__in=ids)
+            branches.append(records.filter(condition).values_list("pk").order_by())
+        first, *rest = branches
+        return {pk for (pk,) in first.union(*rest, all=True)}
+
     def ids_through(self, path, model, condition):
         """Ids of this list's records reaching a ``model`` row that fits ``condition``.
 
@@ -179,7 +216,9 @@ class IndexedSearchMixin:
         own foreign key, without joining this list's table back in.
         """
         if not path:
-            return self.model._default_manager.filter(condition).values("pk")
+            return self.model._default_manager.filter(condition).values_list(
+                "pk", flat=True
+            )
         first, _, rest = path.partition("__")
         relation = self.model._meta.get_field(first)
         if relation.one_to_many and not relation.many_to_many:
@@ -190,10 +229,10 @@ class IndexedSearchMixin:
                 )
             else:
                 child = child.filter(condition)
-            return child.values(relation.field.attname)
+            return child.values_list(relation.field.attname, flat=True)
         return self.model._default_manager.filter(
             **{f"{path}__in": model._default_manager.filter(condition)}
-        ).values("pk")
+        ).values_list("pk", flat=True)
 
 
 def search_words(search_term):

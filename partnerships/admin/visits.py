@@ -107,7 +107,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         (
             _("Dates"),
             {
-                "fields": (("start_date", "end_date"), ("date_precision", "date_note")),
+                "fields": (("start_date", "end_date"), "date_precision", "date_note"),
                 "description": _(
                     "Leave the dates empty when the source gives none; never guess."
                 ),

@@ -167,3 +167,32 @@ class LanguageSwitchTests(SuperuserTestCase):
         response = self.client.get("/zh-hans/admin/")
         self.assertContains(response, '<option value="zh-hans" selected>')
         self.assertContains(response, "最近动作")
+
+
+class TranslatedFieldsSideBySideTests(SuperuserTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.visit = make_visit(
+            home_party=make_home(), partner_city=make_city(), title="Trade talks"
+        )
+
+    def test_each_texts_languages_share_one_line_english_first(self):
+        response = self.client.get(change_url(self.visit))
+        fieldsets = response.context["adminform"]
+        lines = [
+            tuple(field.field.name for field in line)
+            for fieldset in fieldsets
+            for line in fieldset
+        ]
+        for text in ("title", "purpose", "public_summary", "date_note"):
+            with self.subTest(text=text):
+                self.assertIn((f"{text}_en", f"{text}_zh_hans", f"{text}_ru"), lines)
+        self.assertIn("date_precision", {name for line in lines for name in line})
+
+    def test_a_lines_help_is_shown_once_under_the_english(self):
+        response = self.client.get(change_url(self.visit))
+        form = response.context["adminform"].form
+        self.assertTrue(form.fields["title_en"].help_text)
+        self.assertEqual(form.fields["title_zh_hans"].help_text, "")
+        self.assertEqual(form.fields["title_ru"].help_text, "")

@@ -9,13 +9,14 @@ from django.contrib.auth.models import Group, User
 from django.utils.translation import gettext_lazy as _
 
 from ..accounts.roles import ROLE_DESCRIPTIONS, role_name
+from .phrases import PhrasedTitlesMixin
 
 admin.site.unregister(Group)
 admin.site.unregister(User)
 
 
 @admin.register(Group)
-class RoleAdmin(GroupAdmin):
+class RoleAdmin(PhrasedTitlesMixin, GroupAdmin):
     list_display = ("role", "description")
 
     @admin.display(description=_("role"), ordering="name")
@@ -28,7 +29,7 @@ class RoleAdmin(GroupAdmin):
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(PhrasedTitlesMixin, UserAdmin):
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         field = super().formfield_for_manytomany(db_field, request, **kwargs)
         if db_field.name == "groups" and field is not None:

@@ -31,6 +31,7 @@ from .changelists import (
     RecordChangeList,
 )
 from .filters import MissingTranslationFilter, id_value
+from .phrases import PhrasedTitlesMixin
 from .widgets import SafeAutocompleteAdminMixin
 
 
@@ -228,6 +229,7 @@ class PhrasedInlineAdminFormSet(InlineAdminFormSet):
 
 
 class RecordAdmin(
+    PhrasedTitlesMixin,
     IndexedSearchMixin,
     SafeAutocompleteAdminMixin,
     SafeDeleteMixin,

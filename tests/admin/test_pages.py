@@ -196,3 +196,44 @@ class TranslatedFieldsSideBySideTests(SuperuserTestCase):
         self.assertTrue(form.fields["title_en"].help_text)
         self.assertEqual(form.fields["title_zh_hans"].help_text, "")
         self.assertEqual(form.fields["title_ru"].help_text, "")
+
+
+class DeclinedNamesTests(SuperuserTestCase):
+    """Titles and messages that name a kind of record read naturally in Russian."""
+
+    def test_russian_titles_and_buttons_decline_the_record(self):
+        response = self.client.get("/ru/admin/partnerships/institution/")
+        self.assertContains(response, "Выберите организацию для изменения")
+        self.assertContains(response, "Добавить организацию")
+        self.assertNotContains(response, "Добавить организация")
+        response = self.client.get("/ru/admin/partnerships/sector/add/")
+        self.assertContains(response, "<title>Добавить сферу")
+        self.assertContains(response, "&rsaquo; Добавить сферу")
+        response = self.client.get("/ru/admin/partnerships/person/add/")
+        self.assertContains(response, "<h1>Добавить человека</h1>")
+
+    def test_russian_messages_agree_whatever_the_record(self):
+        response = self.client.post(
+            "/ru/admin/partnerships/sector/add/",
+            {"name_en": "Space", "code": "space", "position": 0},
+            follow=True,
+        )
+        # The record's name links to it: «<a href="…">Space</a>».
+        self.assertRegex(
+            response.content.decode(),
+            r"Запись «<a [^>]+>Space</a>» \(сфера\) добавлена\.",
+        )
+        response = self.client.post(
+            "/ru/admin/partnerships/sector/add/",
+            {"name_en": "Outer space", "code": "space", "position": 0},
+        )
+        self.assertContains(
+            response, "Сфера: запись с таким значением поля «Код» уже есть."
+        )
+
+    def test_other_languages_keep_their_phrases(self):
+        response = self.client.get("/zh-hans/admin/partnerships/sector/add/")
+        self.assertContains(response, "<h1>增加 领域</h1>")
+        response = self.client.get("/admin/partnerships/institution/")
+        self.assertContains(response, "Select institution to change")
+        self.assertContains(response, "Add institution")

@@ -63,6 +63,12 @@ DJANGO_MESSAGES = (
     gettext_noop("Deleted {name} “{object}”."),
     gettext_noop("Cannot delete %(name)s"),
     gettext_noop("%(model_name)s with this %(field_label)s already exists."),
+    gettext_noop("Delete selected %(verbose_name_plural)s"),
+    gettext_noop("Successfully deleted %(count)d %(items)s."),
+    gettext_noop(
+        "Are you sure you want to delete the selected %(objects_name)s? All of the "
+        "following objects and their related items will be deleted:"
+    ),
     gettext_noop(
         'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? '
         "All of the following related items will be deleted:"

@@ -211,6 +211,8 @@ class DeclinedNamesTests(SuperuserTestCase):
         self.assertContains(response, "&rsaquo; Добавить сферу")
         response = self.client.get("/ru/admin/partnerships/person/add/")
         self.assertContains(response, "<h1>Добавить человека</h1>")
+        response = self.client.get("/ru/admin/partnerships/person/")
+        self.assertContains(response, "Удалить выбранные записи (люди)")
 
     def test_russian_messages_agree_whatever_the_record(self):
         response = self.client.post(

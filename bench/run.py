@@ -565,7 +565,11 @@ def anchor_copy_visits(data):
                         statuses.get(row[col["Status"]], "completed"),
                         row[col["Start date"]] or None,
                         row[col["End date"]] or None,
-                        "day",
+                        # The precision is how the start is written: 2027-05-14,
+                        # 2027-05, 2027 (the full form's length is 10), or nothing.
+                        {10: "day", 7: "month", 4: "year"}.get(
+                            len(row[col["Start date"]]), "unknown"
+                        ),
                         *texts(row[col["About the dates"]]),
                         False,
                         *texts(row[col["Purpose"]]),

@@ -31,6 +31,7 @@ from .models import (
     missing_translation,
 )
 from .models.choices import Direction, VisitStatus
+from .models.partial_dates import format_date
 
 CHART_YEARS = 12
 UPCOMING_LIMIT = 10
@@ -365,8 +366,11 @@ def reminder_events(today=None):
                 key=f"visit:{visit.pk}:{visit.start_date.isoformat()}",
                 kind="visit",
                 day=visit.start_date,
-                text=_("Upcoming visit on %(date)s: %(visit)s")
-                % {"date": visit.start_date.isoformat(), "visit": visit},
+                text=_("Upcoming visit, %(date)s: %(visit)s")
+                % {
+                    "date": format_date(visit.start_date, visit.date_precision),
+                    "visit": visit,
+                },
                 record=visit,
             )
         )
@@ -386,7 +390,7 @@ def reminder_events(today=None):
                 % {
                     "years": item["years"],
                     "agreement": agreement,
-                    "date": item["date"].isoformat(),
+                    "date": format_date(item["date"]),
                 },
                 record=agreement,
             )
@@ -403,7 +407,7 @@ def reminder_events(today=None):
                 key=f"renewal:{agreement.pk}:{item['date'].isoformat()}",
                 kind="renewal",
                 day=item["date"],
-                text=text % {"date": item["date"].isoformat(), "agreement": agreement},
+                text=text % {"date": format_date(item["date"]), "agreement": agreement},
                 record=agreement,
             )
         )
@@ -416,7 +420,7 @@ def reminder_events(today=None):
                 day=last,
                 text=(
                     _("Gone quiet: %(agreement)s, last contact %(date)s")
-                    % {"agreement": agreement, "date": last.isoformat()}
+                    % {"agreement": agreement, "date": agreement.last_contact_text()}
                     if last
                     else _("Gone quiet: %(agreement)s, no dated visit recorded")
                     % {"agreement": agreement}

@@ -184,7 +184,6 @@ def visit_form(**overrides):
         "title_en": "Duma delegation",
         "start_date": "2019-05-14",
         "end_date": "2019-05-16",
-        "date_precision": "day",
         "date_note_en": "",
         "head_unrecorded": "on",
         "purpose_en": "",
@@ -244,7 +243,7 @@ class AdminFormBadInputTests(TestCase):
         self.assertRefused(visit_form(start_date="2023-02-30"), "start_date")
 
     def test_unknown_and_ambiguous_date_formats(self):
-        for value in ("14 May 2019", "2019/05/14", "14.05.2019", "03/04/2023"):
+        for value in ("14th May 2019", "2019/05/14", "14.05.2019", "03/04/2023"):
             with self.subTest(value=value):
                 self.assertRefused(visit_form(start_date=value), "start_date")
 

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from partnerships.accounts.roles import CLERK, OFFICIAL, setup_roles
 from partnerships.models import SentReminder
-from partnerships.models.choices import Direction, VisitStatus
+from partnerships.models.choices import DatePrecision, Direction, VisitStatus
 from tests.factories import make_agreement, make_city, make_home, make_user, make_visit
 
 
@@ -57,8 +57,9 @@ class SendRemindersTests(TestCase):
         self.assertEqual(len(mail.outbox), 1)
         message = mail.outbox[0]
         self.assertEqual(message.to, ["official@example.org"])
-        self.assertIn("Upcoming visit on 2026-07-01", message.body)
+        self.assertIn("Upcoming visit, 1 July 2026", message.body)
         self.assertIn("Round anniversary: 25 years", message.body)
+        self.assertIn("on 5 December 2026", message.body)
         self.assertIn("Gone quiet", message.body)
         self.assertEqual(
             set(SentReminder.objects.values_list("key", flat=True)),
@@ -83,8 +84,16 @@ class SendRemindersTests(TestCase):
         send()
         self.assertEqual(len(mail.outbox), 2)
         body = mail.outbox[1].body
-        self.assertIn("2026-07-15", body)
+        self.assertIn("15 July 2026", body)
         self.assertNotIn("anniversary", body.lower())
+
+    def test_a_visit_known_by_its_month_is_not_given_a_day(self):
+        self.visit.date_precision = DatePrecision.MONTH
+        self.visit.save()
+        send()
+        body = mail.outbox[0].body
+        self.assertIn("Upcoming visit, July 2026:", body)
+        self.assertNotIn("1 July", body)
 
     def test_without_officials_to_write_to_nothing_is_recorded(self):
         from django.contrib.auth.models import Group

@@ -81,6 +81,7 @@ class SeedTests(TestCase):
         for visit in visits:
             self.assertIsNone(visit.start_date)
             self.assertIsNone(visit.end_date)
+            self.assertEqual(visit.date_precision, "unknown")
             self.assertIn("no dates", visit.date_note)
             # The article names no head of either delegation; the record says so.
             self.assertTrue(visit.head_unrecorded)

@@ -14,6 +14,7 @@ from ..models import (
     Signatory,
     Visit,
 )
+from ..models.partial_dates import format_date
 from ..spreadsheets.resources import AgreementResource
 from .base import PublishableAdmin, link_list
 from .filters import AgreementPartnerCityListFilter, SignedYearFilter
@@ -110,7 +111,7 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
 
     @admin.display(description=_("last contact"), ordering="last_contact")
     def last_contact_display(self, obj):
-        return obj.get_last_contact() or "—"
+        return obj.last_contact_text() or "—"
 
     @admin.display(description=_("gone quiet"), boolean=True)
     def quiet(self, obj):
@@ -131,11 +132,11 @@ class AgreementAdmin(SpreadsheetAdminMixin, PublishableAdmin):
                 unknown
                 if anniversary is None
                 else gettext("%(years)d years on %(date)s")
-                % {"years": anniversary[1], "date": anniversary[0].isoformat()},
+                % {"years": anniversary[1], "date": format_date(anniversary[0])},
             ),
             (
                 gettext("Last contact"),
-                last_contact.isoformat()
+                obj.last_contact_text()
                 if last_contact
                 else gettext("no completed, dated visit"),
             ),

@@ -5,10 +5,48 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Person, Visit
-from ..models.choices import HOME_ROLES, DelegationRole, Direction
+from ..models.choices import HOME_ROLES, DatePrecision, DelegationRole, Direction
+from ..models.partial_dates import DateError, iso, parse
+
+
+class PartialDateField(forms.CharField):
+    """A date typed as precisely as it is known; cleans to ``(day, precision)``.
+
+    ``2027-05-14``, ``2027-05``, ``2027``, ``2027年5月``, "May 2027" or nothing
+    (models/partial_dates.py): the clerk does not choose the precision, it is
+    what they wrote.
+    """
+
+    widget = forms.TextInput(
+        attrs={"size": 14, "placeholder": "2027-05-14 / 2027-05 / 2027"}
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        text = super().clean(value)
+        try:
+            return parse(text)
+        except DateError as error:
+            raise ValidationError(str(error), code="invalid") from None
 
 
 class VisitAdminForm(forms.ModelForm):
+    start_date = PartialDateField(
+        label=_("start date"),
+        help_text=_(
+            "As precisely as the source says: 2027-05-14, 2027-05 (a month) or "
+            "2027 (a year). Leave empty when it gives no date; never guess one."
+        ),
+    )
+    end_date = PartialDateField(
+        label=_("end date"),
+        help_text=_("To the same precision as the start; empty for a single day."),
+    )
+
     class Meta:
         model = Visit
         fields = (
@@ -18,7 +56,6 @@ class VisitAdminForm(forms.ModelForm):
             "home_party",
             "start_date",
             "end_date",
-            "date_precision",
             "date_note",
             "title",
             "purpose",
@@ -45,8 +82,17 @@ class VisitAdminForm(forms.ModelForm):
             },
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The dates as they are known, written back the way they are typed.
+        for name in ("start_date", "end_date"):
+            self.initial[name] = iso(
+                getattr(self.instance, name), self.instance.date_precision
+            )
+
     def clean(self):
         cleaned_data = super().clean()
+        self.clean_dates(cleaned_data)
         home_party = cleaned_data.get("home_party")
         partner_city = cleaned_data.get("partner_city")
         if home_party and home_party.role not in HOME_ROLES:
@@ -62,6 +108,30 @@ class VisitAdminForm(forms.ModelForm):
                 % {"city": partner_city.name},
             )
         return cleaned_data
+
+    def clean_dates(self, cleaned_data):
+        """Each date as its first day; the visit's precision from how they were
+        written, the same for both."""
+        written = {}
+        for name in ("start_date", "end_date"):
+            if name in cleaned_data:
+                written[name] = cleaned_data[name]
+                cleaned_data[name] = written[name][0]
+        if len(written) < 2:
+            return
+        start, precision = written["start_date"]
+        end, end_precision = written["end_date"]
+        if end is not None and start is None:
+            self.add_error("end_date", _("Give the start date too, or neither."))
+        elif end is not None and end_precision != precision:
+            self.add_error(
+                "end_date",
+                _(
+                    "Write both dates to the same precision: 2027-05-14 and "
+                    "2027-05-17, or 2027-05 and 2027-06."
+                ),
+            )
+        self.instance.date_precision = precision or DatePrecision.UNKNOWN
 
 
 class DelegationMemberFormSet(forms.BaseInlineFormSet):

@@ -16,6 +16,7 @@ from ..models import (
     Visit,
 )
 from ..models.choices import DelegationRole, Direction
+from ..models.partial_dates import format_range
 from ..spreadsheets.resources import VisitResource
 from . import forms
 from .base import PublishableAdmin, PublishControlMixin
@@ -107,7 +108,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         (
             _("Dates"),
             {
-                "fields": (("start_date", "end_date"), "date_precision", "date_note"),
+                "fields": (("start_date", "end_date"), "date_note"),
                 "description": _(
                     "Leave the dates empty when the source gives none; never guess."
                 ),
@@ -178,12 +179,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     def when(self, obj):
         if not obj.start_date:
             return gettext("undated")
-        start, end = obj.start_date, obj.end_date
-        if not end or end == start:
-            return start.isoformat()
-        # The end is shortened to what differs from the start: 2024-05-14 – 05-17.
-        short = end.isoformat()[5:] if end.year == start.year else end.isoformat()
-        return f"{start.isoformat()} – {short}"
+        return format_range(obj.start_date, obj.end_date, obj.date_precision)
 
     @admin.display(description=_("direction"), ordering="direction")
     def direction_arrow(self, obj):

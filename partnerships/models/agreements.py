@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest, Least
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +12,9 @@ from simple_history.models import HistoricalRecords
 
 from . import dates, uploads
 from .base import Publishable
-from .choices import HOME_ROLES, AgreementKind, AgreementStatus, Side
+from .choices import HOME_ROLES, AgreementKind, AgreementStatus, DatePrecision, Side
 from .cities import City
+from .partial_dates import format_date
 from .people import Person, describe_person
 from .sources import Source
 from .visits import Visit
@@ -35,18 +36,18 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(Q(home_party=city) | Q(partner=city))
 
     def with_last_contact(self, published_only=False):
-        """Annotate ``last_contact``: the latest day of a completed, dated visit."""
+        """Annotate ``last_contact``: the latest day of a completed, dated visit,
+        and ``last_contact_precision``: how much of it is known."""
         visits = Visit.objects.contacts()
         if published_only:
             visits = visits.published()
-        latest = (
-            visits.filter(partner_city=OuterRef("partner"))
-            .order_by()
-            .values("partner_city")
-            .annotate(latest=Max("contact_date"))
-            .values("latest")
+        latest = visits.filter(partner_city=OuterRef("partner")).order_by(
+            "-contact_date", "-pk"
         )
-        return self.annotate(last_contact=Subquery(latest))
+        return self.annotate(
+            last_contact=Subquery(latest.values("contact_date")[:1]),
+            last_contact_precision=Subquery(latest.values("date_precision")[:1]),
+        )
 
 
 class Agreement(Publishable):
@@ -203,16 +204,25 @@ class Agreement(Publishable):
 
     def get_last_contact(self):
         """The last day of the latest completed visit with the partner, if dated."""
+        return self.last_contact_and_precision()[0]
+
+    def last_contact_and_precision(self):
+        """``(day, precision)`` of the last contact; ``(None, None)`` if none."""
         if hasattr(self, "last_contact"):
-            return self.last_contact
+            return self.last_contact, getattr(self, "last_contact_precision", None)
         latest = (
             Visit.objects.contacts()
             .filter(partner_city_id=self.partner_id)
-            .order_by("-contact_date")
-            .values_list("contact_date", flat=True)
+            .order_by("-contact_date", "-pk")
+            .values_list("contact_date", "date_precision")
             .first()
         )
-        return latest
+        return latest or (None, None)
+
+    def last_contact_text(self):
+        """The last contact for people, as precisely as known; "" if none."""
+        day, precision = self.last_contact_and_precision()
+        return format_date(day, precision or DatePrecision.DAY)
 
     def has_gone_quiet(self, today=None):
         if self.status != AgreementStatus.ACTIVE:
@@ -248,7 +258,7 @@ class AgreementStatusChange(models.Model):
         verbose_name_plural = _("status history")
 
     def __str__(self):
-        when = self.changed_on.isoformat() if self.changed_on else _("date unknown")
+        when = format_date(self.changed_on) if self.changed_on else _("date unknown")
         return f"{self.get_status_display()} ({when})"
 
 

@@ -35,9 +35,12 @@ class VisitStatus(models.TextChoices):
 
 
 class DatePrecision(models.TextChoices):
+    """How much of a date is known; it follows from what was written."""
+
     DAY = "day", _("Exact day")
     MONTH = "month", _("Month only")
     YEAR = "year", _("Year only")
+    UNKNOWN = "unknown", _("Not known")
 
 
 class DelegationRole(models.TextChoices):

@@ -91,14 +91,3 @@ def has_gone_quiet(last_contact, today, quiet_after_years, since=None):
     if since is not None and since > threshold:
         return False
     return last_contact is None or last_contact < threshold
-
-
-def iso_with_precision(day, precision):
-    """ISO 8601 to the precision known: 2019, 2019-05 or 2019-05-14."""
-    if day is None:
-        return None
-    if precision == "year":
-        return f"{day.year:04d}"
-    if precision == "month":
-        return f"{day.year:04d}-{day.month:02d}"
-    return day.isoformat()

@@ -18,6 +18,7 @@ from .choices import (
     VisitStatus,
 )
 from .cities import City
+from .partial_dates import format_date, normalise
 from .people import Person, describe_person
 from .sectors import Sector
 from .sources import Source
@@ -36,9 +37,22 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(direction=Direction.OUTBOUND)
 
     def upcoming(self, today=None):
-        """Planned visits starting today or later; undated plans are not upcoming."""
+        """Planned visits starting today or later; undated plans are not upcoming.
+
+        A visit known only by its month (or year) is upcoming until that month
+        (or year) is over: it may still be ahead.
+        """
         today = today or timezone.localdate()
-        return self.filter(status=VisitStatus.PLANNED, start_date__gte=today)
+        return self.filter(status=VisitStatus.PLANNED).filter(
+            Q(start_date__gte=today)
+            | Q(
+                date_precision=DatePrecision.MONTH, start_date__gte=today.replace(day=1)
+            )
+            | Q(
+                date_precision=DatePrecision.YEAR,
+                start_date__gte=today.replace(month=1, day=1),
+            )
+        )
 
     def completed(self):
         return self.filter(status=VisitStatus.COMPLETED)
@@ -107,8 +121,11 @@ class Visit(Publishable):
         _("date precision"),
         max_length=10,
         choices=DatePrecision,
-        default=DatePrecision.DAY,
-        help_text=_("How much of the start date is known."),
+        default=DatePrecision.UNKNOWN,
+        help_text=_(
+            "How much of the dates is known: it follows from how they are written "
+            "(2027-05-14, 2027-05, 2027)."
+        ),
     )
     date_note = models.CharField(
         _("about the dates"),
@@ -154,6 +171,15 @@ class Visit(Publishable):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(start_date__isnull=True, date_precision="unknown")
+                | Q(start_date__isnull=False) & ~Q(date_precision="unknown"),
+                name="visit_precision_known_iff_dated",
+                violation_error_message=_(
+                    "A visit's dates are either written, to some precision, or not "
+                    "known at all."
+                ),
+            ),
+            models.CheckConstraint(
                 condition=~Q(partner_city=F("home_party")),
                 name="visit_parties_differ",
                 violation_error_message=_("The partner and home party must differ."),
@@ -167,8 +193,13 @@ class Visit(Publishable):
     def __str__(self):
         return self.display_title
 
+    def save(self, *args, **kwargs):
+        self.settle_dates()
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
+        self.settle_dates()
         if self.end_date and not self.start_date:
             errors["end_date"] = _("Give the start date too, or neither.")
         elif self.start_date and self.end_date and self.end_date < self.start_date:
@@ -193,6 +224,20 @@ class Visit(Publishable):
         if errors:
             raise ValidationError(errors)
 
+    def settle_dates(self):
+        """The precision as the dates have it: "unknown" without a start; a day
+        if a start was given without one. Month and year dates are kept as their
+        first day."""
+        if self.start_date is None:
+            # An end without a start is left for clean() and the database to
+            # refuse, not dropped.
+            self.date_precision = DatePrecision.UNKNOWN
+            return
+        if self.date_precision == DatePrecision.UNKNOWN:
+            self.date_precision = DatePrecision.DAY
+        self.start_date = normalise(self.start_date, self.date_precision)
+        self.end_date = normalise(self.end_date, self.date_precision)
+
     @property
     def display_title(self):
         title = self.title
@@ -206,7 +251,7 @@ class Visit(Publishable):
             route = _("Delegation from %(home)s to %(partner)s")
         text = route % {"partner": partner, "home": home}
         if self.start_date:
-            text = f"{text}, {self.start_date.isoformat()}"
+            text = f"{text}, {format_date(self.start_date, self.date_precision)}"
         return text
 
     @property

@@ -87,3 +87,12 @@ class LookupField(fields.Field):
             widget=CityWidget(country_column=country_column),
             readonly=True,
         )
+
+
+class DateAsKnownField(fields.Field):
+    """A date column whose widget writes it as precisely as the record knows it:
+    the widget is given the record (``obj``), as django-import-export's own
+    ``Field.export`` does not."""
+
+    def export(self, instance, **kwargs):
+        return self.widget.render(self.get_value(instance), obj=instance, **kwargs)

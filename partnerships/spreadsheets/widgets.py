@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django_countries.fields import Country
 from import_export import widgets
 
+from ..models import partial_dates
+from ..models.choices import DatePrecision
 from .exports import Memo, Unsupported, blank_none, mapped, resolve
 from .lookups import (
     LookupCache,
@@ -192,6 +194,57 @@ class IsoDateWidget(Widget):
             return ["" if v is None else v.isoformat() for v in values[found]]
 
         return column
+
+
+class PartialDateWidget(IsoDateWidget):
+    """A date as precisely as it is known, as its own text: 2027-05-14, 2027-05
+    or 2027 (models/partial_dates.py); the record's ``date_precision`` says how
+    much of it there is. Reads the office's forms and real spreadsheet dates."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.date):
+            return super().clean(value, row, **kwargs)
+        return partial_dates.parse(value)[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return partial_dates.iso(value, precision_of(obj))
+
+    def export_column(self, plan, path):
+        found, precision = plan.index(path), plan.index("date_precision")
+
+        def column(values, lists):
+            return list(map(partial_dates.iso, values[found], values[precision]))
+
+        return column
+
+
+class ExactDayWidget(IsoDateWidget):
+    """A date as a real spreadsheet date, where it is known to the day; else empty."""
+
+    def render(self, value, obj=None, **kwargs):
+        if precision_of(obj) != DatePrecision.DAY:
+            return ""
+        return super().render(value, obj, **kwargs)
+
+    def export_column(self, plan, path):
+        found, precision = plan.index(path), plan.index("date_precision")
+        native = plan.native
+
+        def column(values, lists):
+            return [
+                ""
+                if day is None or known != DatePrecision.DAY
+                else day
+                if native
+                else day.isoformat()
+                for day, known in zip(values[found], values[precision], strict=True)
+            ]
+
+        return column
+
+
+def precision_of(record):
+    return getattr(record, "date_precision", None) or DatePrecision.DAY
 
 
 class YesNoWidget(Widget):

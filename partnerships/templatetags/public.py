@@ -11,7 +11,6 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse, translate_url
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import (
     get_language,
@@ -23,20 +22,9 @@ from django.utils.translation import gettext as _
 
 from ..models import text_of
 from ..models.choices import AgreementKind, DatePrecision
-from ..models.dates import iso_with_precision
+from ..models.partial_dates import format_date, format_range, iso
 
 register = template.Library()
-
-
-def _day(value, precision=DatePrecision.DAY):
-    if precision == DatePrecision.YEAR:
-        return str(value.year)
-    if precision == DatePrecision.MONTH:
-        return date_format(value, "YEAR_MONTH_FORMAT")
-    if (get_language() or "en").startswith("en"):
-        # The office writes "20 October 1993", as the source article does.
-        return date_format(value, "j F Y")
-    return date_format(value, "DATE_FORMAT")
 
 
 @register.filter
@@ -46,11 +34,7 @@ def dates(record):
     if start is None:
         return _("date not recorded")
     precision = getattr(record, "date_precision", DatePrecision.DAY)
-    end = getattr(record, "end_date", None)
-    first = _day(start, precision)
-    if end is None or end == start:
-        return first
-    return _("%(start)s – %(end)s") % {"start": first, "end": _day(end, precision)}
+    return format_range(start, getattr(record, "end_date", None), precision)
 
 
 @register.filter
@@ -58,15 +42,13 @@ def day(value, precision=None):
     """A single known day (or month or year) in the reader's language."""
     if value is None:
         return _("date not recorded")
-    return _day(value, precision or DatePrecision.DAY)
+    return format_date(value, precision or DatePrecision.DAY)
 
 
 @register.filter
 def iso_date(record):
     """A visit's start as ISO 8601, no more exact than what is known."""
-    return iso_with_precision(
-        record.start_date, getattr(record, "date_precision", DatePrecision.DAY)
-    )
+    return iso(record.start_date, getattr(record, "date_precision", DatePrecision.DAY))
 
 
 @register.filter

@@ -123,8 +123,8 @@ class ChangePageFactsTests(SuperuserTestCase):
         years = self.agreement.years_since_signing()
         self.assertContains(response, f"<td>{years}</td>", html=True)
         date, round_years = self.agreement.next_round_anniversary()
-        self.assertContains(response, f"{round_years} years on {date.isoformat()}")
-        self.assertContains(response, "2019-05-14")
+        self.assertContains(response, f"{round_years} years on {date:%-d %B %Y}")
+        self.assertContains(response, "14 May 2019")
 
     def test_city_shows_its_agreements(self):
         response = self.client.get(change_url(self.partner))
@@ -188,7 +188,7 @@ class TranslatedFieldsSideBySideTests(SuperuserTestCase):
         for text in ("title", "purpose", "public_summary", "date_note"):
             with self.subTest(text=text):
                 self.assertIn((f"{text}_en", f"{text}_zh_hans", f"{text}_ru"), lines)
-        self.assertIn("date_precision", {name for line in lines for name in line})
+        self.assertIn(("start_date", "end_date"), lines)
 
     def test_a_lines_help_is_shown_once_under_the_english(self):
         response = self.client.get(change_url(self.visit))

@@ -51,7 +51,6 @@ class VisitFormTests(SuperuserTestCase):
             "home_party": self.home.pk,
             "start_date": "2019-05-14",
             "end_date": "2019-05-16",
-            "date_precision": "day",
             "date_note_en": "",
             "title_en": "",
             "purpose_en": "Talks",
@@ -204,6 +203,91 @@ class VisitFormTests(SuperuserTestCase):
         self.assertEqual(
             response.context["adminform"].form.initial["home_party"], self.home.pk
         )
+
+
+class DatesAsKnownTests(SuperuserTestCase):
+    """A visit's dates are typed as precisely as known; the precision follows."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.home = make_home()
+        cls.partner = make_city(name="Voronezh")
+
+    def post(self, start, end="", prefix=""):
+        data = {
+            "direction": Direction.INBOUND,
+            "status": VisitStatus.PLANNED,
+            "partner_city": self.partner.pk,
+            "home_party": self.home.pk,
+            "start_date": start,
+            "end_date": end,
+            "head_unrecorded": "on",
+            **{
+                f"{inline}-{key}": value
+                for inline in ("members", "activities")
+                for key, value in (
+                    ("TOTAL_FORMS", 0),
+                    ("INITIAL_FORMS", 0),
+                    ("MIN_NUM_FORMS", 0),
+                    ("MAX_NUM_FORMS", 1000),
+                )
+            },
+        }
+        return self.client.post(f"{prefix}/admin/partnerships/visit/add/", data)
+
+    def test_the_precision_is_what_was_typed(self):
+        cases = [
+            ("2027-05-14", "", "", datetime.date(2027, 5, 14), "day"),
+            ("2027-05", "", "", datetime.date(2027, 5, 1), "month"),
+            ("2027", "", "", datetime.date(2027, 1, 1), "year"),
+            ("2027年5月", "", "/zh-hans", datetime.date(2027, 5, 1), "month"),
+            ("май 2027", "", "/ru", datetime.date(2027, 5, 1), "month"),
+            ("2027-05", "2027-06", "", datetime.date(2027, 5, 1), "month"),
+            ("", "", "", None, "unknown"),
+        ]
+        for start, end, prefix, day, precision in cases:
+            with self.subTest(start=start, end=end):
+                Visit.objects.all().delete()
+                response = self.post(start, end, prefix)
+                self.assertEqual(response.status_code, 302, start)
+                visit = Visit.objects.get()
+                self.assertEqual(
+                    (visit.start_date, visit.date_precision), (day, precision)
+                )
+
+    def test_dates_at_different_precisions_are_refused(self):
+        response = self.post("2027-05", "2027-05-20")
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("end_date", response.context["adminform"].form.errors)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_a_month_is_shown_back_as_typed_and_listed_as_a_month(self):
+        visit = make_visit(
+            home_party=self.home,
+            partner_city=self.partner,
+            status=VisitStatus.PLANNED,
+            start_date=datetime.date(2027, 5, 1),
+            date_precision="month",
+        )
+        response = self.client.get(
+            reverse("admin:partnerships_visit_change", args=[visit.pk])
+        )
+        self.assertEqual(
+            response.context["adminform"].form["start_date"].value(), "2027-05"
+        )
+        for prefix, text in (
+            ("", "May 2027"),
+            ("/zh-hans", "2027年5月"),
+            ("/ru", "май 2027 г."),
+        ):
+            with self.subTest(prefix=prefix):
+                page = self.client.get(f"{prefix}/admin/partnerships/visit/")
+                page = page.content.decode()
+                self.assertIn(text, page)
+                self.assertNotIn("2027-05-01", page)
+                dashboard = self.client.get(f"{prefix}/admin/")
+                self.assertContains(dashboard, text)
 
 
 class MarkCompletedActionTests(SuperuserTestCase):

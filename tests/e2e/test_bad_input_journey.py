@@ -53,7 +53,7 @@ class BadInputJourneyTests(BrowserTestCase):
         errors = page.locator(".import-error-li, .errorlist li, tr.row-error")
         text = " ".join(errors.all_inner_texts()) or body.inner_text()
         self.assertIn("Voronej", text)
-        self.assertIn("YYYY-MM-DD", text)
+        self.assertIn("2027-05-14, 2027-05, 2027", text)
         self.assertIn("sideways", text)
         # No button to go on and import the good row alone.
         expect(page.get_by_role("button", name="Confirm import")).to_have_count(0)

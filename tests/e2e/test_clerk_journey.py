@@ -59,7 +59,7 @@ class ClerkJourneyTests(BrowserTestCase):
             has_text=HEAD
         )
         expect(row).to_have_count(1)
-        expect(row).to_contain_text(self.today.isoformat())
+        expect(row).to_contain_text(f"{self.today:%-d %B %Y}")
         expect(row).to_contain_text("Healthcare")
         expect(row).to_contain_text("Education")
         expect(row.locator("td.field-published img")).to_have_attribute("alt", "False")

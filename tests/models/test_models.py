@@ -243,8 +243,16 @@ class VisitConstraintTests(ConstraintTestCase):
         partner = make_city(name="Voronezh")
         inbound = make_visit(partner_city=partner, start_date=D(2019, 5, 14))
         self.assertEqual(
-            str(inbound), "Delegation from Voronezh to Chongqing, 2019-05-14"
+            str(inbound), "Delegation from Voronezh to Chongqing, 14 May 2019"
         )
+        in_may = make_visit(
+            partner_city=partner, start_date=D(2027, 5, 1), date_precision="month"
+        )
+        self.assertEqual(str(in_may), "Delegation from Voronezh to Chongqing, May 2027")
+        with translation.override("zh-hans"):
+            self.assertTrue(str(in_may).endswith("2027年5月"))
+        with translation.override("ru"):
+            self.assertTrue(str(in_may).endswith("май 2027 г."))
         outbound = make_visit(
             partner_city=partner, direction=Direction.OUTBOUND, start_date=None
         )

@@ -132,6 +132,24 @@ class VisitQuerySetTests(TestCase):
             set(Visit.objects.upcoming(self.today)), {self.next_week, self.today_visit}
         )
 
+    def test_a_month_or_year_not_over_is_still_upcoming(self):
+        this_month = make_visit(
+            status=VisitStatus.PLANNED,
+            start_date=D(2026, 11, 1),
+            date_precision="month",
+        )
+        this_year = make_visit(
+            status=VisitStatus.PLANNED, start_date=D(2026, 1, 1), date_precision="year"
+        )
+        last_month = make_visit(
+            status=VisitStatus.PLANNED,
+            start_date=D(2026, 10, 1),
+            date_precision="month",
+        )
+        upcoming = set(Visit.objects.upcoming(self.today))
+        self.assertLessEqual({this_month, this_year}, upcoming)
+        self.assertNotIn(last_month, upcoming)
+
     def test_in_period(self):
         long_visit = make_visit(start_date=D(2020, 12, 30), end_date=D(2021, 1, 3))
         found = Visit.objects.in_period(D(2021, 1, 1), D(2021, 12, 31))

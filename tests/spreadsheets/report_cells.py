@@ -2,7 +2,8 @@
 
 Since then, formula-like text has Excel's quote prefix ("quote"), as in the lists,
 and the Chinese report names cities in Chinese where their Chinese names are
-recorded (records' texts are translated).
+recorded (records' texts are translated). A generated title writes its date in
+the reader's language, as precisely as it is known.
 """
 
 import datetime
@@ -228,7 +229,7 @@ EXPECTED = {
                     "Inbound (partner to home)",
                     "Kazan",
                     "Chongqing",
-                    ("Delegation from Kazan to Chongqing, 2023-06-06", "General wrap"),
+                    ("Delegation from Kazan to Chongqing, 6 June 2023", "General wrap"),
                     "Completed",
                 ],
                 [
@@ -237,7 +238,7 @@ EXPECTED = {
                     "Inbound (partner to home)",
                     "Perm",
                     "Chongqing",
-                    "Delegation from Perm to Chongqing, 2023-07-07",
+                    ("Delegation from Perm to Chongqing, 7 July 2023", "General wrap"),
                     "Completed",
                 ],
                 [
@@ -246,7 +247,10 @@ EXPECTED = {
                     "Outbound (home to partner)",
                     "Voronezh",
                     "Yuzhong",
-                    ("Delegation from Yuzhong to Voronezh, 2023-09-01", "General wrap"),
+                    (
+                        "Delegation from Yuzhong to Voronezh, 1 September 2023",
+                        "General wrap",
+                    ),
                     "Completed",
                     None,
                     "Culture and arts",
@@ -263,7 +267,7 @@ EXPECTED = {
                 "K": 30.7109375,
                 "L": 18.7109375,
             },
-            "heights": {3: 65.25, 4: 26.25, 6: 26.25},
+            "heights": {3: 65.25, 4: 26.25, 5: 26.25, 6: 26.25},
             "freeze": "A2",
             "filter": "A1:L6",
             "print": ("landscape", 9, None, 0, "$1:$1", "&A", "&P / &N"),
@@ -654,7 +658,7 @@ EXPECTED = {
                     "来访（伙伴城市来我方）",
                     "Kazan",
                     "重庆",
-                    "Kazan代表团访问重庆, 2023-06-06",
+                    "Kazan代表团访问重庆, 2023年6月6日",
                     "已完成",
                 ],
                 [
@@ -663,7 +667,7 @@ EXPECTED = {
                     "来访（伙伴城市来我方）",
                     "Perm",
                     "重庆",
-                    "Perm代表团访问重庆, 2023-07-07",
+                    "Perm代表团访问重庆, 2023年7月7日",
                     "已完成",
                 ],
                 [
@@ -672,7 +676,7 @@ EXPECTED = {
                     "出访（我方赴伙伴城市）",
                     "沃罗涅日",
                     "渝中区",
-                    "渝中区代表团访问沃罗涅日, 2023-09-01",
+                    "渝中区代表团访问沃罗涅日, 2023年9月1日",
                     "已完成",
                     None,
                     "文化艺术",
@@ -689,7 +693,7 @@ EXPECTED = {
                 "C": 24.7109375,
                 "D": 10.7109375,
                 "E": 8.7109375,
-                "F": 38.7109375,
+                "F": 40.7109375,
                 "G": 8.7109375,
                 "H": 47.7109375,
                 "I": 26.7109375,

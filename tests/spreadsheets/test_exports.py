@@ -188,9 +188,17 @@ class SameCellsTests(TestCase):
 
     def test_the_values_types_match_in_xlsx(self):
         headers, rows = new_cells(VisitResource, True)
+        # Each date as its own text, and as a real date where the day is known.
         start = headers.index("Start date")
-        self.assertTrue(any(isinstance(r[start], datetime.date) for r in rows))
-        self.assertTrue(any(r[start] == "" for r in rows))
+        day = headers.index("Start day (exact dates only)")
+        self.assertTrue(all(isinstance(r[start], str) for r in rows))
+        self.assertTrue(any(len(r[start]) == 7 for r in rows), "a month only")
+        self.assertTrue(any(isinstance(r[day], datetime.date) for r in rows))
+        for row in rows:
+            if len(row[start]) == 10:
+                self.assertEqual(row[day].isoformat()[:10], row[start])
+            else:
+                self.assertEqual(row[day], "")
 
     def test_the_rows_are_the_same_across_chunks(self):
         plan = exports.Plan(VisitResource())

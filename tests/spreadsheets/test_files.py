@@ -104,11 +104,13 @@ class BadFileTests(ImportsWriteNothingMixin, TestCase):
         ):
             with self.subTest(written=written):
                 data = csv_bytes([HEADER, [*ROW[:4], written]])
-                self.assert_refused(data, "visits.csv", "YYYY-MM-DD")
+                self.assert_refused(data, "visits.csv", "2027-05")
 
     def test_an_impossible_date_is_refused(self):
         data = csv_bytes([HEADER, [*ROW[:4], "2023-02-30"]])
-        self.assert_refused(data, "visits.csv", "2023-02-30", "not a real date")
+        self.assert_refused(
+            data, "visits.csv", "2023-02-30", "not a day of the calendar"
+        )
 
     def test_day_and_month_are_never_swapped(self):
         dataset = read_table(csv_bytes([HEADER, [*ROW[:4], "2023-04-03"]]), "v.csv")
@@ -260,7 +262,10 @@ class SafeExportTests(TestCase):
         self.assertEqual(
             bell["Public summary"], "<script>alert('x')</script><b>bold</b>"
         )
-        self.assertEqual(bell["Start date"], datetime.datetime(2019, 5, 14))
+        self.assertEqual(bell["Start date"], "2019-05-14")
+        self.assertEqual(
+            bell["Start day (exact dates only)"], datetime.datetime(2019, 5, 14)
+        )
         text = SafeCSV().export_data(VisitResource().export())
         self.assertIn("<script>alert('x')</script><b>bold</b>", text)
 

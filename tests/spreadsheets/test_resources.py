@@ -320,8 +320,8 @@ class AllOrNothingTests(TestCase):
             for column, messages in row.error_dict.items()
         }
         self.assertIn("No city named “Voronej”", errors[(2, "Partner city")])
-        self.assertIn("YYYY-MM-DD", errors[(3, "Start date")])
-        self.assertIn("not a real date", errors[(4, "Start date")])
+        self.assertIn("2027-05-14, 2027-05, 2027", errors[(3, "Start date")])
+        self.assertIn("not a day of the calendar", errors[(4, "Start date")])
         self.assertIn("sideways", errors[(4, "Direction")])
         self.assertEqual({number for number, _column in errors}, {2, 3, 4})
 
@@ -646,7 +646,9 @@ class AdminImportExportTests(TestCase):
         self.assertEqual(sheet["A1"].value, "Direction")
         self.assertEqual(sheet["D2"].value, "Voronezh")
         self.assertEqual(sheet["J1"].value, "Start date")
-        self.assertEqual(sheet["J2"].value, datetime.datetime(2019, 5, 14))
+        self.assertEqual(sheet["J2"].value, "2019-05-14")
+        self.assertEqual(sheet["L1"].value, "Start day (exact dates only)")
+        self.assertEqual(sheet["L2"].value, datetime.datetime(2019, 5, 14))
 
     def test_csv_export_streams_and_its_queries_do_not_grow(self):
         self.client.force_login(self.official)
@@ -703,7 +705,7 @@ class AdminImportExportTests(TestCase):
         )
         self.assertNotIn("confirm_form", response.context)
         self.assertContains(response, "No city named “Atlantis”")
-        self.assertContains(response, "YYYY-MM-DD")
+        self.assertContains(response, "2027-05-14, 2027-05, 2027")
         self.assertContains(response, "nothing will be imported")
 
     def test_a_file_changed_after_the_preview_is_not_imported(self):

@@ -354,3 +354,132 @@ class AdminPreviewTests(English, TestCase):
         )
         self.assertEqual(len(entries), 3)
         self.assertEqual(entries[0].change_message, "new through import_export")
+
+
+class DatesAsKnownImportTests(English, TestCase):
+    """Each date is read as precisely as it is written, and written back so."""
+
+    HEADER = (
+        "Direction,Home party,Partner city,Partner country,Title,Start date,End date"
+    )
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.voronezh = make_city(name="Voronezh", country="RU")
+        cls.clerk = make_user(is_superuser=True)
+
+    def run_import(self, rows, header=None, dry_run=False):
+        resource = VisitResource(user=self.clerk)
+        return resource.import_data(
+            dataset(rows, (header or self.HEADER) + "\n"), dry_run=dry_run
+        )
+
+    def test_the_precision_is_how_the_date_is_written(self):
+        result = self.run_import(
+            "inbound,Chongqing,Voronezh,Russia,A,2027-05,2027-06\n"
+            "inbound,Chongqing,Voronezh,Russia,B,2027年5月,\n"
+            "inbound,Chongqing,Voronezh,Russia,C,2027,\n"
+            "inbound,Chongqing,Voronezh,Russia,D,2027-05-14,2027-05-16\n"
+            "inbound,Chongqing,Voronezh,Russia,E,,\n"
+        )
+        self.assertFalse(result.has_errors() or result.has_validation_errors())
+        found = {
+            v.title: (v.start_date, v.end_date, v.date_precision)
+            for v in Visit.objects.all()
+        }
+        D = datetime.date
+        self.assertEqual(
+            found,
+            {
+                "A": (D(2027, 5, 1), D(2027, 6, 1), "month"),
+                "B": (D(2027, 5, 1), None, "month"),
+                "C": (D(2027, 1, 1), None, "year"),
+                "D": (D(2027, 5, 14), D(2027, 5, 16), "day"),
+                "E": (None, None, "unknown"),
+            },
+        )
+
+    def test_dates_at_two_precisions_are_refused(self):
+        result = self.run_import(
+            "inbound,Chongqing,Voronezh,Russia,A,2027-05,2027-06-02\n"
+        )
+        self.assertTrue(result.has_validation_errors())
+        self.assertFalse(Visit.objects.exists())
+        messages = str(result.invalid_rows[0].error_dict)
+        self.assertIn("same precision", messages)
+
+    def test_a_file_from_before_keeps_its_precision_column(self):
+        self.run_import(
+            "inbound,Chongqing,Voronezh,Russia,A,2027-05-01,,Month only\n",
+            header=self.HEADER + ",Date precision",
+        )
+        visit = Visit.objects.get()
+        self.assertEqual(
+            (visit.start_date, visit.date_precision),
+            (datetime.date(2027, 5, 1), "month"),
+        )
+
+    def test_a_changed_precision_alone_is_an_update(self):
+        make_visit(
+            home_party=self.home,
+            partner_city=self.voronezh,
+            title="A",
+            start_date=datetime.date(2027, 5, 1),
+            date_precision="day",
+            status="planned",
+        )
+        result = self.run_import("inbound,Chongqing,Voronezh,Russia,A,2027-05,\n")
+        self.assertEqual(result.totals["update"], 1)
+        self.assertEqual(Visit.objects.get().date_precision, "month")
+
+    def test_an_export_imports_back_the_same_dates(self):
+        D = datetime.date
+        for title, start, end, precision in (
+            ("Day", D(2027, 5, 14), D(2027, 5, 16), "day"),
+            ("Month", D(2027, 5, 1), D(2027, 6, 1), "month"),
+            ("Year", D(2027, 1, 1), None, "year"),
+            ("None", None, None, "unknown"),
+        ):
+            make_visit(
+                home_party=self.home,
+                partner_city=self.voronezh,
+                title=title,
+                start_date=start,
+                end_date=end,
+                date_precision=precision,
+                published=False,
+                status="planned",
+                head_unrecorded=True,
+            )
+        before = sorted(
+            Visit.objects.values_list(
+                "title", "start_date", "end_date", "date_precision"
+            )
+        )
+        for fmt in ("csv", "xlsx"):
+            with self.subTest(fmt=fmt):
+                from partnerships.spreadsheets.formats import SafeXLSX
+
+                exported = VisitResource().export()
+                data = (
+                    SafeCSV().export_data(exported).encode("utf-8")
+                    if fmt == "csv"
+                    else SafeXLSX().export_data(
+                        VisitResource().export(force_native_type=True)
+                    )
+                )
+                Visit.objects.all().delete()
+                result = VisitResource(user=self.clerk).import_data(
+                    read_table(data, f"visits.{fmt}"), dry_run=False
+                )
+                self.assertFalse(
+                    result.has_errors() or result.has_validation_errors(),
+                    [row.error_dict for row in result.invalid_rows],
+                )
+                after = sorted(
+                    Visit.objects.values_list(
+                        "title", "start_date", "end_date", "date_precision"
+                    )
+                )
+                self.assertEqual(after, before)

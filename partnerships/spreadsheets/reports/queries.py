@@ -109,6 +109,7 @@ VISIT_COLUMNS = (
     "pk",
     "start_date",
     "end_date",
+    "date_precision",
     "direction",
     "partner_city_id",
     "partner_city__name",

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 
 from ...models import City, DelegationMember, Visit
+from ...models.choices import DatePrecision
+from ...models.partial_dates import format_date
 from ..exports import chunks
 from .queries import (
     choice_labels,
@@ -13,7 +15,7 @@ from .queries import (
 from .sheet import Sheet
 
 
-def visit_title(title, direction, start_date, partner, home):
+def visit_title(title, direction, start_date, precision, partner, home):
     """The visit's own title, or the one it is shown under when it has none."""
     if title:
         return title
@@ -21,9 +23,17 @@ def visit_title(title, direction, start_date, partner, home):
         title=title,
         direction=direction,
         start_date=start_date,
+        date_precision=precision,
         partner_city=City(pk=partner[0], name=partner[1]),
         home_party=City(pk=home[0], name=home[1]),
     ).display_title
+
+
+def as_known(day, precision):
+    """A real date where the day is known; else the month or year, as text."""
+    if day is None or precision == DatePrecision.DAY:
+        return day
+    return format_date(day, precision)
 
 
 def write_visits(book, report):
@@ -56,6 +66,7 @@ def write_visits(book, report):
             pk,
             start_date,
             end_date,
+            precision,
             direction,
             partner_id,
             partner,
@@ -69,8 +80,8 @@ def write_visits(book, report):
         ) in chunk:
             visit_sheet.append(
                 [
-                    start_date,
-                    end_date,
+                    as_known(start_date, precision),
+                    as_known(end_date, precision),
                     directions.get(direction, direction),
                     partner,
                     home,
@@ -78,6 +89,7 @@ def write_visits(book, report):
                         title,
                         direction,
                         start_date,
+                        precision,
                         (partner_id, partner),
                         (home_id, home),
                     ),

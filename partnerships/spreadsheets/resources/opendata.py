@@ -9,7 +9,7 @@ the same for the JSON as for the CSV. Only for export; nothing imports it.
 from import_export import fields, resources
 
 from ...models import City, localized_fields
-from ...models.dates import iso_with_precision
+from ...models.partial_dates import iso
 from ..exports import mapped
 from ..lookups import country_name
 
@@ -84,7 +84,7 @@ class OpenDataResource(resources.ModelResource):
     latest_visit = PlainField(
         "latest_visit",
         "latest_visit_precision",
-        value=iso_with_precision,
+        value=lambda day, precision: iso(day, precision) or None,
         annotated=True,
     )
     url = PlainField("slug")

@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Person, Visit
@@ -18,7 +20,7 @@ class PartialDateField(forms.CharField):
     """
 
     widget = forms.TextInput(
-        attrs={"size": 14, "placeholder": "2027-05-14 / 2027-05 / 2027"}
+        attrs={"size": 20, "placeholder": "2027-05-14 / 2027-05 / 2027"}
     )
 
     def __init__(self, **kwargs):
@@ -93,6 +95,7 @@ class VisitAdminForm(forms.ModelForm):
     def clean(self):
         cleaned_data = super().clean()
         self.clean_dates(cleaned_data)
+        self.warn_of_likely_duplicates(cleaned_data)
         home_party = cleaned_data.get("home_party")
         partner_city = cleaned_data.get("partner_city")
         if home_party and home_party.role not in HOME_ROLES:
@@ -132,6 +135,51 @@ class VisitAdminForm(forms.ModelForm):
                 ),
             )
         self.instance.date_precision = precision or DatePrecision.UNKNOWN
+
+    def warn_of_likely_duplicates(self, cleaned_data):
+        """Stop once, with links, if this may be a visit already recorded.
+
+        A warning, not a refusal: ticking "a different visit" saves it.
+        """
+        if self.errors or self.data.get(DIFFERENT_VISIT):
+            return
+        visit = Visit(
+            pk=self.instance.pk,
+            partner_city=cleaned_data.get("partner_city"),
+            direction=cleaned_data.get("direction"),
+            start_date=cleaned_data.get("start_date"),
+            end_date=cleaned_data.get("end_date"),
+            date_precision=self.instance.date_precision,
+        )
+        others = Visit.objects.likely_same_as(visit)
+        if not others:
+            return
+        links = format_html_join(
+            "; ",
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            (
+                (reverse("admin:partnerships_visit_change", args=[other.pk]), other)
+                for other in others
+            ),
+        )
+        raise ValidationError(
+            format_html(
+                '{} <label><input type="checkbox" name="{}"> {}</label>',
+                format_html(
+                    _(
+                        "This may be a visit already recorded: {visits}. Same "
+                        "partner, same direction, and dates that overlap."
+                    ),
+                    visits=links,
+                ),
+                DIFFERENT_VISIT,
+                _("It is a different visit: save it."),
+            ),
+            code="likely_duplicate",
+        )
+
+
+DIFFERENT_VISIT = "different_visit"
 
 
 class DelegationMemberFormSet(forms.BaseInlineFormSet):

@@ -136,6 +136,22 @@ def normalise(day, precision):
     return day
 
 
+def period(start, end, precision):
+    """``(first day, last day)`` a start and end could mean; ``None`` if undated.
+
+    "May 2027" runs from 1 to 31 May; "2027" the whole year.
+    """
+    if start is None or precision == DatePrecision.UNKNOWN:
+        return None
+    last = end or start
+    if precision == DatePrecision.YEAR:
+        last = last.replace(month=12, day=31)
+    elif precision == DatePrecision.MONTH:
+        following = last.replace(day=28) + datetime.timedelta(days=4)
+        last = following - datetime.timedelta(days=following.day)
+    return start, last
+
+
 def iso(day, precision):
     """ISO 8601 to the precision known: 2027, 2027-05 or 2027-05-14; "" if none."""
     if day is None or precision == DatePrecision.UNKNOWN:

@@ -16,6 +16,7 @@ ctype, which is often C (no Cyrillic).
   made plain there (typed in a search, it is).
 """
 
+import re
 import unicodedata
 
 from django.db import models
@@ -30,6 +31,13 @@ def fold(text):
         return None
     text = unicodedata.normalize("NFKC", str(text).replace(STRESS, ""))
     return text.upper().replace("Ё", "Е")
+
+
+def name_key(text):
+    """A person's or institution's name as records are matched by it: folded as
+    searches fold, without spaces or punctuation ("谢尔盖·彼得罗夫" and
+    "谢尔盖 彼得罗夫" are one name, "Petrov-Vodkin" and "Petrov Vodkin" too)."""
+    return re.sub(r"[\W_]+", "", fold(text or ""))
 
 
 def register_sqlite_function(sender, connection, **kwargs):

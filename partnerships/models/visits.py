@@ -18,7 +18,7 @@ from .choices import (
     VisitStatus,
 )
 from .cities import City
-from .partial_dates import format_date, normalise
+from .partial_dates import format_date, normalise, period
 from .people import Person, describe_person
 from .sectors import Sector
 from .sources import Source
@@ -62,6 +62,27 @@ class VisitQuerySet(models.QuerySet):
 
     def undated(self):
         return self.filter(start_date__isnull=True)
+
+    def likely_same_as(self, visit):
+        """Other visits to or from the same partner, in the same direction, whose
+        dates overlap ``visit``'s at the precision each is known: a visit
+        perhaps recorded twice. Undated visits are not compared."""
+        mine = visit.period()
+        if mine is None or not visit.partner_city_id:
+            return []
+        first, last = mine
+        # No visit lasts a year: anything starting earlier cannot reach ``first``.
+        candidates = (
+            self.filter(
+                partner_city_id=visit.partner_city_id,
+                direction=visit.direction,
+                start_date__lte=last,
+                start_date__gte=first.replace(year=first.year - 1, day=1),
+            )
+            .exclude(pk=visit.pk)
+            .select_related("partner_city", "home_party")
+        )
+        return [other for other in candidates if other.period()[1] >= first]
 
     def in_period(self, first, last):
         """Dated visits overlapping ``first``..``last`` (both inclusive)."""
@@ -237,6 +258,10 @@ class Visit(Publishable):
             self.date_precision = DatePrecision.DAY
         self.start_date = normalise(self.start_date, self.date_precision)
         self.end_date = normalise(self.end_date, self.date_precision)
+
+    def period(self):
+        """``(first day, last day)`` the dates could mean; ``None`` if undated."""
+        return period(self.start_date, self.end_date, self.date_precision)
 
     @property
     def display_title(self):

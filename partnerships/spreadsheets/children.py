@@ -230,6 +230,8 @@ class Delegation(ChildLines):
                 )
                 % {"column": head_column}
             )
+        place = delegation_side(record)
+        errors += ambiguous_people(resource, ((n, place) for _r, n, _t in members))
         if errors:
             raise ValidationError(errors)
         return members
@@ -244,17 +246,33 @@ class Delegation(ChildLines):
         ]
 
     def rows(self, record, wanted, resource):
-        # Members are of the side the delegation came from.
-        place = (
-            record.partner_city
-            if record.direction == Direction.INBOUND
-            else record.home_party
-        )
+        place = delegation_side(record)
         person = resource.lookups.person_or_new
         return [
             (record.pk, person(name, place) if name else None, title, role, position)
             for position, (role, name, title) in enumerate(wanted, start=1)
         ]
+
+
+def delegation_side(record):
+    """The city a visit's delegation came from, whose people its members are."""
+    if record.direction == Direction.INBOUND:
+        return record.partner_city if record.partner_city_id else None
+    return record.home_party if record.home_party_id else None
+
+
+def ambiguous_people(resource, names):
+    """What is wrong with naming people ``(name, city)``: a name two of the
+    city's people go by, said with both (``LookupCache.person``)."""
+    errors = []
+    for name, city in names:
+        if not name:
+            continue
+        try:
+            resource.lookups.person(name, city)
+        except ValueError as error:
+            errors.append(str(error))
+    return errors
 
 
 def signatory_line(side, name, title):
@@ -301,6 +319,15 @@ class Signatories(ChildLines):
                     _("Line %(n)s names neither a person nor a title.") % {"n": number}
                 )
             wanted.append((side, name, title))
+        places = {Side.HOME: record.home_party_id, Side.PARTNER: record.partner_id}
+        errors += ambiguous_people(
+            resource,
+            (
+                (name, record.home_party if side == Side.HOME else record.partner)
+                for side, name, _title in wanted
+                if places[side]
+            ),
+        )
         if errors:
             raise ValidationError(errors)
         return wanted

@@ -16,6 +16,7 @@ from ..models import (
     Person,
     Sector,
 )
+from ..models.search import name_key
 
 # Country names people write that are not django-countries' own names.
 COUNTRY_ALIASES = {
@@ -144,7 +145,10 @@ class LookupCache:
     def __init__(self):
         self.cities = {}
         self.chosen = {}  # (name, country, region) -> the cities that fit
-        self.people = {}  # city id (None: no city) -> casefolded name -> people
+        # city id (None: no city) -> name key -> people (keys, or new records)
+        self.people = {}
+        self.names = {}  # person key -> every name recorded, casefolded
+        self.titles = {}  # person key -> current title
         self.new_people = []
         self._sectors = None
 
@@ -159,10 +163,12 @@ class LookupCache:
         self.load_people({city.pk for city in cities} | {None})
 
     def people_of(self, city_id):
-        """``{casefolded name: [people]}`` of one city (``None``: of no city).
+        """``{name key: [people]}`` of one city (``None``: of no city).
 
-        Names are compared casefolded in Python: the databases' own case rules
-        differ (SQLite's are ASCII only), and "Иванов" must not be recorded twice.
+        A person is found by each of their names, in every language and in
+        their own script, compared as ``name_key`` writes them (in Python: the
+        databases' own case rules differ, and "Иванов" must not be recorded
+        twice).
         """
         if city_id not in self.people:
             self.load_people({city_id})
@@ -180,8 +186,13 @@ class LookupCache:
             condition |= Q(city__isnull=True)
         # Their keys are all the rows to write need: no instances.
         people = Person.objects.filter(condition).order_by("pk")
-        for pk, name, city_id in people.values_list("pk", "name", "city_id"):
-            self.people[city_id].setdefault(name.casefold(), []).append(pk)
+        columns = ("pk", "city_id", "current_title", *Person.NAMES)
+        for pk, city_id, title, *names in people.values_list(*columns):
+            self.titles[pk] = title
+            self.names[pk] = {name.casefold() for name in names if name}
+            bucket = self.people[city_id]
+            for key in {name_key(name) for name in names if name}:
+                bucket.setdefault(key, []).append(pk)
 
     def preload_cities(self, names):
         names = {force_str(n).strip() for n in names if force_str(n or "").strip()}
@@ -264,16 +275,47 @@ class LookupCache:
         a recorded person's key, or a person made in this import.
 
         A namesake of another city is a different person: ``None`` then, and the
-        caller records a new one.
+        caller records a new one. Two people of the city who both go by the name
+        are a ``ValueError`` naming both, unless only one of them is recorded
+        under exactly that name.
         """
-        key = name.casefold()
+        key = name_key(name)
         own = self.people_of(city.pk if city is not None else None).get(key)
         if own:
-            return own[0]
+            return self.the_one(name, own)
         cityless = self.people_of(None).get(key, [])
         if len(cityless) == 1:
             return cityless[0]
         return None
+
+    def the_one(self, name, people):
+        if len(people) == 1:
+            return people[0]
+        exact = [p for p in people if name.casefold() in self.names_of(p)]
+        if len(exact) == 1:
+            return exact[0]
+        choices = [
+            f"#{p.pk if isinstance(p, Person) else p}"
+            + (f" ({title})" if (title := self.title_of(p)) else "")
+            for p in people
+        ]
+        raise ValueError(
+            _(
+                "Which %(name)s: %(choices)s? Write the name as one of them is "
+                "recorded, or tell them apart in the admin first."
+            )
+            % {"name": name, "choices": _(" or ").join(choices)}
+        )
+
+    def names_of(self, person):
+        if isinstance(person, Person):
+            return {person.name.casefold()}
+        return self.names.get(person, set())
+
+    def title_of(self, person):
+        if isinstance(person, Person):
+            return person.current_title
+        return self.titles.get(person, "")
 
     def person_or_new(self, name, city=None):
         """``person``, or a new person (unsaved until written, and remembered)."""
@@ -289,7 +331,7 @@ class LookupCache:
         return [person for person in self.new_people if person.pk is None]
 
     def add_person(self, person):
-        self.people_of(person.city_id).setdefault(person.name.casefold(), []).append(
+        self.people_of(person.city_id).setdefault(name_key(person.name), []).append(
             person
         )
 

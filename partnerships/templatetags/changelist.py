@@ -24,7 +24,7 @@ def indexed_date_hierarchy(context, cl):
     if any(key.startswith(generic) for key in cl.params) or isinstance(
         get_fields_from_path(cl.model, field)[-1], models.DateTimeField
     ):
-        return date_hierarchy(cl)
+        return no_days_unless_known(cl, date_hierarchy(cl))
     # The years of the whole list, as the year filter lists them (one query for
     # both): a filtered or searched list may have none in some of them.
     request = context.get("request")
@@ -33,7 +33,7 @@ def indexed_date_hierarchy(context, cl):
     else:
         years = year_range(cl.queryset, field)
     if years is None or years[0] == years[1]:
-        return date_hierarchy(cl)
+        return no_days_unless_known(cl, date_hierarchy(cl))
     first, last = years
     return {
         "show": True,
@@ -46,6 +46,17 @@ def indexed_date_hierarchy(context, cl):
             for year in range(first, last + 1)
         ],
     }
+
+
+def no_days_unless_known(cl, hierarchy):
+    """The hierarchy without its days for records whose dates may be known only
+    to the month (visits): their 1st of May is "May", not a day to pick."""
+    if not hierarchy or "date_precision" not in {f.name for f in cl.model._meta.fields}:
+        return hierarchy
+    day = f"{cl.date_hierarchy}__day"
+    if day in cl.params or any(day in c.get("link", "") for c in hierarchy["choices"]):
+        return {**hierarchy, "choices": []}
+    return hierarchy
 
 
 # "5 visits" in the reader's language, with its plural forms (Russian has three:

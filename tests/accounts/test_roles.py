@@ -123,7 +123,6 @@ class RoleTestCase(TestCase):
             "home_party": self.visit.home_party_id,
             "start_date": self.visit.start_date.isoformat(),
             "end_date": "",
-            "date_precision": self.visit.date_precision,
             "title_en": self.visit.title,
             "members-TOTAL_FORMS": 1,
             "members-INITIAL_FORMS": 1,
@@ -177,6 +176,8 @@ class ClerkTests(RoleTestCase):
                 "members-INITIAL_FORMS": 0,
                 "members-0-id": "",
                 "members-0-visit": "",
+                # Same partner, direction and day as the visit on file.
+                "different_visit": "on",
             }
         )
         response = self.client.post(url("partnerships_visit_add"), data)

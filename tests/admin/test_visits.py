@@ -205,8 +205,8 @@ class VisitFormTests(SuperuserTestCase):
         )
 
 
-class DatesAsKnownTests(SuperuserTestCase):
-    """A visit's dates are typed as precisely as known; the precision follows."""
+class VisitPostTestCase(SuperuserTestCase):
+    """Posts the visit form with only what these tests vary."""
 
     @classmethod
     def setUpTestData(cls):
@@ -214,9 +214,9 @@ class DatesAsKnownTests(SuperuserTestCase):
         cls.home = make_home()
         cls.partner = make_city(name="Voronezh")
 
-    def post(self, start, end="", prefix=""):
+    def post(self, start, end="", prefix="", direction=Direction.INBOUND, extra=()):
         data = {
-            "direction": Direction.INBOUND,
+            "direction": direction,
             "status": VisitStatus.PLANNED,
             "partner_city": self.partner.pk,
             "home_party": self.home.pk,
@@ -233,8 +233,13 @@ class DatesAsKnownTests(SuperuserTestCase):
                     ("MAX_NUM_FORMS", 1000),
                 )
             },
+            **dict(extra),
         }
         return self.client.post(f"{prefix}/admin/partnerships/visit/add/", data)
+
+
+class DatesAsKnownTests(VisitPostTestCase):
+    """A visit's dates are typed as precisely as known; the precision follows."""
 
     def test_the_precision_is_what_was_typed(self):
         cases = [
@@ -286,8 +291,52 @@ class DatesAsKnownTests(SuperuserTestCase):
                 page = page.content.decode()
                 self.assertIn(text, page)
                 self.assertNotIn("2027-05-01", page)
+                # Nor as a day to pick in the date hierarchy.
+                self.assertNotIn("start_date__day=", page)
                 dashboard = self.client.get(f"{prefix}/admin/")
                 self.assertContains(dashboard, text)
+
+
+class LikelyDuplicateVisitTests(VisitPostTestCase):
+    """A visit that may already be recorded is shown before saving, not refused."""
+
+    def setUp(self):
+        super().setUp()
+        self.recorded = make_visit(
+            home_party=self.home,
+            partner_city=self.partner,
+            status=VisitStatus.PLANNED,
+            title="Duma delegation",
+            start_date=datetime.date(2027, 5, 1),
+            date_precision="month",
+        )
+
+    def test_an_overlapping_visit_is_shown_with_a_link(self):
+        response = self.post("2027-05-14", "2027-05-16")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "This may be a visit already recorded")
+        self.assertContains(
+            response,
+            reverse("admin:partnerships_visit_change", args=[self.recorded.pk]),
+        )
+        self.assertEqual(Visit.objects.count(), 1)
+
+    def test_ticking_a_different_visit_saves_it(self):
+        response = self.post("2027-05-14", "", extra={"different_visit": "on"})
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(Visit.objects.count(), 2)
+
+    def test_other_months_directions_and_undated_visits_are_not_flagged(self):
+        for start in ("2027-06-01", "2026", ""):
+            with self.subTest(start=start):
+                response = self.post(start)
+                self.assertEqual(response.status_code, 302, start)
+        outbound = self.post("2027-05-14", direction=Direction.OUTBOUND)
+        self.assertEqual(outbound.status_code, 302)
+
+    def test_a_year_overlaps_each_of_its_months(self):
+        response = self.post("2027")
+        self.assertContains(response, "This may be a visit already recorded")
 
 
 class MarkCompletedActionTests(SuperuserTestCase):

@@ -483,3 +483,76 @@ class DatesAsKnownImportTests(English, TestCase):
                     )
                 )
                 self.assertEqual(after, before)
+
+
+class OnePersonOneRecordImportTests(English, TestCase):
+    """A delegation names a person by any of their names, in any script."""
+
+    HEADER = "Direction,Home party,Partner city,Partner country,Title,Delegation\n"
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.voronezh = make_city(name="Voronezh", country="RU")
+        cls.clerk = make_user(is_superuser=True)
+        cls.petrov = make_person(
+            name="Sergei Petrov",
+            name_zh_hans="谢尔盖·彼得罗夫",
+            name_ru="Сергей Петров",
+            city=cls.voronezh,
+            current_title="Deputy Mayor of Voronezh",
+        )
+
+    def run_import(self, delegation, title="Visit"):
+        rows = f'inbound,Chongqing,Voronezh,Russia,{title},"{delegation}"\n'
+        return VisitResource(user=self.clerk).import_data(
+            dataset(rows, self.HEADER), dry_run=False
+        )
+
+    def test_the_person_on_file_is_found_by_any_of_their_names(self):
+        people = Person.objects.count()
+        for number, name in enumerate(
+            ("谢尔盖·彼得罗夫", "谢尔盖 彼得罗夫", "сергей петров", "SERGEI  PETROV")
+        ):
+            with self.subTest(name=name):
+                result = self.run_import(
+                    f"Head of delegation: {name} — 沃罗涅日市副市长", f"Visit {number}"
+                )
+                self.assertFalse(result.has_validation_errors(), name)
+                head = DelegationMember.objects.get(visit__title=f"Visit {number}")
+                self.assertEqual(head.person, self.petrov)
+        self.assertEqual(Person.objects.count(), people)
+        self.assertEqual(
+            list(
+                Visit.objects.filter(members__person__name__icontains="Petrov")
+                .values_list("title", flat=True)
+                .order_by("title")
+            ),
+            ["Visit 0", "Visit 1", "Visit 2", "Visit 3"],
+        )
+
+    def test_a_name_two_people_go_by_is_an_error_naming_both(self):
+        first = make_person(
+            name="Anna Ivanova", city=self.voronezh, current_title="Deputy Mayor"
+        )
+        second = make_person(
+            name="Anna Ivanova", city=self.voronezh, current_title="Interpreter"
+        )
+        result = self.run_import("Head of delegation: Anna Ivanova — Guest")
+        self.assertTrue(result.has_validation_errors())
+        message = str(result.invalid_rows[0].error_dict)
+        self.assertIn(f"#{first.pk} (Deputy Mayor)", message)
+        self.assertIn(f"#{second.pk} (Interpreter)", message)
+        self.assertFalse(Visit.objects.exists())
+
+    def test_the_one_recorded_under_exactly_that_name_wins(self):
+        exact = make_person(name="Anna Ivanova", city=self.voronezh)
+        make_person(name="Anna-Ivanova", city=self.voronezh)
+        result = self.run_import("Head of delegation: Anna Ivanova — Guest")
+        self.assertFalse(result.has_validation_errors())
+        self.assertEqual(DelegationMember.objects.get().person, exact)
+
+    def test_a_new_name_is_a_new_person(self):
+        people = Person.objects.count()
+        self.run_import("Head of delegation: Oleg Smirnov — Guest")
+        self.assertEqual(Person.objects.count(), people + 1)

@@ -71,6 +71,12 @@ def parse(value):
         return value.date(), DatePrecision.DAY
     if isinstance(value, datetime.date):
         return value, DatePrecision.DAY
+    if type(value) is str and len(value) == 10 and value[4] == value[7] == "-":
+        # The common case, a whole ISO date, without the patterns below.
+        try:
+            return datetime.date.fromisoformat(value), DatePrecision.DAY
+        except ValueError:
+            pass
     text = " ".join(str(value).split()).strip()
     if not text:
         return None, DatePrecision.UNKNOWN

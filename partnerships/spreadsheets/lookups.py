@@ -148,6 +148,7 @@ class LookupCache:
         # city id (None: no city) -> name key -> people (keys, or new records)
         self.people = {}
         self.names = {}  # person key -> every name recorded, casefolded
+        self.found = {}  # (name, city id) -> ``person``'s answer, until one is added
         self.titles = {}  # person key -> current title
         self.new_people = []
         self._sectors = None
@@ -279,10 +280,25 @@ class LookupCache:
         are a ``ValueError`` naming both, unless only one of them is recorded
         under exactly that name.
         """
+        # Each delegation line is asked after twice (checked, then written), and
+        # a file names the same people on many rows.
+        asked = (name, city.pk if city is not None else None)
+        if asked not in self.found:
+            self.found[asked] = self.find_person(name, asked[1])
+        answer = self.found[asked]
+        if isinstance(answer, ValueError):
+            raise answer
+        return answer
+
+    def find_person(self, name, city_id):
+        """``person``'s answer; an ambiguous name's ``ValueError`` returned."""
         key = name_key(name)
-        own = self.people_of(city.pk if city is not None else None).get(key)
+        own = self.people_of(city_id).get(key)
         if own:
-            return self.the_one(name, own)
+            try:
+                return self.the_one(name, own)
+            except ValueError as error:
+                return error
         cityless = self.people_of(None).get(key, [])
         if len(cityless) == 1:
             return cityless[0]
@@ -331,6 +347,7 @@ class LookupCache:
         return [person for person in self.new_people if person.pk is None]
 
     def add_person(self, person):
+        self.found.clear()
         self.people_of(person.city_id).setdefault(name_key(person.name), []).append(
             person
         )

@@ -141,7 +141,7 @@ class VisitAdminForm(forms.ModelForm):
 
         A warning, not a refusal: ticking "a different visit" saves it.
         """
-        if self.errors or self.data.get(DIFFERENT_VISIT):
+        if self.errors:
             return
         visit = Visit(
             pk=self.instance.pk,
@@ -152,34 +152,84 @@ class VisitAdminForm(forms.ModelForm):
             date_precision=self.instance.date_precision,
         )
         others = Visit.objects.likely_same_as(visit)
-        if not others:
-            return
-        links = format_html_join(
-            "; ",
-            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        warn_once(
+            self,
+            DIFFERENT_VISIT,
+            others,
+            _(
+                "This may be a visit already recorded: {records}. Same partner, "
+                "same direction, and dates that overlap."
+            ),
+            _("It is a different visit: save it."),
+        )
+
+
+def warn_once(form, tick, records, sentence, tick_label):
+    """Stop the save once, with links to ``records``: a warning, not a refusal.
+
+    Ticking ``tick`` (a box in the message) and saving again goes on.
+    """
+    if not records or form.data.get(tick):
+        return
+    links = format_html_join(
+        "; ",
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        (
             (
-                (reverse("admin:partnerships_visit_change", args=[other.pk]), other)
-                for other in others
-            ),
-        )
-        raise ValidationError(
-            format_html(
-                '{} <label><input type="checkbox" name="{}"> {}</label>',
-                format_html(
-                    _(
-                        "This may be a visit already recorded: {visits}. Same "
-                        "partner, same direction, and dates that overlap."
-                    ),
-                    visits=links,
+                reverse(
+                    f"admin:{record._meta.app_label}_{record._meta.model_name}_change",
+                    args=[record.pk],
                 ),
-                DIFFERENT_VISIT,
-                _("It is a different visit: save it."),
-            ),
-            code="likely_duplicate",
-        )
+                record,
+            )
+            for record in records
+        ),
+    )
+    raise ValidationError(
+        format_html(
+            '{} <label><input type="checkbox" name="{}"> {}</label>',
+            format_html(sentence, records=links),
+            tick,
+            tick_label,
+        ),
+        code="likely_duplicate",
+    )
 
 
 DIFFERENT_VISIT = "different_visit"
+
+
+class PersonAdminForm(forms.ModelForm):
+    """A person, checked against the namesakes of their city before saving."""
+
+    class Meta:
+        model = Person
+        fields = ("name", "name_local", "city", "current_title", "notes")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.errors:
+            return cleaned_data
+        person = Person(
+            pk=self.instance.pk,
+            city=cleaned_data.get("city"),
+            **{name: cleaned_data.get(name) or "" for name in Person.NAMES},
+        )
+        namesakes = list(Person.objects.namesakes(person).select_related("city"))
+        warn_once(
+            self,
+            NOT_THE_SAME_PERSON,
+            namesakes,
+            _(
+                "Someone of this city already goes by one of these names: "
+                "{records}. Open them to check it is not the same person."
+            ),
+            _("It is a different person: save."),
+        )
+        return cleaned_data
+
+
+NOT_THE_SAME_PERSON = "different_person"
 
 
 class DelegationMemberFormSet(forms.BaseInlineFormSet):

@@ -7,10 +7,12 @@ from ..models import (
     Person,
 )
 from .base import RecordAdmin
+from .forms import PersonAdminForm
 
 
 @admin.register(Person)
 class PersonAdmin(RecordAdmin):
+    form = PersonAdminForm
     list_display = ("name", "name_local", "name_zh_hans", "current_title", "city")
     list_filter = (("city", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("city",)

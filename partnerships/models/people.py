@@ -5,6 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import Recorded, named
 from .cities import City
+from .search import name_key
+
+
+class PersonQuerySet(models.QuerySet):
+    def namesakes(self, person):
+        """The people of ``person``'s city (or of none) who go by one of their
+        names, in any language or script, compared as ``name_key`` does: the
+        same person, perhaps, recorded twice."""
+        keys = {name_key(getattr(person, field)) for field in Person.NAMES} - {""}
+        if not keys:
+            return self.none()
+        people = self.filter(city_id=person.city_id).exclude(pk=person.pk)
+        found = [
+            pk
+            for pk, *names in people.values_list("pk", *Person.NAMES)
+            if keys & {name_key(name) for name in names if name}
+        ]
+        return self.filter(pk__in=found)
 
 
 class Person(named(), Recorded):
@@ -21,6 +39,8 @@ class Person(named(), Recorded):
     )
     current_title = models.CharField(_("current title"), max_length=300, blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]

@@ -21,10 +21,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
 from .. import services
 from ..models import localized_fields, translated_fields
+from ..models.partial_dates import format_date
 from .changelists import (
     EstimatedCountPaginator,
     IndexedSearchMixin,
@@ -212,6 +214,25 @@ class SafeDeleteMixin:
         }
 
 
+class DatesAsKnownHistory(HistoricalRecordContextHelper):
+    """A History page's changes, with a record's dates as precisely as known
+    (a visit of "May 2027" is not shown as 2027-05-01)."""
+
+    def context_for_delta_changes(self, delta):
+        self.delta = delta
+        return super().context_for_delta_changes(delta)
+
+    def prepare_delta_change_value(self, change, value):
+        if change.field in ("start_date", "end_date") and value is not None:
+            side = (
+                self.delta.old_record if value is change.old else self.delta.new_record
+            )
+            precision = getattr(side, "date_precision", None)
+            if precision:
+                return format_date(value, precision)
+        return super().prepare_delta_change_value(change, value)
+
+
 class PhrasedInlineAdminFormSet(InlineAdminFormSet):
     """An inline whose "Add another" button reads as one translated phrase.
 
@@ -309,6 +330,9 @@ class RecordAdmin(
             else:
                 lines.append([field] if text else field)
         return [tuple(line) if isinstance(line, list) else line for line in lines]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DatesAsKnownHistory(self.model, historical_record)
 
     def get_list_filter(self, request):
         # Every list can show what is left to translate.

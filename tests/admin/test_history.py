@@ -193,6 +193,23 @@ class HistoryTests(SuperuserTestCase):
         self.assertContains(response, "boss")
         self.assertContains(response, "Voronezh Oblast")
 
+    def test_a_visits_dates_show_in_its_history_as_precisely_as_known(self):
+        visit = make_visit(
+            home_party=self.home,
+            status="planned",
+            start_date=datetime.date(2027, 5, 1),
+            date_precision="month",
+        )
+        visit.start_date = datetime.date(2027, 6, 14)
+        visit.date_precision = "day"
+        visit.save()
+        history = reverse("admin:partnerships_visit_history", args=[visit.pk])
+        page = self.client.get(history).content.decode()
+        self.assertIn("May 2027", page)
+        self.assertIn("14 June 2027", page)
+        self.assertNotIn("May 1, 2027", page)
+        self.assertNotIn("2027-05-01", page)
+
     def test_a_chinese_edit_shows_in_the_history_page(self):
         city = make_city(name="Voronezh", description="An industrial hub.")
         data = initial_data(

@@ -124,9 +124,8 @@ class VisitAdminForm(forms.ModelForm):
             return
         start, precision = written["start_date"]
         end, end_precision = written["end_date"]
-        if end is not None and start is None:
-            self.add_error("end_date", _("Give the start date too, or neither."))
-        elif end is not None and end_precision != precision:
+        # An end without a start is the model's to refuse (Visit.clean).
+        if start is not None and end is not None and end_precision != precision:
             self.add_error(
                 "end_date",
                 _(

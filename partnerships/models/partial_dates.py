@@ -19,7 +19,7 @@ import re
 from functools import lru_cache
 
 from django.utils import translation
-from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.dates import MONTHS, MONTHS_3, MONTHS_ALT
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext, pgettext_lazy
 
@@ -125,9 +125,11 @@ def month_numbers():
             for number in range(1, 13):
                 for name in (MONTHS[number], MONTHS_ALT[number], MONTH_IN_DATE[number]):
                     names[str(name).casefold()] = number
-    # English abbreviations a spreadsheet may carry ("Sep 2027").
-    for number in range(1, 13):
-        names.setdefault(str(MONTHS[number])[:3].casefold(), number)
+    # English abbreviations a spreadsheet may carry ("Sep 2027"), whatever
+    # language is active when this is first asked.
+    with translation.override("en"):
+        for number in range(1, 13):
+            names.setdefault(str(MONTHS_3[number]).casefold(), number)
     return names
 
 

@@ -261,12 +261,21 @@ def delegation_side(record):
     return record.home_party if record.home_party_id else None
 
 
+def signatory_places(record):
+    """The city each side of an agreement stands for (``None`` if not known)."""
+    return {
+        Side.HOME: record.home_party if record.home_party_id else None,
+        Side.PARTNER: record.partner if record.partner_id else None,
+    }
+
+
 def ambiguous_people(resource, names):
     """What is wrong with naming people ``(name, city)``: a name two of the
-    city's people go by, said with both (``LookupCache.person``)."""
+    city's people go by, said with both (``LookupCache.person``). A name whose
+    city the row does not give is left to that city's own error."""
     errors = []
     for name, city in names:
-        if not name:
+        if not name or city is None:
             continue
         try:
             resource.lookups.person(name, city)
@@ -319,14 +328,9 @@ class Signatories(ChildLines):
                     _("Line %(n)s names neither a person nor a title.") % {"n": number}
                 )
             wanted.append((side, name, title))
-        places = {Side.HOME: record.home_party_id, Side.PARTNER: record.partner_id}
+        places = signatory_places(record)
         errors += ambiguous_people(
-            resource,
-            (
-                (name, record.home_party if side == Side.HOME else record.partner)
-                for side, name, _title in wanted
-                if places[side]
-            ),
+            resource, ((name, places[side]) for side, name, _title in wanted)
         )
         if errors:
             raise ValidationError(errors)
@@ -339,7 +343,7 @@ class Signatories(ChildLines):
         ]
 
     def rows(self, record, wanted, resource):
-        places = {Side.HOME: record.home_party, Side.PARTNER: record.partner}
+        places = signatory_places(record)
         person = resource.lookups.person_or_new
         return [
             (record.pk, side, person(name, places[side]) if name else None, title)

@@ -284,21 +284,20 @@ class LookupCache:
         # a file names the same people on many rows.
         asked = (name, city.pk if city is not None else None)
         if asked not in self.found:
-            self.found[asked] = self.find_person(name, asked[1])
+            try:
+                self.found[asked] = self.find_person(name, asked[1])
+            except ValueError as error:
+                self.found[asked] = error
         answer = self.found[asked]
         if isinstance(answer, ValueError):
             raise answer
         return answer
 
     def find_person(self, name, city_id):
-        """``person``'s answer; an ambiguous name's ``ValueError`` returned."""
         key = name_key(name)
         own = self.people_of(city_id).get(key)
         if own:
-            try:
-                return self.the_one(name, own)
-            except ValueError as error:
-                return error
+            return self.the_one(name, own)
         cityless = self.people_of(None).get(key, [])
         if len(cityless) == 1:
             return cityless[0]

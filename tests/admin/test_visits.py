@@ -261,6 +261,13 @@ class DatesAsKnownTests(VisitPostTestCase):
                     (visit.start_date, visit.date_precision), (day, precision)
                 )
 
+    def test_an_end_without_a_start_is_refused(self):
+        response = self.post("", "2027-05")
+        self.assertEqual(response.status_code, 200)
+        errors = response.context["adminform"].form.errors
+        self.assertEqual(errors["end_date"], ["Give the start date too, or neither."])
+        self.assertFalse(Visit.objects.exists())
+
     def test_dates_at_different_precisions_are_refused(self):
         response = self.post("2027-05", "2027-05-20")
         self.assertEqual(response.status_code, 200)

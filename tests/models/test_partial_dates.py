@@ -10,6 +10,7 @@ from partnerships.models.partial_dates import (
     format_date,
     format_range,
     iso,
+    month_numbers,
     parse,
 )
 
@@ -38,6 +39,12 @@ class ParseTests(SimpleTestCase):
         for text, expected in cases.items():
             with self.subTest(text=text):
                 self.assertEqual(parse(text), expected)
+
+    def test_english_abbreviations_in_any_language(self):
+        month_numbers.cache_clear()
+        self.addCleanup(month_numbers.cache_clear)
+        with translation.override("ru"):
+            self.assertEqual(parse("Sep 2027"), (D(2027, 9, 1), "month"))
 
     def test_spreadsheet_values(self):
         self.assertEqual(parse(None), (None, "unknown"))

@@ -133,11 +133,7 @@ class VisitResource(PartnershipResource):
         if "start_date" not in written:
             return
         precision = written["start_date"]
-        stated = (
-            self.cell("date_precision", row)
-            if "date_precision" in self.fields
-            else None
-        )
+        stated = self.cell("date_precision", row)
         if stated and precision == DatePrecision.DAY:
             # A file from before: the date as a day, how much of it is true aside.
             precision = stated

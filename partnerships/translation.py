@@ -26,6 +26,7 @@ from .models import (
     FocusArea,
     Institution,
     Person,
+    Position,
     Sector,
     Signatory,
     Source,
@@ -91,6 +92,7 @@ TRANSLATED = {
         "name", "description", required=("name",), m2m_history=("sources",)
     ),
     Person: options("name", "current_title", required=("name",)),
+    Position: options("title", required=("title",)),
     Sector: options("name", required=("name",)),
     FocusArea: options("name", required=("name",)),
     Source: options("title", "credit", required=("title",)),

@@ -19,6 +19,8 @@ from partnerships.models import (
     Institution,
     InstitutionAlias,
     Person,
+    PersonAlias,
+    Position,
     Sector,
     Source,
     Visit,
@@ -33,6 +35,7 @@ from partnerships.models.choices import (
     Side,
     VisitStatus,
 )
+from partnerships.models.partial_dates import parse
 
 _counter = itertools.count(1)
 
@@ -84,9 +87,25 @@ def make_agreement(**fields):
     return Agreement.objects.create(**fields)
 
 
-def make_person(**fields):
+def make_person(aliases=(), positions=(), **fields):
+    """A person; ``positions`` are (title, start, end) with dates as typed."""
     fields.setdefault("name", unique("Person"))
-    return Person.objects.create(**fields)
+    person = Person.objects.create(**fields)
+    for alias in aliases:
+        PersonAlias.objects.create(person=person, name=alias)
+    for title, start, end in positions:
+        (start_date, start_precision), (end_date, end_precision) = map(
+            parse, (start, end)
+        )
+        Position.objects.create(
+            person=person,
+            title=title,
+            start_date=start_date,
+            start_precision=start_precision,
+            end_date=end_date,
+            end_precision=end_precision,
+        )
+    return person
 
 
 def make_visit(members=(), sectors=(), **fields):

@@ -9,6 +9,7 @@ from django.utils.functional import cached_property
 from django.utils.text import smart_split, unescape_string_literal
 
 from ..models import localized_fields, translated_fields
+from ..models.search import name_key
 
 # Below this many rows an exact count costs nothing worth saving.
 ESTIMATE_FROM_ROWS = 10_000
@@ -182,10 +183,7 @@ class IndexedSearchMixin:
         """Ids of the records with ``word`` in one of their searched fields."""
         branches = []
         for path, (model, fields) in groups.items():
-            condition = Q()
-            for field in fields:
-                # In any script and letter case (models/search.py).
-                condition |= Q(**{f"{field}__fold": word})
+            condition = word_condition("", fields, word)
             # SQLite refuses ordered parts in a compound statement.
             branches.append(self.ids_through(path, model, condition).order_by())
         first, *rest = branches
@@ -200,10 +198,7 @@ class IndexedSearchMixin:
         """
         branches = []
         for path, (_model, fields) in groups.items():
-            prefix = f"{path}__" if path else ""
-            condition = Q()
-            for field in fields:
-                condition |= Q(**{f"{prefix}{field}__fold": word})
+            condition = word_condition(f"{path}__" if path else "", fields, word)
             records = self.model._default_manager.filter(pk__in=ids)
             branches.append(records.filter(condition).values_list("pk").order_by())
         first, *rest = branches
@@ -233,6 +228,25 @@ class IndexedSearchMixin:
         return self.model._default_manager.filter(
             **{f"{path}__in": model._default_manager.filter(condition)}
         ).values_list("pk", flat=True)
+
+
+def word_condition(prefix, fields, word):
+    """A search ``word`` in one of ``fields`` (reached through ``prefix``).
+
+    In any script and letter case (models/search.py); in ``name_keys``, every
+    name a person or institution goes by, without its spaces and punctuation
+    ("谢尔盖彼得罗夫" finds "谢尔盖·彼得罗夫"; models/known_names.py).
+    """
+    condition = Q()
+    for field in fields:
+        if field == "name_keys":
+            key = name_key(word)
+            if key:
+                condition |= Q(**{f"{prefix}{field}__contains": key})
+        else:
+            condition |= Q(**{f"{prefix}{field}__fold": word})
+    # A word of punctuation alone has no key: it finds nothing there.
+    return condition or Q(pk__in=[])
 
 
 def search_words(search_term):

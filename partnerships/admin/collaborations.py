@@ -56,7 +56,7 @@ class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         "summary",
         *City.names_of("agreement__partner"),
         *Institution.names_of("participants__institution"),
-        "participants__institution__aliases__name",
+        "participants__institution__name_keys",
         "participants__description",
         *FocusArea.names_of("focus_areas"),
     )

@@ -6,9 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Person, Visit
+from ..models import Institution, Person, Position, Visit, localized_fields
 from ..models.choices import HOME_ROLES, DatePrecision, DelegationRole, Direction
-from ..models.partial_dates import DateError, iso, parse
+from ..models.partial_dates import DateError, iso, parse, period
 
 
 class PartialDateField(forms.CharField):
@@ -198,37 +198,107 @@ def warn_once(form, tick, records, sentence, tick_label):
 DIFFERENT_VISIT = "different_visit"
 
 
-class PersonAdminForm(forms.ModelForm):
-    """A person, checked against the namesakes of their city before saving."""
+class NamesakesForm(forms.ModelForm):
+    """A person or institution, checked before saving against the records of its
+    city that go by one of its names (``KnownByNamesQuerySet.namesakes``)."""
 
-    class Meta:
-        model = Person
-        fields = ("name", "name_local", "city", "current_title", "notes")
+    #: The tick that saves anyway, and the warning's words.
+    tick = ""
+    sentence = ""
+    tick_label = ""
 
     def clean(self):
         cleaned_data = super().clean()
         if self.errors:
             return cleaned_data
-        person = Person(
+        model = self._meta.model
+        record = model(
             pk=self.instance.pk,
             city=cleaned_data.get("city"),
-            **{name: cleaned_data.get(name) or "" for name in Person.NAMES},
+            **{name: cleaned_data.get(name) or "" for name in model.NAMES},
         )
-        namesakes = list(Person.objects.namesakes(person).select_related("city"))
-        warn_once(
-            self,
-            NOT_THE_SAME_PERSON,
-            namesakes,
-            _(
-                "Someone of this city already goes by one of these names: "
-                "{records}. Open them to check it is not the same person."
-            ),
-            _("It is a different person: save."),
-        )
+        namesakes = list(model.objects.namesakes(record).select_related("city"))
+        warn_once(self, self.tick, namesakes, self.sentence, self.tick_label)
         return cleaned_data
 
 
 NOT_THE_SAME_PERSON = "different_person"
+NOT_THE_SAME_INSTITUTION = "different_institution"
+
+
+class PersonAdminForm(NamesakesForm):
+    tick = NOT_THE_SAME_PERSON
+    sentence = _(
+        "Someone of this city already goes by one of these names: "
+        "{records}. Open them to check it is not the same person."
+    )
+    tick_label = _("It is a different person: save.")
+
+    class Meta:
+        model = Person
+        fields = ("name", "name_local", "city", "current_title", "notes")
+
+
+class InstitutionAdminForm(NamesakesForm):
+    tick = NOT_THE_SAME_INSTITUTION
+    sentence = _(
+        "An institution of this city already goes by one of these names: "
+        "{records}. Open them to check it is not the same one."
+    )
+    tick_label = _("It is a different institution: save.")
+
+    class Meta:
+        model = Institution
+        fields = (
+            "name",
+            "name_local",
+            "kind",
+            "city",
+            "website",
+            "description",
+            "published",
+            "internal_notes",
+            "sources",
+        )
+
+
+class PositionForm(forms.ModelForm):
+    """A post held, its dates typed as precisely as they are known."""
+
+    start = PartialDateField(
+        label=_("from"),
+        widget=forms.TextInput(attrs={"size": 12, "placeholder": "2019 / 2019-05"}),
+    )
+    end = PartialDateField(
+        label=_("until"),
+        widget=forms.TextInput(attrs={"size": 12, "placeholder": "2023 / 2023-06"}),
+    )
+
+    class Meta:
+        model = Position
+        fields = ("title", "start", "end")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("start", "end"):
+            self.initial[name] = iso(
+                getattr(self.instance, f"{name}_date"),
+                getattr(self.instance, f"{name}_precision"),
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        spans = {}
+        for name in ("start", "end"):
+            if name in cleaned_data:
+                day, precision = cleaned_data[name]
+                setattr(self.instance, f"{name}_date", day)
+                setattr(self.instance, f"{name}_precision", precision)
+                spans[name] = period(day, None, precision)
+        start, end = spans.get("start"), spans.get("end")
+        if start and end and end[1] < start[0]:
+            self.add_error("end", _("The post cannot end before it began."))
+        return cleaned_data
 
 
 class DelegationMemberFormSet(forms.BaseInlineFormSet):
@@ -269,6 +339,31 @@ class DelegationMemberFormSet(forms.BaseInlineFormSet):
         errors.extend(self.direction_errors(visit, rows))
         if errors:
             raise ValidationError(errors)
+        self.propose_titles(visit)
+
+    def propose_titles(self, visit):
+        """A member saved without a title gets the one their recorded position
+        gives for the visit's dates, in every language it is written in."""
+        for form in self.forms:
+            row = form.cleaned_data if form.is_valid() else {}
+            person = self.person_of(row) if row and not row.get("DELETE") else None
+            if person is None or any(
+                row.get(column) for column in localized_fields("title_at_time")
+            ):
+                continue
+            position = person.position_on(
+                visit.start_date, visit.end_date, visit.date_precision
+            )
+            if position is None:
+                continue
+            for member_column, position_column in zip(
+                localized_fields("title_at_time"),
+                localized_fields("title"),
+                strict=True,
+            ):
+                setattr(
+                    form.instance, member_column, getattr(position, position_column)
+                )
 
     @staticmethod
     def person_of(row):

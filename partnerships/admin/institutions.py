@@ -12,6 +12,8 @@ from ..models import (
 )
 from ..spreadsheets.resources import InstitutionResource
 from .base import PublishableAdmin, link_list
+from .forms import InstitutionAdminForm
+from .merges import MergeAdminMixin
 from .spreadsheets import SpreadsheetAdminMixin
 
 
@@ -23,7 +25,8 @@ class InstitutionAliasInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class InstitutionAdmin(MergeAdminMixin, SpreadsheetAdminMixin, PublishableAdmin):
+    form = InstitutionAdminForm
     resource_classes = [InstitutionResource]
     list_display = (
         "name",
@@ -38,7 +41,8 @@ class InstitutionAdmin(SpreadsheetAdminMixin, PublishableAdmin):
     list_select_related = ("city",)
     search_fields = (
         *Institution.NAMES,
-        "aliases__name",
+        # Every name, other names included, without spaces or punctuation.
+        "name_keys",
         *City.names_of("city"),
     )
     autocomplete_fields = ("city", "sources")

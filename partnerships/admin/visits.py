@@ -93,6 +93,7 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         *City.names_of("partner_city"),
         *City.names_of("home_party"),
         *Person.names_of("members__person"),
+        "members__person__name_keys",
         "members__title_at_time",
         "purpose",
     )

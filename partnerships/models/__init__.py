@@ -23,7 +23,8 @@ from .base import (
 from .cities import City
 from .collaborations import Collaboration, CollaborationParticipant, FocusArea
 from .institutions import Institution, InstitutionAlias
-from .people import Person, describe_person
+from .merges import Merge
+from .people import Person, PersonAlias, Position, describe_person
 from .reminders import SentReminder
 from .search import fold
 from .sectors import Sector
@@ -48,7 +49,10 @@ __all__ = [
     "Institution",
     "InstitutionAlias",
     "Named",
+    "Merge",
     "Person",
+    "PersonAlias",
+    "Position",
     "Publishable",
     "Recorded",
     "SentReminder",

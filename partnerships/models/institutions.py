@@ -7,15 +7,16 @@ from simple_history.models import HistoricalRecords
 from .base import Publishable, named
 from .choices import HOME_ROLES, InstitutionKind, Side
 from .cities import City
+from .known_names import KnownByNames, KnownByNamesQuerySet, OtherName
 from .sources import Source
 
 
-class InstitutionQuerySet(models.QuerySet):
+class InstitutionQuerySet(KnownByNamesQuerySet):
     def published(self):
         return self.filter(published=True, city__published=True)
 
 
-class Institution(named(300), Publishable):
+class Institution(named(300), KnownByNames, Publishable):
     """A hospital, university, school, media outlet, body or firm in a city."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=InstitutionKind)
@@ -57,7 +58,7 @@ class Institution(named(300), Publishable):
         return Side.HOME if self.city.role in HOME_ROLES else Side.PARTNER
 
 
-class InstitutionAlias(models.Model):
+class InstitutionAlias(OtherName):
     """Another name an institution is known by."""
 
     institution = models.ForeignKey(
@@ -70,6 +71,8 @@ class InstitutionAlias(models.Model):
 
     history = HistoricalRecords()
 
+    OWNER = "institution"
+
     class Meta:
         ordering = ["pk"]
         verbose_name = _("alternate name")
@@ -79,6 +82,3 @@ class InstitutionAlias(models.Model):
                 fields=["institution", "name"], name="alias_unique_per_institution"
             )
         ]
-
-    def __str__(self):
-        return self.name

@@ -1,31 +1,20 @@
-"""People: who signs agreements and who goes on delegations."""
+"""People: who signs agreements and who goes on delegations, by every name and
+title they have had."""
 
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .base import Recorded, named
+from .choices import DatePrecision
 from .cities import City
-from .search import name_key
+from .known_names import KnownByNames, KnownByNamesQuerySet, OtherName
+from .partial_dates import format_date, period
 
 
-class PersonQuerySet(models.QuerySet):
-    def namesakes(self, person):
-        """The people of ``person``'s city (or of none) who go by one of their
-        names, in any language or script, compared as ``name_key`` does: the
-        same person, perhaps, recorded twice."""
-        keys = {name_key(getattr(person, field)) for field in Person.NAMES} - {""}
-        if not keys:
-            return self.none()
-        people = self.filter(city_id=person.city_id).exclude(pk=person.pk)
-        found = [
-            pk
-            for pk, *names in people.values_list("pk", *Person.NAMES)
-            if keys & {name_key(name) for name in names if name}
-        ]
-        return self.filter(pk__in=found)
-
-
-class Person(named(), Recorded):
+class Person(named(), KnownByNames, Recorded):
     """Someone who signs, leads or joins a delegation."""
 
     city = models.ForeignKey(
@@ -40,12 +29,128 @@ class Person(named(), Recorded):
     current_title = models.CharField(_("current title"), max_length=300, blank=True)
     notes = models.TextField(_("internal notes"), blank=True)
 
-    objects = PersonQuerySet.as_manager()
+    objects = KnownByNamesQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+
+    def position_on(self, start, end=None, precision=DatePrecision.DAY):
+        """The position held all through a time (a visit's dates, as precisely as
+        they are known); ``None`` if the record does not say, or names two."""
+        when = period(start, end, precision)
+        if when is None:
+            return None
+        held = [
+            position
+            for position in self.positions.all()
+            if position.held_through(*when)
+        ]
+        return held[0] if len({position.title for position in held}) == 1 else None
+
+
+class PersonAlias(OtherName):
+    """Another spelling a person's name is written in (Sergei, Sergey, Serguei)."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="aliases",
+    )
+    name = models.CharField(_("other spelling"), max_length=200)
+
+    history = HistoricalRecords()
+
+    OWNER = "person"
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("other spelling")
+        verbose_name_plural = _("other spellings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "name"], name="alias_unique_per_person"
+            )
+        ]
+
+
+class Position(models.Model):
+    """A post a person held, from when to when, as precisely as known."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="positions",
+    )
+    title = models.CharField(
+        _("post"),
+        max_length=300,
+        help_text=_("E.g. 'Deputy Mayor of Voronezh'."),
+    )
+    start_date = models.DateField(_("from"), null=True, blank=True)
+    start_precision = models.CharField(
+        _("from: precision"),
+        max_length=10,
+        choices=DatePrecision,
+        default=DatePrecision.UNKNOWN,
+    )
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    end_precision = models.CharField(
+        _("until: precision"),
+        max_length=10,
+        choices=DatePrecision,
+        default=DatePrecision.UNKNOWN,
+    )
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(start_date__isnull=True, start_precision=DatePrecision.UNKNOWN)
+                    | Q(start_date__isnull=False)
+                    & ~Q(start_precision=DatePrecision.UNKNOWN)
+                )
+                & (
+                    Q(end_date__isnull=True, end_precision=DatePrecision.UNKNOWN)
+                    | Q(end_date__isnull=False)
+                    & ~Q(end_precision=DatePrecision.UNKNOWN)
+                ),
+                name="position_precision_known_iff_dated",
+            )
+        ]
+
+    def __str__(self):
+        when = self.when()
+        return f"{self.title} ({when})" if when else self.title
+
+    def when(self):
+        """Its dates for people: "2019 – 2023", "since May 2021"…"""
+        start = format_date(self.start_date, self.start_precision)
+        end = format_date(self.end_date, self.end_precision)
+        if start and end:
+            return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
+        if start:
+            return gettext("since %(start)s") % {"start": start}
+        if end:
+            return gettext("until %(end)s") % {"end": end}
+        return ""
+
+    def held_through(self, first, last):
+        """Whether the record says it was held from ``first`` to ``last``: begun
+        by then (or with no start recorded) and not ended before."""
+        began = period(self.start_date, None, self.start_precision)
+        ended = period(self.end_date, None, self.end_precision)
+        if began is not None and began[1] > first:
+            return False
+        if ended is not None and ended[0] < last:
+            return False
+        return began is not None or ended is not None
 
 
 def describe_person(person, title):

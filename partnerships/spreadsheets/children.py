@@ -10,7 +10,6 @@ of it (``replace``, in bulk, with the audit history). One subclass per kind.
 """
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ..models import (
@@ -24,7 +23,7 @@ from ..models import (
 from ..models.choices import DelegationRole, Direction, Side
 from . import bulk
 from .exports import Memo
-from .lookups import choice_lookup, split_lines, split_list
+from .lookups import choice_lookup, split_lines, split_list, which
 from .widgets import LIST_SEPARATOR
 
 NAME_TITLE_SEPARATOR = " — "
@@ -414,7 +413,13 @@ class Participants(ChildLines):
             institution = None
             if agreement is not None:
                 place = agreement.home_party if side == Side.HOME else agreement.partner
-                institution = find_institution(body, place)
+                try:
+                    institution = find_institution(body, place)
+                except ValueError as error:
+                    errors.append(
+                        _("Line %(n)s: %(error)s") % {"n": number, "error": error}
+                    )
+                    continue
             wanted.append(
                 (
                     side,
@@ -438,13 +443,28 @@ class Participants(ChildLines):
 
 
 def find_institution(name, place):
-    """An institution in ``place`` by its name or an alternate name."""
-    return (
+    """The institution of ``place`` going by ``name`` or by an alternate name,
+    compared as ``name_key`` writes them; ``None`` if none does.
+
+    Two that do are a ``ValueError`` naming both, unless only one of them is
+    recorded under exactly that name.
+    """
+    found = list(
         Institution.objects.filter(city=place)
-        .filter(Q(name__iexact=name) | Q(aliases__name__iexact=name))
+        .named(name)
+        .prefetch_related("aliases")
         .order_by("pk")
-        .first()
     )
+    if len(found) > 1:
+        exact = [
+            institution
+            for institution in found
+            if name.casefold() in {n.casefold() for n in institution.every_name()}
+        ]
+        if len(exact) != 1:
+            raise ValueError(which(name, [(i.pk, i.get_kind_display()) for i in found]))
+        found = exact
+    return found[0] if found else None
 
 
 class AlternateNames(ChildLines):
@@ -468,6 +488,12 @@ class AlternateNames(ChildLines):
         if any(len(name) > 300 for name in names):
             raise ValidationError(_("An alternate name is too long."))
         return names
+
+    def replace(self, records, resource):
+        super().replace(records, resource)
+        for record in records:
+            # Found by its other names too (models/known_names.py).
+            record.refresh_name_keys()
 
     def stored(self, record):
         return list(record.aliases.values_list("name", flat=True))

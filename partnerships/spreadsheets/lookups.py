@@ -14,8 +14,10 @@ from django_countries.fields import Country
 from ..models import (
     City,
     Person,
+    PersonAlias,
     Sector,
 )
+from ..models.known_names import keys_text
 from ..models.search import name_key
 
 # Country names people write that are not django-countries' own names.
@@ -167,9 +169,8 @@ class LookupCache:
         """``{name key: [people]}`` of one city (``None``: of no city).
 
         A person is found by each of their names, in every language and in
-        their own script, compared as ``name_key`` writes them (in Python: the
-        databases' own case rules differ, and "Иванов" must not be recorded
-        twice).
+        their own script, and by their other spellings, compared as
+        ``name_key`` writes them (``Person.name_keys``).
         """
         if city_id not in self.people:
             self.load_people({city_id})
@@ -187,12 +188,18 @@ class LookupCache:
             condition |= Q(city__isnull=True)
         # Their keys are all the rows to write need: no instances.
         people = Person.objects.filter(condition).order_by("pk")
-        columns = ("pk", "city_id", "current_title", *Person.NAMES)
-        for pk, city_id, title, *names in people.values_list(*columns):
+        columns = ("pk", "city_id", "current_title", "name_keys", *Person.NAMES)
+        others = {}
+        aliases = PersonAlias.objects.filter(person__in=people)
+        for pk, name in aliases.values_list("person_id", "name"):
+            others.setdefault(pk, []).append(name)
+        for pk, city_id, title, keys, *names in people.values_list(*columns):
             self.titles[pk] = title
-            self.names[pk] = {name.casefold() for name in names if name}
+            self.names[pk] = {
+                name.casefold() for name in (*names, *others.get(pk, ())) if name
+            }
             bucket = self.people[city_id]
-            for key in {name_key(name) for name in names if name}:
+            for key in keys.split():
                 bucket.setdefault(key, []).append(pk)
 
     def preload_cities(self, names):
@@ -309,17 +316,14 @@ class LookupCache:
         exact = [p for p in people if name.casefold() in self.names_of(p)]
         if len(exact) == 1:
             return exact[0]
-        choices = [
-            f"#{p.pk if isinstance(p, Person) else p}"
-            + (f" ({title})" if (title := self.title_of(p)) else "")
-            for p in people
-        ]
         raise ValueError(
-            _(
-                "Which %(name)s: %(choices)s? Write the name as one of them is "
-                "recorded, or tell them apart in the admin first."
+            which(
+                name,
+                [
+                    (p.pk if isinstance(p, Person) else p, self.title_of(p))
+                    for p in people
+                ],
             )
-            % {"name": name, "choices": _(" or ").join(choices)}
         )
 
     def names_of(self, person):
@@ -336,7 +340,7 @@ class LookupCache:
         """``person``, or a new person (unsaved until written, and remembered)."""
         person = self.person(name, city)
         if person is None:
-            person = Person(name=name, city=city)
+            person = Person(name=name, city=city, name_keys=keys_text([name]))
             self.add_person(person)
             self.new_people.append(person)
         return person
@@ -350,6 +354,16 @@ class LookupCache:
         self.people_of(person.city_id).setdefault(name_key(person.name), []).append(
             person
         )
+
+
+def which(name, choices):
+    """The error for a name two records or more go by: "Which Anna Ivanova: #12
+    (Deputy Mayor) or #40 (Interpreter)?"; ``choices`` are ``(id, detail)``."""
+    named = [f"#{pk}" + (f" ({detail})" if detail else "") for pk, detail in choices]
+    return _(
+        "Which %(name)s: %(choices)s? Write the name as one of them is "
+        "recorded, or tell them apart in the admin first."
+    ) % {"name": name, "choices": _(" or ").join(named)}
 
 
 def sector_table():

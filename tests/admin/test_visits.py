@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import (
+    DelegationMember,
     Sector,
     Visit,
 )
@@ -403,3 +404,63 @@ class AddAnotherPhraseTests(TestCase):
         ):
             with self.subTest(prefix=prefix):
                 self.assertEqual(self.add_texts(prefix), phrases)
+
+
+class TitleFromPositionTests(VisitPostTestCase):
+    """A member saved without a title gets the post they held on the visit's dates."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.petrov = make_person(
+            name="Sergei Petrov",
+            city=cls.partner,
+            positions=[
+                ("Deputy Mayor of Voronezh", "2019", "2023"),
+                ("Mayor of Voronezh", "2024-03", ""),
+            ],
+        )
+        cls.petrov.positions.filter(title_en="Mayor of Voronezh").update(
+            title_ru="Мэр Воронежа"
+        )
+
+    def post_member(self, start, end="", title=""):
+        return self.post(
+            start,
+            end,
+            extra={
+                "members-TOTAL_FORMS": 1,
+                "members-0-role": DelegationRole.MEMBER,
+                "members-0-person": self.petrov.pk,
+                "members-0-title_at_time_en": title,
+                "members-0-position": 1,
+            },
+        )
+
+    def test_the_title_held_on_the_visit_dates_is_proposed(self):
+        cases = [
+            ("2021-05-14", "", "Deputy Mayor of Voronezh", ""),
+            ("2021-05", "", "Deputy Mayor of Voronezh", ""),
+            ("2025", "", "Mayor of Voronezh", "Мэр Воронежа"),
+            # Before the record says he held either post: nothing is proposed.
+            ("2018", "", "", ""),
+            # 2024 may have been before or after he became Mayor in March.
+            ("2024", "", "", ""),
+            ("", "", "", ""),
+        ]
+        for start, end, english, russian in cases:
+            with self.subTest(start=start):
+                Visit.objects.all().delete()
+                response = self.post_member(start, end)
+                self.assertEqual(response.status_code, 302)
+                member = DelegationMember.objects.get()
+                self.assertEqual(
+                    (member.title_at_time_en, member.title_at_time_ru),
+                    (english, russian),
+                )
+
+    def test_a_title_typed_is_kept(self):
+        self.post_member("2021-05-14", title="Guest of honour")
+        self.assertEqual(
+            DelegationMember.objects.get().title_at_time_en, "Guest of honour"
+        )

@@ -552,6 +552,30 @@ class OnePersonOneRecordImportTests(English, TestCase):
         self.assertFalse(result.has_validation_errors())
         self.assertEqual(DelegationMember.objects.get().person, exact)
 
+    def test_an_other_spelling_finds_the_person(self):
+        self.petrov.aliases.create(name="Serguei Petrov")
+        result = self.run_import("Head of delegation: Serguei Petrov — Guest")
+        self.assertFalse(result.has_validation_errors())
+        self.assertEqual(DelegationMember.objects.get().person, self.petrov)
+
+    def test_an_exact_other_spelling_wins(self):
+        make_person(name="Anna-Ivanova", city=self.voronezh)
+        spelled = make_person(
+            name="Anna Ivanova (interpreter)",
+            aliases=["Anna Ivanova"],
+            city=self.voronezh,
+        )
+        result = self.run_import("Head of delegation: Anna Ivanova — Guest")
+        self.assertFalse(result.has_validation_errors())
+        self.assertEqual(DelegationMember.objects.get().person, spelled)
+
+    def test_a_person_the_import_records_is_found_by_name_afterwards(self):
+        self.run_import("Head of delegation: Oleg Smirnov — Guest")
+        self.assertEqual(
+            list(Person.objects.named("oleg·smirnov").values_list("name", flat=True)),
+            ["Oleg Smirnov"],
+        )
+
     def test_a_new_name_is_a_new_person(self):
         people = Person.objects.count()
         self.run_import("Head of delegation: Oleg Smirnov — Guest")

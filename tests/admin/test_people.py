@@ -157,19 +157,22 @@ class PositionsFormTests(SuperuserTestCase):
         super().setUpTestData()
         cls.person = make_person(name="Anna Ivanova")
 
-    def test_positions_are_typed_as_precisely_as_known(self):
+    def post_position(self, title, start, end):
         url = reverse("admin:partnerships_person_change", args=[self.person.pk])
         data = change_form_data(self.client.get(url))
         data.update(
             {
                 "positions-TOTAL_FORMS": 1,
-                "positions-0-title_en": "Deputy Mayor of Voronezh",
-                "positions-0-start": "2019年",
-                "positions-0-end": "2023-06",
+                "positions-0-title_en": title,
+                "positions-0-start": start,
+                "positions-0-end": end,
                 "positions-0-person": self.person.pk,
             }
         )
-        response = self.client.post(url, data)
+        return self.client.post(url, data)
+
+    def test_positions_are_typed_as_precisely_as_known(self):
+        response = self.post_position("Deputy Mayor of Voronezh", "2019年", "2023-06")
         self.assertEqual(response.status_code, 302)
         position = self.person.positions.get()
         self.assertEqual(
@@ -179,18 +182,7 @@ class PositionsFormTests(SuperuserTestCase):
         self.assertEqual(position.when(), "2019 – June 2023")
 
     def test_an_end_before_the_start_is_refused(self):
-        url = reverse("admin:partnerships_person_change", args=[self.person.pk])
-        data = change_form_data(self.client.get(url))
-        data.update(
-            {
-                "positions-TOTAL_FORMS": 1,
-                "positions-0-title_en": "Mayor",
-                "positions-0-start": "2023",
-                "positions-0-end": "2019",
-                "positions-0-person": self.person.pk,
-            }
-        )
-        response = self.client.post(url, data)
+        response = self.post_position("Mayor", "2023", "2019")
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "The post cannot end before it began.")
         self.assertFalse(self.person.positions.exists())

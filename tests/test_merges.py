@@ -257,7 +257,12 @@ class MergeAdminTests(TestCase):
         response = self.post_action(keep=self.second.pk)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "Autumn visit")
+        # "Show what moves" sends the same form: only the merge button merges.
+        self.assertNotContains(response, 'type="hidden" name="post"')
+        self.assertContains(response, 'name="post" value="yes"', count=1)
         self.assertContains(response, f"What moves to #{self.second.pk}")
+        response = self.post_action(keep=self.first.pk, preview="Show what moves")
+        self.assertContains(response, f"What moves to #{self.first.pk}")
         self.assertEqual(Person.objects.count(), 2)
 
     def test_confirming_merges_and_history_offers_the_undo(self):

@@ -7,7 +7,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -50,11 +49,11 @@ class MergeAdminMixin:
             done = merges.merge(kept, others, request.user)
             self.message_user(
                 request,
-                format_html(
-                    "{} {}",
-                    done.description,
-                    gettext("It can be undone from the record's History page."),
-                ),
+                gettext(
+                    "Merged: %(merge)s. It can be undone from the record's History "
+                    "page."
+                )
+                % {"merge": done.description},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(

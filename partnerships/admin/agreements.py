@@ -18,18 +18,21 @@ from ..models.partial_dates import format_date
 from ..spreadsheets.resources import AgreementResource
 from .base import PublishableAdmin, link_list
 from .filters import AgreementPartnerCityListFilter, SignedYearFilter
+from .inlines import LabelledInlineMixin
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(LabelledInlineMixin, admin.TabularInline):
     model = AgreementStatusChange
     extra = 0
     fields = ("status", "changed_on", "note")
     add_another = _("Add another status change")
 
 
-class SignatoryInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
+class SignatoryInline(
+    LabelledInlineMixin, SafeAutocompleteAdminMixin, TranslationTabularInline
+):
     model = Signatory
     extra = 0
     fields = ("side", "person", "title_at_time")

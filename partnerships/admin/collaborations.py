@@ -16,11 +16,14 @@ from ..models import (
 from ..spreadsheets.resources import CollaborationResource
 from .base import PublishableAdmin
 from .filters import CollaborationPartnerCityListFilter, StartedYearFilter
+from .inlines import LabelledInlineMixin
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
 
-class ParticipantInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
+class ParticipantInline(
+    LabelledInlineMixin, SafeAutocompleteAdminMixin, TranslationTabularInline
+):
     model = CollaborationParticipant
     extra = 1
     fields = ("side", "institution", "description", "role")

@@ -13,11 +13,12 @@ from ..models import (
 from ..spreadsheets.resources import InstitutionResource
 from .base import PublishableAdmin, link_list
 from .forms import InstitutionAdminForm
+from .inlines import LabelledInlineMixin
 from .merges import MergeAdminMixin
 from .spreadsheets import SpreadsheetAdminMixin
 
 
-class InstitutionAliasInline(admin.TabularInline):
+class InstitutionAliasInline(LabelledInlineMixin, admin.TabularInline):
     model = InstitutionAlias
     extra = 1
     fields = ("name",)

@@ -12,10 +12,11 @@ from ..models import (
 )
 from .base import RecordAdmin
 from .forms import PersonAdminForm, PositionForm
+from .inlines import LabelledInlineMixin
 from .merges import MergeAdminMixin
 
 
-class PersonAliasInline(admin.TabularInline):
+class PersonAliasInline(LabelledInlineMixin, admin.TabularInline):
     model = PersonAlias
     extra = 1
     fields = ("name",)
@@ -24,7 +25,7 @@ class PersonAliasInline(admin.TabularInline):
     add_another = _("Add another spelling")
 
 
-class PositionInline(TranslationTabularInline):
+class PositionInline(LabelledInlineMixin, TranslationTabularInline):
     model = Position
     form = PositionForm
     extra = 1

@@ -21,11 +21,14 @@ from ..spreadsheets.resources import VisitResource
 from . import forms
 from .base import PublishableAdmin, PublishControlMixin
 from .filters import PartnerCityListFilter, YearFilter
+from .inlines import LabelledInlineMixin
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
 
-class DelegationMemberInline(SafeAutocompleteAdminMixin, TranslationTabularInline):
+class DelegationMemberInline(
+    LabelledInlineMixin, SafeAutocompleteAdminMixin, TranslationTabularInline
+):
     model = DelegationMember
     formset = forms.DelegationMemberFormSet
     extra = 2

@@ -39,15 +39,7 @@ class Person(named(), KnownByNames, Recorded):
     def position_on(self, start, end=None, precision=DatePrecision.DAY):
         """The position held all through a time (a visit's dates, as precisely as
         they are known); ``None`` if the record does not say, or names two."""
-        when = period(start, end, precision)
-        if when is None:
-            return None
-        held = [
-            position
-            for position in self.positions.all()
-            if position.held_through(*when)
-        ]
-        return held[0] if len({position.title for position in held}) == 1 else None
+        return position_held(self.positions.all(), start, end, precision)
 
 
 class PersonAlias(OtherName):
@@ -151,6 +143,16 @@ class Position(models.Model):
         if ended is not None and ended[0] < last:
             return False
         return began is not None or ended is not None
+
+
+def position_held(positions, start, end=None, precision=DatePrecision.DAY):
+    """Of ``positions``, the one held all through ``start``–``end`` (as precisely
+    as known); ``None`` if none is, or two posts are."""
+    when = period(start, end, precision)
+    if when is None:
+        return None
+    held = [position for position in positions if position.held_through(*when)]
+    return held[0] if len({position.title_en for position in held}) == 1 else None
 
 
 def describe_person(person, title):

@@ -235,6 +235,20 @@ class Delegation(ChildLines):
             raise ValidationError(errors)
         return members
 
+    def propose_titles(self, record, resource):
+        """A member named without a title gets the post their record says they
+        held on the visit's dates, as the visit form proposes it. Once the row's
+        dates are read (``VisitResource.import_instance``)."""
+        members = record._import_children.get(self.related_name)
+        place = delegation_side(record)
+        if not members or place is None:
+            return
+        propose = resource.lookups.proposed_title
+        record._import_children[self.related_name] = [
+            (role, name, title or (propose(name, place, record) if name else ""))
+            for role, name, title in members
+        ]
+
     def stored(self, record):
         members = record.members.all()
         if "members" not in getattr(record, "_prefetched_objects_cache", {}):

@@ -15,9 +15,11 @@ from ..models import (
     City,
     Person,
     PersonAlias,
+    Position,
     Sector,
 )
 from ..models.known_names import keys_text
+from ..models.people import position_held
 from ..models.search import name_key
 
 # Country names people write that are not django-countries' own names.
@@ -152,6 +154,7 @@ class LookupCache:
         self.names = {}  # person key -> every name recorded, casefolded
         self.found = {}  # (name, city id) -> ``person``'s answer, until one is added
         self.titles = {}  # person key -> current title
+        self.positions = {}  # person key -> the positions they held
         self.new_people = []
         self._sectors = None
 
@@ -193,6 +196,8 @@ class LookupCache:
         aliases = PersonAlias.objects.filter(person__in=people)
         for pk, name in aliases.values_list("person_id", "name"):
             others.setdefault(pk, []).append(name)
+        for position in Position.objects.filter(person__in=people):
+            self.positions.setdefault(position.person_id, []).append(position)
         for pk, city_id, title, keys, *names in people.values_list(*columns):
             self.titles[pk] = title
             self.names[pk] = {
@@ -335,6 +340,20 @@ class LookupCache:
         if isinstance(person, Person):
             return person.current_title
         return self.titles.get(person, "")
+
+    def proposed_title(self, name, city, visit):
+        """The title ``name``'s recorded position gives for the visit's dates
+        (in English, as a file writes it); "" if none does."""
+        person = self.person(name, city)
+        if person is None or isinstance(person, Person):
+            return ""
+        position = position_held(
+            self.positions.get(person, ()),
+            visit.start_date,
+            visit.end_date,
+            visit.date_precision,
+        )
+        return position.title_en if position else ""
 
     def person_or_new(self, name, city=None):
         """``person``, or a new person (unsaved until written, and remembered)."""

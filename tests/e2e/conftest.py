@@ -53,5 +53,6 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_sep("-", "end-to-end screenshots")
         terminalreporter.write_line(
             f"{run_state['screenshots']} screenshots of the browser journeys in "
-            f"{ARTIFACTS}"
+            f"{ARTIFACTS}, each page checked by axe-core "
+            f"({run_state['axe_checks']} checks, no violation allowed)"
         )

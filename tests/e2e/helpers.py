@@ -4,7 +4,8 @@ watch on the browser console.
 Every test gets a fresh browser context (no cookies from the previous test), and
 fails if the console showed an error or a warning (CSP violations are console
 errors) or a script on the page threw. Screenshots of the key steps go to
-``test-artifacts/e2e/<test>/NN-step.png``.
+``test-artifacts/e2e/<test>/NN-step.png``, and each page so shown is checked by
+axe-core (axe-playwright-python): a step fails if axe finds any violation.
 """
 
 import contextlib
@@ -14,6 +15,7 @@ import shutil
 import unittest
 from pathlib import Path
 
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 from django.db import connections
@@ -35,7 +37,8 @@ ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "e2e"
 PASSWORD = "a-long-test-password"
 
 # What the terminal summary reports (see conftest.py).
-run_state = {"screenshots": 0, "skipped": False}
+run_state = {"screenshots": 0, "axe_checks": 0, "skipped": False}
+AXE = Axe()
 
 # Console message types that fail a test. "log", "info" and "debug" are what the
 # page chooses to say; errors and warnings are what the browser objects to.
@@ -173,12 +176,38 @@ class BrowserTestCase(StaticLiveServerTestCase):
     # Steps ------------------------------------------------------------------
 
     def shot(self, step):
-        """Save a full-page screenshot as NN-step.png in the test's folder."""
+        """Save a full-page screenshot as NN-step.png in the test's folder, after
+        checking the page with axe-core."""
+        self.check_accessibility(step)
         self.shot_number += 1
         self.artifacts.mkdir(parents=True, exist_ok=True)
         name = f"{self.shot_number:02d}-{re.sub(r'[^a-z0-9]+', '-', step.lower())}"
         self.page.screenshot(path=self.artifacts / f"{name}.png", full_page=True)
         run_state["screenshots"] += 1
+
+    def check_accessibility(self, step):
+        """Fail if axe-core finds a violation of any impact on the page."""
+        before = len(self.console_problems)
+        # No preload: axe would fetch the stylesheets again by itself.
+        violations = AXE.run(self.page, options={"preload": False}).response[
+            "violations"
+        ]
+        run_state["axe_checks"] += 1
+        # axe itself sets inline styles while it checks (colour contrast), which
+        # the site's CSP refuses; only those, and only while it runs, are its own.
+        self.console_problems[before:] = [
+            problem
+            for problem in self.console_problems[before:]
+            if "Applying inline style violates" not in problem
+        ]
+        self.assertEqual(
+            [
+                (v["id"], v["impact"], [node["target"] for node in v["nodes"][:3]])
+                for v in violations
+            ],
+            [],
+            f"axe-core on “{step}” ({self.page.url})",
+        )
 
     def url(self, path):
         return f"{self.live_server_url}{path}"

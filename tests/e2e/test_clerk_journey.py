@@ -7,7 +7,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
-from partnerships.models import City, Visit
+from partnerships.models import City, DelegationMember, Person, Visit
+from partnerships.models.choices import DelegationRole
 from tests.e2e.helpers import BrowserTestCase
 from tests.factories import make_head, make_person, make_user, make_visit
 
@@ -242,3 +243,45 @@ class ClerkJourneyTests(BrowserTestCase):
         self.assertTrue(visit.published)
         self.visit("/partners/voronezh/")
         expect(page.locator("li.visit", has_text=TITLE)).to_have_count(1)
+
+    def test_clerk_merges_a_person_recorded_twice_and_undoes_it(self):
+        page = self.page
+        twin = make_person(
+            name="Elena Sokolova",
+            name_ru="Елена Соколова",
+            city=self.voronezh,
+            aliases=["Yelena Sokolova"],
+        )
+        visit = make_visit(partner_city=self.voronezh, title=TITLE)
+        DelegationMember.objects.create(
+            visit=visit, person=twin, role=DelegationRole.HEAD
+        )
+        kept = Person.objects.exclude(pk=twin.pk).get(name_en="Elena Sokolova")
+        self.log_in("clerk")
+        self.visit("/admin/partnerships/person/")
+        for person in (kept, twin):
+            page.locator(f"input.action-select[value='{person.pk}']").check()
+        page.locator("select[name=action]").select_option(
+            label="Merge the selected records into one"
+        )
+        page.locator("button[name=index]").click()
+        page.get_by_label(f"#{kept.pk} Elena Sokolova").check()
+        page.get_by_role("button", name="Show what moves").click()
+        plan = page.locator(".merge-plan")
+        expect(plan).to_contain_text(TITLE)
+        expect(plan).to_contain_text("Yelena Sokolova")
+        expect(plan).to_contain_text("Елена Соколова")
+        self.shot("merge page shows what moves")
+
+        page.get_by_role("button", name=f"Merge 1 record into #{kept.pk}").click()
+        expect(page.locator(".messagelist .success")).to_contain_text("Merged:")
+        self.assertEqual(DelegationMember.objects.get(visit=visit).person, kept)
+        self.assertEqual(list(Person.objects.named("Yelena Sokolova")), [kept])
+
+        page.get_by_role("link", name="History").first.click()
+        self.shot("history lists the merge")
+        page.get_by_role("link", name="Undo this merge").click()
+        page.get_by_role("button", name="Undo the merge").click()
+        expect(page.locator(".messagelist .success")).to_contain_text("Merge undone")
+        self.assertEqual(DelegationMember.objects.get(visit=visit).person_id, twin.pk)
+        self.shot("history after the undo")

@@ -580,3 +580,52 @@ class OnePersonOneRecordImportTests(English, TestCase):
         people = Person.objects.count()
         self.run_import("Head of delegation: Oleg Smirnov — Guest")
         self.assertEqual(Person.objects.count(), people + 1)
+
+
+class TitleFromPositionImportTests(English, TestCase):
+    """A member named without a title gets the post held on the visit's dates."""
+
+    HEADER = (
+        "Direction,Home party,Partner city,Partner country,Title,Start date,"
+        "Delegation\n"
+    )
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.home = make_home()
+        cls.voronezh = make_city(name="Voronezh", country="RU")
+        cls.clerk = make_user(is_superuser=True)
+        cls.petrov = make_person(
+            name="Sergei Petrov",
+            city=cls.voronezh,
+            positions=[("Deputy Mayor of Voronezh", "2019", "2023")],
+        )
+
+    def run_import(self, start, delegation):
+        rows = f'inbound,Chongqing,Voronezh,Russia,Visit,{start},"{delegation}"\n'
+        return VisitResource(user=self.clerk).import_data(
+            dataset(rows, self.HEADER), dry_run=False
+        )
+
+    def test_the_post_held_then_is_proposed_and_a_written_title_kept(self):
+        cases = [
+            (
+                "2021-05",
+                "Head of delegation: Sergei Petrov —",
+                "Deputy Mayor of Voronezh",
+            ),
+            ("2018", "Head of delegation: Sergei Petrov —", ""),
+            ("2021-05", "Head of delegation: Sergei Petrov — Guest", "Guest"),
+        ]
+        for start, delegation, title in cases:
+            with self.subTest(start=start, delegation=delegation):
+                Visit.objects.all().delete()
+                result = self.run_import(start, delegation)
+                self.assertFalse(result.has_validation_errors())
+                member = DelegationMember.objects.get()
+                self.assertEqual(member.title_at_time_en, title)
+
+    def test_importing_the_same_file_again_changes_nothing(self):
+        self.run_import("2021-05", "Head of delegation: Sergei Petrov —")
+        result = self.run_import("2021-05", "Head of delegation: Sergei Petrov —")
+        self.assertEqual(result.totals["update"], 0)

@@ -122,6 +122,11 @@ class VisitResource(PartnershipResource):
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
+        self.read_precision(instance, row)
+        DELEGATION.propose_titles(instance, self)
+
+    def read_precision(self, instance, row):
+        """The visit's precision, from how the row writes its dates."""
         written = {}
         for name in self.partial_dates:
             column = self.fields[name].column_name

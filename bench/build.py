@@ -50,6 +50,7 @@ from partnerships.models.choices import (
     Side,
     VisitStatus,
 )
+from partnerships.models.known_names import keys_text
 from partnerships.spreadsheets.registry import REGISTRY_FILE as REGISTRY
 
 FULL_SCALE = {
@@ -331,6 +332,8 @@ def build(scale=None, force=False, log=print, seed=2026, migrate=True):
             Person(
                 pk=person_pk + i,
                 name=f"Benchmark Person {i + 1:05d}",
+                # Written by save(), which COPY does not call.
+                name_keys=keys_text([f"Benchmark Person {i + 1:05d}"]),
                 current_title="Deputy Mayor",
                 created_at=now,
                 updated_at=now,
@@ -410,6 +413,9 @@ def build(scale=None, force=False, log=print, seed=2026, migrate=True):
                     Institution(
                         pk=institution_pk,
                         name=f"Benchmark Institution {i + 1:04d}-{k + 1}",
+                        name_keys=keys_text(
+                            [f"Benchmark Institution {i + 1:04d}-{k + 1}"]
+                        ),
                         kind=kind,
                         city=partner,
                         published=True,
@@ -433,6 +439,7 @@ def build(scale=None, force=False, log=print, seed=2026, migrate=True):
                     title=f"Benchmark collaboration {i + 1:05d}",
                     summary="A synthetic collaboration.",
                     started_on=datetime.date(2000 + i % 25, 1 + i % 12, 1),
+                    started_precision=DatePrecision.DAY,
                     status=CollaborationStatus.ACTIVE,
                     published=True,
                     created_at=now,

@@ -7,18 +7,20 @@ from ..models import (
     City,
 )
 from ..spreadsheets.resources import ActivityResource
-from .base import PublishableAdmin
+from .base import DatesAsKnownListMixin, PublishableAdmin
 from .filters import YearFilter
+from .forms import ActivityAdminForm
 from .spreadsheets import SpreadsheetAdminMixin
 
 
 @admin.register(Activity)
-class ActivityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class ActivityAdmin(DatesAsKnownListMixin, SpreadsheetAdminMixin, PublishableAdmin):
+    form = ActivityAdminForm
     resource_classes = [ActivityResource]
     list_display = (
         "title",
         "kind",
-        "start_date",
+        "when",
         "collaboration",
         "visit",
         "location",

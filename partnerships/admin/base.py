@@ -26,7 +26,7 @@ from simple_history.utils import get_history_model_for_model
 
 from .. import services
 from ..models import localized_fields, translated_fields
-from ..models.partial_dates import format_date
+from ..models.partial_dates import format_date, format_range
 from .changelists import (
     EstimatedCountPaginator,
     IndexedSearchMixin,
@@ -222,12 +222,20 @@ class DatesAsKnownHistory(HistoricalRecordContextHelper):
         self.delta = delta
         return super().context_for_delta_changes(delta)
 
+    #: Each dated field, and the field that says how precisely it is known.
+    PRECISIONS = {
+        "start_date": "date_precision",
+        "end_date": "date_precision",
+        "started_on": "started_precision",
+        "ended_on": "ended_precision",
+    }
+
     def prepare_delta_change_value(self, change, value):
-        if change.field in ("start_date", "end_date") and value is not None:
+        if change.field in self.PRECISIONS and value is not None:
             side = (
                 self.delta.old_record if value is change.old else self.delta.new_record
             )
-            precision = getattr(side, "date_precision", None)
+            precision = getattr(side, self.PRECISIONS[change.field], None)
             if precision:
                 return format_date(value, precision)
         return super().prepare_delta_change_value(change, value)
@@ -455,3 +463,13 @@ class RecordAdmin(
 
 class PublishableAdmin(PublishControlMixin, RecordAdmin):
     actions = ["publish_selected", "unpublish_selected"]
+
+
+class DatesAsKnownListMixin:
+    """A ``when`` column: a visit's or activity's dates as precisely as known."""
+
+    @admin.display(description=_("dates"), ordering="start_date")
+    def when(self, obj):
+        if not obj.start_date:
+            return gettext("undated")
+        return format_range(obj.start_date, obj.end_date, obj.date_precision)

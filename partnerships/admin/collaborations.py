@@ -16,6 +16,7 @@ from ..models import (
 from ..spreadsheets.resources import CollaborationResource
 from .base import PublishableAdmin
 from .filters import CollaborationPartnerCityListFilter, StartedYearFilter
+from .forms import CollaborationAdminForm
 from .inlines import LabelledInlineMixin
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
@@ -36,13 +37,14 @@ class ParticipantInline(
 
 @admin.register(Collaboration)
 class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+    form = CollaborationAdminForm
     resource_classes = [CollaborationResource]
     list_display = (
         "title",
         "partner",
         "sector",
         "status",
-        "started_on",
+        "period",
         "participant_names",
         "published",
     )
@@ -71,6 +73,10 @@ class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
         (_("Scope"), {"fields": ("focus_areas", ("started_on", "ended_on"))}),
         (_("Publication"), {"fields": ("published", "internal_notes", "sources")}),
     )
+
+    @admin.display(description=_("period"), ordering="started_on")
+    def period(self, obj):
+        return obj.period_text() or "—"
 
     def get_queryset(self, request):
         return (

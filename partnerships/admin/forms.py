@@ -6,7 +6,15 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Institution, Person, Position, Visit, localized_fields
+from ..models import (
+    Activity,
+    Collaboration,
+    Institution,
+    Person,
+    Position,
+    Visit,
+    localized_fields,
+)
 from ..models.choices import HOME_ROLES, DatePrecision, DelegationRole, Direction
 from ..models.partial_dates import DateError, iso, parse, period
 
@@ -36,7 +44,10 @@ class PartialDateField(forms.CharField):
             raise ValidationError(str(error), code="invalid") from None
 
 
-class VisitAdminForm(forms.ModelForm):
+class DatesAsKnownForm(forms.ModelForm):
+    """A visit or an activity: its dates typed as precisely as known, the
+    record's ``date_precision`` following from them (models/dated.py)."""
+
     start_date = PartialDateField(
         label=_("start date"),
         help_text=_(
@@ -49,6 +60,44 @@ class VisitAdminForm(forms.ModelForm):
         help_text=_("To the same precision as the start; empty for a single day."),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The dates as they are known, written back the way they are typed.
+        for name in ("start_date", "end_date"):
+            self.initial[name] = iso(
+                getattr(self.instance, name), self.instance.date_precision
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        self.clean_dates(cleaned_data)
+        return cleaned_data
+
+    def clean_dates(self, cleaned_data):
+        """Each date as its first day; the record's precision from how they were
+        written, the same for both."""
+        written = {}
+        for name in ("start_date", "end_date"):
+            if name in cleaned_data:
+                written[name] = cleaned_data[name]
+                cleaned_data[name] = written[name][0]
+        if len(written) < 2:
+            return
+        start, precision = written["start_date"]
+        end, end_precision = written["end_date"]
+        # An end without a start is the model's to refuse (its clean()).
+        if start is not None and end is not None and end_precision != precision:
+            self.add_error(
+                "end_date",
+                _(
+                    "Write both dates to the same precision: 2027-05-14 and "
+                    "2027-05-17, or 2027-05 and 2027-06."
+                ),
+            )
+        self.instance.date_precision = precision or DatePrecision.UNKNOWN
+
+
+class VisitAdminForm(DatesAsKnownForm):
     class Meta:
         model = Visit
         fields = (
@@ -84,17 +133,8 @@ class VisitAdminForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The dates as they are known, written back the way they are typed.
-        for name in ("start_date", "end_date"):
-            self.initial[name] = iso(
-                getattr(self.instance, name), self.instance.date_precision
-            )
-
     def clean(self):
         cleaned_data = super().clean()
-        self.clean_dates(cleaned_data)
         self.warn_of_likely_duplicates(cleaned_data)
         home_party = cleaned_data.get("home_party")
         partner_city = cleaned_data.get("partner_city")
@@ -111,29 +151,6 @@ class VisitAdminForm(forms.ModelForm):
                 % {"city": partner_city.name},
             )
         return cleaned_data
-
-    def clean_dates(self, cleaned_data):
-        """Each date as its first day; the visit's precision from how they were
-        written, the same for both."""
-        written = {}
-        for name in ("start_date", "end_date"):
-            if name in cleaned_data:
-                written[name] = cleaned_data[name]
-                cleaned_data[name] = written[name][0]
-        if len(written) < 2:
-            return
-        start, precision = written["start_date"]
-        end, end_precision = written["end_date"]
-        # An end without a start is the model's to refuse (Visit.clean).
-        if start is not None and end is not None and end_precision != precision:
-            self.add_error(
-                "end_date",
-                _(
-                    "Write both dates to the same precision: 2027-05-14 and "
-                    "2027-05-17, or 2027-05 and 2027-06."
-                ),
-            )
-        self.instance.date_precision = precision or DatePrecision.UNKNOWN
 
     def warn_of_likely_duplicates(self, cleaned_data):
         """Stop once, with links, if this may be a visit already recorded.
@@ -262,7 +279,66 @@ class InstitutionAdminForm(NamesakesForm):
         )
 
 
-class PositionForm(forms.ModelForm):
+class EachDateAsKnownForm(forms.ModelForm):
+    """Dates each typed as precisely as known, each with its own precision (a
+    post held "2019 – March 2024", a collaboration "since May 2019")."""
+
+    #: ``{form field: (date attribute, precision attribute)}``, start first.
+    dates_as_known = {}
+    ends_before_start = _("The end is before the start.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (day, precision) in self.dates_as_known.items():
+            self.initial[name] = iso(
+                getattr(self.instance, day), getattr(self.instance, precision)
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        spans = []
+        for name, (day_attr, precision_attr) in self.dates_as_known.items():
+            if name not in cleaned_data:
+                spans.append(None)
+                continue
+            day, precision = cleaned_data[name]
+            cleaned_data[name] = day
+            setattr(self.instance, day_attr, day)
+            setattr(self.instance, precision_attr, precision)
+            spans.append(period(day, None, precision))
+        start, end = spans
+        if start and end and end[1] < start[0]:
+            self.add_error(list(self.dates_as_known)[1], self.ends_before_start)
+        return cleaned_data
+
+
+class CollaborationAdminForm(EachDateAsKnownForm):
+    started_on = PartialDateField(label=_("started on"))
+    ended_on = PartialDateField(label=_("ended on"))
+    dates_as_known = {
+        "started_on": ("started_on", "started_precision"),
+        "ended_on": ("ended_on", "ended_precision"),
+    }
+    ends_before_start = _("The collaboration cannot end before it starts.")
+
+    class Meta:
+        model = Collaboration
+        fields = (
+            "agreement",
+            "sector",
+            "status",
+            "title",
+            "summary",
+            "focus_areas",
+            "started_on",
+            "ended_on",
+            "published",
+            "internal_notes",
+            "sources",
+        )
+
+
+class PositionForm(EachDateAsKnownForm):
     """A post held, its dates typed as precisely as they are known."""
 
     start = PartialDateField(
@@ -274,31 +350,15 @@ class PositionForm(forms.ModelForm):
         widget=forms.TextInput(attrs={"size": 12, "placeholder": "2023 / 2023-06"}),
     )
 
+    dates_as_known = {
+        "start": ("start_date", "start_precision"),
+        "end": ("end_date", "end_precision"),
+    }
+    ends_before_start = _("The post cannot end before it began.")
+
     class Meta:
         model = Position
         fields = ("title", "start", "end")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("start", "end"):
-            self.initial[name] = iso(
-                getattr(self.instance, f"{name}_date"),
-                getattr(self.instance, f"{name}_precision"),
-            )
-
-    def clean(self):
-        cleaned_data = super().clean()
-        spans = {}
-        for name in ("start", "end"):
-            if name in cleaned_data:
-                day, precision = cleaned_data[name]
-                setattr(self.instance, f"{name}_date", day)
-                setattr(self.instance, f"{name}_precision", precision)
-                spans[name] = period(day, None, precision)
-        start, end = spans.get("start"), spans.get("end")
-        if start and end and end[1] < start[0]:
-            self.add_error("end", _("The post cannot end before it began."))
-        return cleaned_data
 
 
 class DelegationMemberFormSet(forms.BaseInlineFormSet):
@@ -406,7 +466,26 @@ class DelegationMemberFormSet(forms.BaseInlineFormSet):
         return errors
 
 
-class VisitActivityForm(forms.ModelForm):
+class ActivityAdminForm(DatesAsKnownForm):
+    class Meta:
+        model = Activity
+        fields = (
+            "kind",
+            "title",
+            "description",
+            "collaboration",
+            "visit",
+            "location",
+            "start_date",
+            "end_date",
+            "date_note",
+            "published",
+            "internal_notes",
+            "sources",
+        )
+
+
+class VisitActivityForm(DatesAsKnownForm):
     """An activity entered on its visit's page."""
 
     # On a new visit the activity's visit_id is still empty while the forms are

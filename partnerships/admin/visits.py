@@ -16,10 +16,9 @@ from ..models import (
     Visit,
 )
 from ..models.choices import DelegationRole, Direction
-from ..models.partial_dates import format_range
 from ..spreadsheets.resources import VisitResource
 from . import forms
-from .base import PublishableAdmin, PublishControlMixin
+from .base import DatesAsKnownListMixin, PublishableAdmin, PublishControlMixin
 from .filters import PartnerCityListFilter, YearFilter
 from .inlines import LabelledInlineMixin
 from .spreadsheets import SpreadsheetAdminMixin
@@ -69,7 +68,7 @@ class VisitActivityInline(
 
 
 @admin.register(Visit)
-class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class VisitAdmin(DatesAsKnownListMixin, SpreadsheetAdminMixin, PublishableAdmin):
     resource_classes = [VisitResource]
     form = forms.VisitAdminForm
     list_display = (
@@ -178,12 +177,6 @@ class VisitAdmin(SpreadsheetAdminMixin, PublishableAdmin):
             formset.save_m2m()
         else:
             super().save_formset(request, form, formset, change)
-
-    @admin.display(description=_("dates"), ordering="start_date")
-    def when(self, obj):
-        if not obj.start_date:
-            return gettext("undated")
-        return format_range(obj.start_date, obj.end_date, obj.date_precision)
 
     @admin.display(description=_("direction"), ordering="direction")
     def direction_arrow(self, obj):

@@ -9,11 +9,12 @@ from .base import Publishable
 from .choices import ActivityKind
 from .cities import City
 from .collaborations import Collaboration
+from .dated import DatedAsKnown, DatedAsKnownQuerySet, precision_known_iff_dated
 from .sources import Source
 from .visits import Visit
 
 
-class ActivityQuerySet(models.QuerySet):
+class ActivityQuerySet(DatedAsKnownQuerySet):
     def published(self):
         return (
             self.filter(published=True)
@@ -25,7 +26,7 @@ class ActivityQuerySet(models.QuerySet):
         )
 
 
-class Activity(Publishable):
+class Activity(DatedAsKnown, Publishable):
     """A dated thing done under a collaboration or during a visit."""
 
     kind = models.CharField(_("kind"), max_length=30, choices=ActivityKind)
@@ -55,7 +56,12 @@ class Activity(Publishable):
         blank=True,
         related_name="activities",
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
+    start_date = models.DateField(
+        _("start date"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the source gives no date; never guess one."),
+    )
     end_date = models.DateField(_("end date"), null=True, blank=True)
     date_note = models.CharField(_("about the dates"), max_length=300, blank=True)
     sources = models.ManyToManyField(
@@ -84,12 +90,20 @@ class Activity(Publishable):
                 name="activity_ends_after_start",
                 violation_error_message=_("The end date is before the start date."),
             ),
+            precision_known_iff_dated(
+                "activity_precision_known_iff_dated",
+                _(
+                    "An activity's dates are either written, to some precision, or "
+                    "not known at all."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     def clean(self):
+        self.settle_dates()
         if not self.collaboration_id and not self.visit_id:
             raise ValidationError(
                 _("An activity belongs to a collaboration, a visit or both.")

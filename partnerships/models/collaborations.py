@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from .agreements import Agreement
 from .base import Publishable, named, unique_names
 from .choices import CollaborationStatus, Side
+from .dated import precision_field, precisions_known_iff_dated
 from .institutions import Institution
+from .partial_dates import settle, span_text
 from .sectors import Sector
 from .sources import Source
 
@@ -69,7 +71,9 @@ class Collaboration(Publishable):
         related_name="collaborations",
     )
     started_on = models.DateField(_("started on"), null=True, blank=True)
+    started_precision = precision_field(_("started on: precision"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ended_precision = precision_field(_("ended on: precision"))
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -97,13 +101,39 @@ class Collaboration(Publishable):
                 | Q(ended_on__gte=F("started_on")),
                 name="collaboration_ends_after_start",
                 violation_error_message=_("The end date is before the start date."),
-            )
+            ),
+            precisions_known_iff_dated(
+                "collaboration_precisions_known_iff_dated",
+                _("Each date is written, to some precision, or not known at all."),
+                ("started_on", "started_precision"),
+                ("ended_on", "ended_precision"),
+            ),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.settle_dates()
+        super().save(*args, **kwargs)
+
+    def settle_dates(self):
+        """Each date as its first day, its precision known iff it is there."""
+        self.started_on, self.started_precision = settle(
+            self.started_on, self.started_precision
+        )
+        self.ended_on, self.ended_precision = settle(
+            self.ended_on, self.ended_precision
+        )
+
+    def period_text(self):
+        """ "since May 2019", "2019 – March 2024": its dates as known; "" if none."""
+        return span_text(
+            self.started_on, self.started_precision, self.ended_on, self.ended_precision
+        )
+
     def clean(self):
+        self.settle_dates()
         if self.started_on and self.ended_on and self.ended_on < self.started_on:
             raise ValidationError(
                 {"ended_on": _("The collaboration cannot end before it starts.")}

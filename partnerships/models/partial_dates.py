@@ -144,6 +144,16 @@ def normalise(day, precision):
     return day
 
 
+def settle(day, precision):
+    """``(day, precision)`` as stored: "unknown" without a day, a day's own
+    precision where none is said, and a month or year as its first day."""
+    if day is None:
+        return None, DatePrecision.UNKNOWN
+    if precision == DatePrecision.UNKNOWN:
+        precision = DatePrecision.DAY
+    return normalise(day, precision), precision
+
+
 def period(start, end, precision):
     """``(first day, last day)`` a start and end could mean; ``None`` if undated.
 
@@ -200,3 +210,17 @@ def format_range(start, end, precision=DatePrecision.DAY):
         "start": first,
         "end": format_date(end, precision),
     }
+
+
+def span_text(start, start_precision, end, end_precision):
+    """A start and an end each known to its own precision, for people:
+    "2019 – March 2024", "since May 2019", "until 2023"; "" if neither."""
+    first = format_date(start, start_precision)
+    last = format_date(end, end_precision)
+    if first and last:
+        return gettext("%(start)s – %(end)s") % {"start": first, "end": last}
+    if first:
+        return gettext("since %(start)s") % {"start": first}
+    if last:
+        return gettext("until %(end)s") % {"end": last}
+    return ""

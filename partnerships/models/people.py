@@ -2,16 +2,15 @@
 title they have had."""
 
 from django.db import models
-from django.db.models import Q
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import Recorded, named
 from .choices import DatePrecision
 from .cities import City
+from .dated import precision_field, precisions_known_iff_dated
 from .known_names import KnownByNames, KnownByNamesQuerySet, OtherName
-from .partial_dates import format_date, period
+from .partial_dates import period, settle, span_text
 
 
 class Person(named(), KnownByNames, Recorded):
@@ -83,37 +82,20 @@ class Position(models.Model):
         help_text=_("E.g. 'Deputy Mayor of Voronezh'."),
     )
     start_date = models.DateField(_("from"), null=True, blank=True)
-    start_precision = models.CharField(
-        _("from: precision"),
-        max_length=10,
-        choices=DatePrecision,
-        default=DatePrecision.UNKNOWN,
-    )
+    start_precision = precision_field(_("from: precision"))
     end_date = models.DateField(_("until"), null=True, blank=True)
-    end_precision = models.CharField(
-        _("until: precision"),
-        max_length=10,
-        choices=DatePrecision,
-        default=DatePrecision.UNKNOWN,
-    )
+    end_precision = precision_field(_("until: precision"))
 
     class Meta:
         ordering = ["start_date", "pk"]
         verbose_name = _("position")
         verbose_name_plural = _("positions")
         constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(start_date__isnull=True, start_precision=DatePrecision.UNKNOWN)
-                    | Q(start_date__isnull=False)
-                    & ~Q(start_precision=DatePrecision.UNKNOWN)
-                )
-                & (
-                    Q(end_date__isnull=True, end_precision=DatePrecision.UNKNOWN)
-                    | Q(end_date__isnull=False)
-                    & ~Q(end_precision=DatePrecision.UNKNOWN)
-                ),
-                name="position_precision_known_iff_dated",
+            precisions_known_iff_dated(
+                "position_precision_known_iff_dated",
+                _("Each date is written, to some precision, or not known at all."),
+                ("start_date", "start_precision"),
+                ("end_date", "end_precision"),
             )
         ]
 
@@ -121,17 +103,18 @@ class Position(models.Model):
         when = self.when()
         return f"{self.title} ({when})" if when else self.title
 
+    def save(self, *args, **kwargs):
+        self.start_date, self.start_precision = settle(
+            self.start_date, self.start_precision
+        )
+        self.end_date, self.end_precision = settle(self.end_date, self.end_precision)
+        super().save(*args, **kwargs)
+
     def when(self):
         """Its dates for people: "2019 – 2023", "since May 2021"…"""
-        start = format_date(self.start_date, self.start_precision)
-        end = format_date(self.end_date, self.end_precision)
-        if start and end:
-            return gettext("%(start)s – %(end)s") % {"start": start, "end": end}
-        if start:
-            return gettext("since %(start)s") % {"start": start}
-        if end:
-            return gettext("until %(end)s") % {"end": end}
-        return ""
+        return span_text(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
 
     def held_through(self, first, last):
         """Whether the record says it was held from ``first`` to ``last``: begun

@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import dates
@@ -12,19 +11,19 @@ from .base import Publishable
 from .choices import (
     HOME_ROLES,
     CityRole,
-    DatePrecision,
     DelegationRole,
     Direction,
     VisitStatus,
 )
 from .cities import City
-from .partial_dates import format_date, normalise, period
+from .dated import DatedAsKnown, DatedAsKnownQuerySet, precision_known_iff_dated
+from .partial_dates import format_date
 from .people import Person, describe_person
 from .sectors import Sector
 from .sources import Source
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(DatedAsKnownQuerySet):
     def published(self):
         return self.filter(
             published=True, partner_city__published=True, home_party__published=True
@@ -42,26 +41,10 @@ class VisitQuerySet(models.QuerySet):
         A visit known only by its month (or year) is upcoming until that month
         (or year) is over: it may still be ahead.
         """
-        today = today or timezone.localdate()
-        return self.filter(status=VisitStatus.PLANNED).filter(
-            Q(start_date__gte=today)
-            | Q(
-                date_precision=DatePrecision.MONTH, start_date__gte=today.replace(day=1)
-            )
-            | Q(
-                date_precision=DatePrecision.YEAR,
-                start_date__gte=today.replace(month=1, day=1),
-            )
-        )
+        return self.filter(status=VisitStatus.PLANNED).starting_from(today)
 
     def completed(self):
         return self.filter(status=VisitStatus.COMPLETED)
-
-    def dated(self):
-        return self.filter(start_date__isnull=False)
-
-    def undated(self):
-        return self.filter(start_date__isnull=True)
 
     def likely_same_as(self, visit):
         """Other visits to or from the same partner, in the same direction, whose
@@ -84,12 +67,6 @@ class VisitQuerySet(models.QuerySet):
         )
         return [other for other in candidates if other.period()[1] >= first]
 
-    def in_period(self, first, last):
-        """Dated visits overlapping ``first``..``last`` (both inclusive)."""
-        return self.filter(start_date__lte=last).filter(
-            Q(end_date__gte=first) | Q(end_date__isnull=True, start_date__gte=first)
-        )
-
     def contacts(self):
         """Completed, dated visits annotated with ``contact_date`` (their last day)."""
         return (
@@ -99,7 +76,7 @@ class VisitQuerySet(models.QuerySet):
         )
 
 
-class Visit(Publishable):
+class Visit(DatedAsKnown, Publishable):
     """A delegation visit, inbound or outbound."""
 
     direction = models.CharField(_("direction"), max_length=10, choices=Direction)
@@ -138,16 +115,6 @@ class Visit(Publishable):
         help_text=_("Leave empty when the source gives no date; never guess one."),
     )
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    date_precision = models.CharField(
-        _("date precision"),
-        max_length=10,
-        choices=DatePrecision,
-        default=DatePrecision.UNKNOWN,
-        help_text=_(
-            "How much of the dates is known: it follows from how they are written "
-            "(2027-05-14, 2027-05, 2027)."
-        ),
-    )
     date_note = models.CharField(
         _("about the dates"),
         max_length=300,
@@ -191,11 +158,9 @@ class Visit(Publishable):
                     "The end date is before the start date, or has no start date."
                 ),
             ),
-            models.CheckConstraint(
-                condition=Q(start_date__isnull=True, date_precision="unknown")
-                | Q(start_date__isnull=False) & ~Q(date_precision="unknown"),
-                name="visit_precision_known_iff_dated",
-                violation_error_message=_(
+            precision_known_iff_dated(
+                "visit_precision_known_iff_dated",
+                _(
                     "A visit's dates are either written, to some precision, or not "
                     "known at all."
                 ),
@@ -213,10 +178,6 @@ class Visit(Publishable):
 
     def __str__(self):
         return self.display_title
-
-    def save(self, *args, **kwargs):
-        self.settle_dates()
-        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
@@ -244,24 +205,6 @@ class Visit(Publishable):
             errors["partner_city"] = _("The partner city must be a partner city.")
         if errors:
             raise ValidationError(errors)
-
-    def settle_dates(self):
-        """The precision as the dates have it: "unknown" without a start; a day
-        if a start was given without one. Month and year dates are kept as their
-        first day."""
-        if self.start_date is None:
-            # An end without a start is left for clean() and the database to
-            # refuse, not dropped.
-            self.date_precision = DatePrecision.UNKNOWN
-            return
-        if self.date_precision == DatePrecision.UNKNOWN:
-            self.date_precision = DatePrecision.DAY
-        self.start_date = normalise(self.start_date, self.date_precision)
-        self.end_date = normalise(self.end_date, self.date_precision)
-
-    def period(self):
-        """``(first day, last day)`` the dates could mean; ``None`` if undated."""
-        return period(self.start_date, self.end_date, self.date_precision)
 
     @property
     def display_title(self):

@@ -234,7 +234,7 @@ class VisitRefWidget(Widget):
         found = Visit.objects.filter(
             partner_city=partner,
             direction=direction,
-            start_date=resource.cell("visit__start_date", row),
+            start_date=resource.cell("visit_start", row),
             title=resource.cell("visit__title", row) or "",
         )
         home_party = resource.cell("visit__home_party__name", row)

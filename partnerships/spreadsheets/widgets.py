@@ -198,8 +198,13 @@ class IsoDateWidget(Widget):
 
 class PartialDateWidget(IsoDateWidget):
     """A date as precisely as it is known, as its own text: 2027-05-14, 2027-05
-    or 2027 (models/partial_dates.py); the record's ``date_precision`` says how
-    much of it there is. Reads the office's forms and real spreadsheet dates."""
+    or 2027 (models/partial_dates.py); the record's ``date_precision`` (or the
+    one at ``precision``, a path: an activity's ``visit__date_precision``) says
+    how much of it there is. Reads the office's forms and real spreadsheet dates."""
+
+    def __init__(self, precision="date_precision", **kwargs):
+        self.precision = precision
+        super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
         if isinstance(value, datetime.date):
@@ -207,10 +212,10 @@ class PartialDateWidget(IsoDateWidget):
         return partial_dates.parse(value)[0]
 
     def render(self, value, obj=None, **kwargs):
-        return partial_dates.iso(value, precision_of(obj))
+        return partial_dates.iso(value, precision_of(obj, self.precision))
 
     def export_column(self, plan, path):
-        found, precision = plan.index(path), plan.index("date_precision")
+        found, precision = plan.index(path), plan.index(self.precision)
 
         def column(values, lists):
             return list(map(partial_dates.iso, values[found], values[precision]))
@@ -219,15 +224,20 @@ class PartialDateWidget(IsoDateWidget):
 
 
 class ExactDayWidget(IsoDateWidget):
-    """A date as a real spreadsheet date, where it is known to the day; else empty."""
+    """A date as a real spreadsheet date, where it is known to the day; else empty.
+    The precision is the record's ``date_precision``, or the one at ``precision``."""
+
+    def __init__(self, precision="date_precision", **kwargs):
+        self.precision = precision
+        super().__init__(**kwargs)
 
     def render(self, value, obj=None, **kwargs):
-        if precision_of(obj) != DatePrecision.DAY:
+        if precision_of(obj, self.precision) != DatePrecision.DAY:
             return ""
         return super().render(value, obj, **kwargs)
 
     def export_column(self, plan, path):
-        found, precision = plan.index(path), plan.index("date_precision")
+        found, precision = plan.index(path), plan.index(self.precision)
         native = plan.native
 
         def column(values, lists):
@@ -243,8 +253,11 @@ class ExactDayWidget(IsoDateWidget):
         return column
 
 
-def precision_of(record):
-    return getattr(record, "date_precision", None) or DatePrecision.DAY
+def precision_of(record, path="date_precision"):
+    """The precision at ``path`` from ``record``: a day where none is said."""
+    for part in path.split("__"):
+        record = getattr(record, part, None)
+    return record or DatePrecision.DAY
 
 
 class YesNoWidget(Widget):

@@ -50,8 +50,11 @@ def indexed_date_hierarchy(context, cl):
 
 def no_days_unless_known(cl, hierarchy):
     """The hierarchy without its days for records whose dates may be known only
-    to the month (visits): their 1st of May is "May", not a day to pick."""
-    if not hierarchy or "date_precision" not in {f.name for f in cl.model._meta.fields}:
+    to the month (visits, activities, collaborations): their 1st of May is
+    "May", not a day to pick."""
+    if not hierarchy or not any(
+        field.name.endswith("precision") for field in cl.model._meta.fields
+    ):
         return hierarchy
     day = f"{cl.date_hierarchy}__day"
     if day in cl.params or any(day in c.get("link", "") for c in hierarchy["choices"]):

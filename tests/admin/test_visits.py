@@ -11,11 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import (
+    Activity,
+    Collaboration,
     DelegationMember,
     Sector,
     Visit,
 )
 from partnerships.models.choices import (
+    ActivityKind,
     DelegationRole,
     Direction,
     VisitStatus,
@@ -26,6 +29,7 @@ from tests.admin.helpers import (
 )
 from tests.factories import (
     make_city,
+    make_collaboration,
     make_home,
     make_person,
     make_visit,
@@ -464,3 +468,99 @@ class TitleFromPositionTests(VisitPostTestCase):
         self.assertEqual(
             DelegationMember.objects.get().title_at_time_en, "Guest of honour"
         )
+
+
+class ActivityDatesAsKnownTests(SuperuserTestCase):
+    """An activity's dates are typed, kept and listed as precisely as known."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.collaboration = make_collaboration()
+
+    def post(self, start, end="", prefix=""):
+        return self.client.post(
+            f"{prefix}/admin/partnerships/activity/add/",
+            {
+                "kind": ActivityKind.EXHIBITION,
+                "title_en": "Trade fair",
+                "collaboration": self.collaboration.pk,
+                "start_date": start,
+                "end_date": end,
+            },
+        )
+
+    def test_the_precision_is_what_was_typed_and_the_list_says_no_more(self):
+        cases = [
+            ("2027-05-14", "", "", "day", "14 May 2027"),
+            ("2027-05", "", "", "month", "May 2027"),
+            ("2027年", "", "/zh-hans", "year", "2027"),
+            ("", "", "", "unknown", "undated"),
+        ]
+        for start, end, prefix, precision, listed in cases:
+            with self.subTest(start=start):
+                Activity.objects.all().delete()
+                response = self.post(start, end, prefix)
+                self.assertEqual(response.status_code, 302, start)
+                activity = Activity.objects.get()
+                self.assertEqual(activity.date_precision, precision)
+                response = self.client.get("/admin/partnerships/activity/")
+                self.assertContains(response, f'<td class="field-when">{listed}</td>')
+
+    def test_two_precisions_are_refused(self):
+        response = self.post("2027-05", "2027-06-02")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(Activity.objects.exists())
+
+
+class CollaborationDatesAsKnownTests(SuperuserTestCase):
+    """A collaboration's start and end each as precisely as known."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.agreement = make_collaboration().agreement
+
+    def post(self, started, ended):
+        return self.client.post(
+            "/admin/partnerships/collaboration/add/",
+            {
+                "agreement": self.agreement.pk,
+                "sector": Sector.objects.get(code="economy").pk,
+                "status": "active",
+                "title_en": "River ports",
+                "started_on": started,
+                "ended_on": ended,
+                "participants-TOTAL_FORMS": 0,
+                "participants-INITIAL_FORMS": 0,
+                "participants-MIN_NUM_FORMS": 0,
+                "participants-MAX_NUM_FORMS": 1000,
+            },
+        )
+
+    def test_each_date_keeps_its_own_precision_and_the_list_says_no_more(self):
+        cases = [
+            ("2019", "2024-03", ("year", "month"), "2019 – March 2024"),
+            ("2019-05", "", ("month", "unknown"), "since May 2019"),
+            ("2019-05-14", "2019-05-20", ("day", "day"), "14 May 2019 – 20 May 2019"),
+        ]
+        for started, ended, precisions, listed in cases:
+            with self.subTest(started=started):
+                Collaboration.objects.filter(title_en="River ports").delete()
+                response = self.post(started, ended)
+                self.assertEqual(response.status_code, 302)
+                collaboration = Collaboration.objects.get(title_en="River ports")
+                self.assertEqual(
+                    (collaboration.started_precision, collaboration.ended_precision),
+                    precisions,
+                )
+                response = self.client.get(
+                    "/admin/partnerships/collaboration/", {"q": "River ports"}
+                )
+                self.assertContains(response, f'<td class="field-period">{listed}</td>')
+
+    def test_an_end_before_the_start_at_their_precisions_is_refused(self):
+        response = self.post("2024", "2023-12")
+        self.assertContains(response, "The collaboration cannot end before it starts.")
+        # March 2024 may be any day of March: it does not end before 2024.
+        self.assertEqual(self.post("2024", "2024-03").status_code, 302)

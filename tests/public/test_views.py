@@ -189,6 +189,32 @@ class PartnerPageRulesTests(TestCase):
         self.assertNotContains(response, "1 September 2021")
         self.assertContains(response, "Ilsur M, Mayor of Kazan")
 
+    def test_an_activity_known_to_the_month_or_year_says_no_more(self):
+        make_activity(
+            visit=self.month_visit,
+            title="Tea ceremony",
+            start_date=D(2021, 9, 1),
+            date_precision=DatePrecision.MONTH,
+        )
+        make_activity(
+            visit=self.visit,
+            title="Exhibition",
+            start_date=D(2019, 1, 1),
+            date_precision=DatePrecision.YEAR,
+        )
+        for prefix, month, year in (
+            ("", "September 2021", ">2019<"),
+            ("/zh-hans", "2021年9月", ">2019年<"),
+        ):
+            response = self.client.get(f"{prefix}/partners/kazan/")
+            activities = re.findall(
+                r'<span class="when">([^<]*)</span>', response.content.decode()
+            )
+            self.assertIn(month, activities)
+            self.assertIn(year.strip("<>"), activities)
+            self.assertNotContains(response, "1 September 2021")
+            self.assertNotContains(response, "1 January 2019")
+
     def test_timeline_newest_first(self):
         content = self.client.get("/partners/kazan/").content.decode()
         self.assertLess(

@@ -600,3 +600,32 @@ class ReportPageTests(TestCase):
         )
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors["first"])
+
+
+class CollaborationDatesAsKnownReportTests(TestCase):
+    """The Collaborations sheet writes each date as precisely as it is known."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        cls.kept = make_collaboration(
+            title="River ports",
+            started_on=D(2019, 1, 1),
+            started_precision="year",
+            ended_on=D(2024, 3, 1),
+            ended_precision="month",
+        )
+
+    def collaborations(self, first, last):
+        _data, book = workbook(ReportFilter(first, last))
+        sheet = book.worksheets[
+            [ws.title for ws in book.worksheets].index("Collaborations")
+        ]
+        return [row for row in rows(sheet, 1) if "River ports" in row]
+
+    def test_dates_as_known_and_an_end_known_to_the_month_reaches_its_last_day(self):
+        found = self.collaborations(D(2024, 3, 10), D(2024, 3, 31))
+        self.assertEqual(len(found), 1)
+        self.assertIn("2019", found[0])
+        self.assertIn("March 2024", found[0])
+        self.assertEqual(self.collaborations(D(2024, 4, 1), D(2024, 4, 30)), [])

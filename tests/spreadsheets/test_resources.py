@@ -33,6 +33,7 @@ from partnerships.models import (
 from partnerships.models.choices import (
     ActivityKind,
     CityRole,
+    DatePrecision,
     DelegationRole,
     Direction,
     InstitutionKind,
@@ -45,6 +46,7 @@ from partnerships.spreadsheets.resources import (
     ActivityResource,
     AgreementResource,
     CityResource,
+    CollaborationResource,
     VisitResource,
 )
 from tests.factories import (
@@ -833,3 +835,116 @@ class RolePermissionTests(TestCase):
                 self.assertEqual(self.status(self.official, exporting, "post"), 200)
                 self.assertEqual(self.status(self.publisher, importing), 403)
                 self.assertEqual(self.status(self.publisher, exporting), 403)
+
+
+class ActivityDatesAsKnownTests(TestCase):
+    """An activity's dates go out and come back as precisely as they are known."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.voronezh = make_city(name="Voronezh", country="RU")
+        cls.visit = make_visit(
+            partner_city=cls.voronezh,
+            home_party=make_home(),
+            start_date=datetime.date(2027, 5, 1),
+            date_precision=DatePrecision.MONTH,
+            title="May delegation",
+        )
+
+    def test_export_then_import_keeps_each_precision(self):
+        cases = [
+            ("2027-05-14", "2027-05-16", DatePrecision.DAY),
+            ("2027-05", "", DatePrecision.MONTH),
+            ("2027", "", DatePrecision.YEAR),
+            ("", "", DatePrecision.UNKNOWN),
+        ]
+        for start, end, precision in cases:
+            with self.subTest(start=start):
+                Activity.objects.all().delete()
+                dataset = read_table(
+                    (
+                        "Title,Kind,Start date,End date,Partner city,"
+                        "Partner country,Visit direction,Visit start date,"
+                        "Visit title\n"
+                        f"Talks,meeting,{start},{end},Voronezh,Russia,inbound,"
+                        "2027-05,May delegation\n"
+                    ).encode(),
+                    "activities.csv",
+                )
+                result = ActivityResource().import_data(dataset)
+                self.assertFalse(result.has_validation_errors())
+                activity = Activity.objects.get()
+                self.assertEqual(activity.visit, self.visit)
+                self.assertEqual(activity.date_precision, precision)
+                exported = ActivityResource().export()
+                self.assertEqual(exported["Start date"], [start])
+                self.assertEqual(exported["End date"], [end])
+                self.assertEqual(exported["Visit start date"], ["2027-05"])
+                exact = [
+                    datetime.date.fromisoformat(start).isoformat()
+                    if precision == DatePrecision.DAY
+                    else ""
+                ]
+                self.assertEqual(exported["Start day (exact dates only)"], exact)
+                again = ActivityResource().import_data(
+                    read_table(exported.export("csv").encode(), "again.csv"),
+                    dry_run=True,
+                )
+                self.assertEqual(again.totals["skip"], 1)
+
+    def test_dates_of_two_precisions_are_refused(self):
+        dataset = read_table(
+            b"Title,Kind,Start date,End date,Partner city,Partner country,"
+            b"Visit direction,Visit start date,Visit title\n"
+            b"Talks,meeting,2027-05,2027-06-02,Voronezh,Russia,inbound,2027-05,"
+            b"May delegation\n",
+            "activities.csv",
+        )
+        result = ActivityResource().import_data(dataset)
+        self.assertTrue(result.has_validation_errors())
+        self.assertFalse(Activity.objects.exists())
+
+
+class CollaborationDatesAsKnownTests(TestCase):
+    """A collaboration's dates go out and come back, each at its precision."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.agreement = make_agreement(
+            home_party=make_home(), partner=make_city(name="Voronezh", country="RU")
+        )
+
+    def test_export_then_import_keeps_each_precision(self):
+        collaboration = make_collaboration(
+            agreement=self.agreement,
+            title="River ports",
+            started_on=datetime.date(2019, 1, 1),
+            started_precision=DatePrecision.YEAR,
+            ended_on=datetime.date(2024, 3, 14),
+            ended_precision=DatePrecision.DAY,
+        )
+        exported = CollaborationResource().export()
+        self.assertEqual(exported["Started on"], ["2019"])
+        self.assertEqual(exported["Started on (exact day)"], [""])
+        self.assertEqual(exported["Ended on"], ["2024-03-14"])
+        self.assertEqual(exported["Ended on (exact day)"], ["2024-03-14"])
+        text = exported.export("csv").replace("2024-03-14", "2024-03", 1)
+        result = CollaborationResource().import_data(
+            read_table(text.encode(), "again.csv")
+        )
+        self.assertFalse(result.has_validation_errors())
+        collaboration.refresh_from_db()
+        self.assertEqual(
+            (
+                collaboration.started_on,
+                collaboration.started_precision,
+                collaboration.ended_on,
+                collaboration.ended_precision,
+            ),
+            (
+                datetime.date(2019, 1, 1),
+                DatePrecision.YEAR,
+                datetime.date(2024, 3, 1),
+                DatePrecision.MONTH,
+            ),
+        )

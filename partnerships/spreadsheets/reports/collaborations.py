@@ -13,6 +13,7 @@ from .queries import (
     participants,
 )
 from .sheet import Sheet
+from .visits import as_known
 
 
 def write_collaborations(book, report):
@@ -43,7 +44,9 @@ def write_collaborations(book, report):
         title,
         status,
         started_on,
+        started_precision,
         ended_on,
+        ended_precision,
     ) in collaboration_rows(report).iterator(chunk_size=CHUNK_ROWS):
         collaboration_sheet.append(
             [
@@ -51,8 +54,8 @@ def write_collaborations(book, report):
                 sector,
                 title,
                 statuses.get(status, status),
-                started_on,
-                ended_on,
+                as_known(started_on, started_precision),
+                as_known(ended_on, ended_precision),
                 areas.get(pk, ""),
                 sides.get((pk, Side.HOME), ""),
                 sides.get((pk, Side.PARTNER), ""),

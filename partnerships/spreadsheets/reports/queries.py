@@ -20,7 +20,7 @@ from ...models import (
     Visit,
     localized_paths,
 )
-from ...models.choices import HOME_ROLES, CollaborationStatus
+from ...models.choices import HOME_ROLES, CollaborationStatus, DatePrecision
 from ..exports import reader_values
 
 # What the summary and the anniversaries read of an agreement and its two parties.
@@ -180,9 +180,22 @@ def visit_counts(report):
 
 
 def collaboration_overlap(report):
-    """Collaborations whose period overlaps the report's (unknown dates overlap)."""
+    """Collaborations whose period overlaps the report's (unknown dates overlap).
+
+    An end known only to the month or year may be its last day: "ended March
+    2024" (kept as 1 March) overlaps a period starting on 10 March.
+    """
+    first = report.first
+    ended_since = (
+        Q(ended_precision=DatePrecision.DAY, ended_on__gte=first)
+        | Q(ended_precision=DatePrecision.MONTH, ended_on__gte=first.replace(day=1))
+        | Q(
+            ended_precision=DatePrecision.YEAR,
+            ended_on__gte=first.replace(month=1, day=1),
+        )
+    )
     return (Q(started_on__isnull=True) | Q(started_on__lte=report.last)) & (
-        Q(ended_on__isnull=True) | Q(ended_on__gte=report.first)
+        Q(ended_on__isnull=True) | ended_since
     )
 
 
@@ -193,7 +206,9 @@ COLLABORATION_COLUMNS = (
     "title",
     "status",
     "started_on",
+    "started_precision",
     "ended_on",
+    "ended_precision",
 )
 
 

@@ -4,21 +4,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ...models import Activity
-from ..fields import FirstOfField, LookupField
-from ..widgets import CountryWidget
-from .base import PartnershipResource
+from ..fields import DateAsKnownField, FirstOfField, LookupField
+from ..widgets import CountryWidget, PartialDateWidget
 from .columns import per_language
+from .dated import DatesAsKnownResource
 
 # An activity's partner city is its collaboration's, else its visit's.
 PARTNER = ("collaboration__agreement__partner", "visit__partner_city")
 
 
-class ActivityResource(PartnershipResource):
+class ActivityResource(DatesAsKnownResource):
     key_description = gettext_lazy("same title, start date, collaboration and visit")
     columns = {
         "collaboration": gettext_lazy("Collaboration"),
         "visit": gettext_lazy("Visit direction"),
-        "visit__start_date": gettext_lazy("Visit start date"),
         "visit__title": gettext_lazy("Visit title"),
         "visit__home_party__name": gettext_lazy("Visit home party"),
         "location": gettext_lazy("Where"),
@@ -34,24 +33,34 @@ class ActivityResource(PartnershipResource):
         gettext_lazy("Partner country"),
         CountryWidget(),
     )
+    # The visit's start as precisely as the visit knows it ("2027-05").
+    visit_start = DateAsKnownField(
+        attribute="visit__start_date",
+        column_name=gettext_lazy("Visit start date"),
+        widget=PartialDateWidget(precision="visit__date_precision"),
+        # Read only to find the visit (``VisitWidget``).
+        readonly=True,
+    )
     # Not a column of its own: how the collaboration and visit widgets read it.
     partner_lookup = LookupField(
         gettext_lazy("Partner city"), gettext_lazy("Partner country")
     )
 
-    class Meta(PartnershipResource.Meta):
+    class Meta(DatesAsKnownResource.Meta):
         model = Activity
         fields = (
             *per_language("title"),
             "kind",
             "start_date",
             "end_date",
+            "start_day",
+            "end_day",
             *per_language("date_note"),
             "partner",
             "partner_country",
             "collaboration",
             "visit",
-            "visit__start_date",
+            "visit_start",
             "visit__title",
             "visit__home_party__name",
             "location",

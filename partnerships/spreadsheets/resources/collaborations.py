@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy
 from ...models import Collaboration
 from ..children import PARTICIPANTS
 from ..fields import ChildrenField, LookupField
-from .base import PartnershipResource
 from .columns import per_language
+from .dated import EachDateAsKnownResource, exact_day
 
 
-class CollaborationResource(PartnershipResource):
+class CollaborationResource(EachDateAsKnownResource):
     key_description = gettext_lazy("same agreement, sector and title")
     columns = {
         "sector": gettext_lazy("Sector"),
@@ -30,6 +30,13 @@ class CollaborationResource(PartnershipResource):
         gettext_lazy("Partner city"),
     )
 
+    dates_as_known = {"started_on": "started_precision", "ended_on": "ended_precision"}
+    started_day = exact_day(
+        "started_on", "started_precision", gettext_lazy("Started on (exact day)")
+    )
+    ended_day = exact_day(
+        "ended_on", "ended_precision", gettext_lazy("Ended on (exact day)")
+    )
     participants = ChildrenField(PARTICIPANTS, gettext_lazy("Participants"))
     # Not columns of their own: how the agreement widget reads the two cities.
     home_party_lookup = LookupField(
@@ -39,7 +46,7 @@ class CollaborationResource(PartnershipResource):
         gettext_lazy("Partner city"), gettext_lazy("Partner country")
     )
 
-    class Meta(PartnershipResource.Meta):
+    class Meta(EachDateAsKnownResource.Meta):
         model = Collaboration
         fields = (
             *per_language("title"),
@@ -52,6 +59,8 @@ class CollaborationResource(PartnershipResource):
             "status",
             "started_on",
             "ended_on",
+            "started_day",
+            "ended_day",
             *per_language("summary"),
             "focus_areas",
             "participants",

@@ -9,23 +9,19 @@ sectors, delegations, new people and history written at once by ``bulk_create``
 and ``bulk_update`` (``partnerships.spreadsheets.bulk``: ``COPY`` on PostgreSQL).
 """
 
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from ...models import DelegationMember, Visit
-from ...models.choices import DatePrecision
-from ...models.partial_dates import DateError, parse
 from ...public.cache import invalidate_now_and_on_commit
 from .. import bulk
 from ..children import DELEGATION
-from ..fields import ChildrenField, DateAsKnownField
-from ..widgets import ExactDayWidget, PartialDateWidget
-from .base import PartnershipResource
+from ..fields import ChildrenField
 from .columns import per_language
+from .dated import DatesAsKnownResource
 
 
-class VisitResource(PartnershipResource):
+class VisitResource(DatesAsKnownResource):
     key_description = gettext_lazy(
         "same direction, home party, partner city, start date and title"
     )
@@ -50,24 +46,8 @@ class VisitResource(PartnershipResource):
     )
 
     delegation = ChildrenField(DELEGATION, gettext_lazy("Delegation"))
-    # Each date goes out as its own text ("2027-05"), and beside it as a real
-    # spreadsheet date where it is known to the day; only the text is read back.
-    start_day = DateAsKnownField(
-        attribute="start_date",
-        column_name=gettext_lazy("Start day (exact dates only)"),
-        widget=ExactDayWidget(),
-        readonly=True,
-    )
-    end_day = DateAsKnownField(
-        attribute="end_date",
-        column_name=gettext_lazy("End day (exact dates only)"),
-        widget=ExactDayWidget(),
-        readonly=True,
-    )
-    #: Written as precisely as known; the precision follows from them.
-    partial_dates = ("start_date", "end_date")
 
-    class Meta(PartnershipResource.Meta):
+    class Meta(DatesAsKnownResource.Meta):
         model = Visit
         fields = (
             "direction",
@@ -101,65 +81,10 @@ class VisitResource(PartnershipResource):
         # Everything at the end, once every row is checked.
         batch_size = None
 
-    @classmethod
-    def field_from_django_field(cls, field_name, django_field, readonly):
-        field = super().field_from_django_field(field_name, django_field, readonly)
-        if field_name not in cls.partial_dates:
-            return field
-        return DateAsKnownField(
-            attribute=field.attribute,
-            column_name=field.column_name,
-            widget=PartialDateWidget(),
-            readonly=readonly,
-            saves_null_values=field.saves_null_values,
-        )
-
-    def get_export_fields(self, selected_fields=None):
-        # The precision is in how each date is written; a file from before this
-        # said it in a column of its own, which is still read.
-        fields = super().get_export_fields(selected_fields)
-        return [field for field in fields if field.attribute != "date_precision"]
-
     def import_instance(self, instance, row, **kwargs):
+        # The dates (and their precision) first: the titles proposed need them.
         super().import_instance(instance, row, **kwargs)
-        self.read_precision(instance, row)
         DELEGATION.propose_titles(instance, self)
-
-    def read_precision(self, instance, row):
-        """The visit's precision, from how the row writes its dates."""
-        written = {}
-        for name in self.partial_dates:
-            column = self.fields[name].column_name
-            if column in row:
-                try:
-                    written[name] = parse(row[column])[1]
-                except DateError:
-                    written[name] = None  # reported by the date's own cell
-        if "start_date" not in written:
-            return
-        precision = written["start_date"]
-        stated = self.cell("date_precision", row)
-        if stated and precision == DatePrecision.DAY:
-            # A file from before: the date as a day, how much of it is true aside.
-            precision = stated
-        end = written.get("end_date")
-        if end not in (None, DatePrecision.UNKNOWN, precision):
-            raise ValidationError(
-                {
-                    "end_date": gettext(
-                        "Write both dates to the same precision: 2027-05-14 and "
-                        "2027-05-17, or 2027-05 and 2027-06."
-                    )
-                }
-            )
-        if precision is not None:
-            instance.date_precision = precision
-            instance.settle_dates()
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if instance.date_precision != instance._import_original.date_precision:
-            return False
-        return super().skip_row(instance, original, row, import_validation_errors)
 
     #: ``(cells, natural key)`` of each row, when ``existing_visits`` read them.
     read_ahead = ()

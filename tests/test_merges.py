@@ -299,3 +299,25 @@ class MergeAdminTests(TestCase):
         )
         self.assertEqual(self.client.post(undo).status_code, 403)
         self.assertEqual(Person.objects.count(), 1)
+
+    def test_institutions_merge_through_their_list_too(self):
+        self.client.force_login(self.clerk)
+        city = make_city(name="Kursk")
+        first = make_institution(name="Kursk State University", city=city)
+        second = make_institution(name="KSU", city=city)
+        collaboration = make_collaboration(participants=[second])
+        url = reverse("admin:partnerships_institution_changelist")
+        data = {
+            "action": "merge_selected",
+            ACTION_CHECKBOX_NAME: [first.pk, second.pk],
+            "keep": first.pk,
+        }
+        response = self.client.post(url, data)
+        self.assertContains(response, collaboration.title)
+        self.client.post(url, {**data, "post": "yes"})
+        self.assertFalse(Institution.objects.filter(pk=second.pk).exists())
+        self.assertEqual(
+            list(collaboration.participants.values_list("institution", flat=True)),
+            [first.pk],
+        )
+        self.assertEqual(list(Institution.objects.named("KSU")), [first])

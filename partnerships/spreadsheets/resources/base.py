@@ -15,6 +15,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export.resources import Diff
+from import_export.results import RowResult
 from modeltranslation.fields import TranslationField
 
 from ...models import translated_fields
@@ -48,6 +49,33 @@ class PreviewDiff(Diff):
         self.right = resource.preview_cells(instance)
 
 
+class NamedWhenAskedRowResult(RowResult):
+    """A row's result that writes its record's name only when it is read.
+
+    django-import-export names the record of every row (``str(instance)``,
+    twice per row) whether or not anything reads it; a visit's name is composed
+    from its cities and dates, a tenth of a long import's time. Read (the
+    admin's log entries, the preview), it names the record as it is then.
+    """
+
+    def add_instance_info(self, instance):
+        if instance is not None:
+            self.object_id = getattr(instance, "pk", None)
+            self.__dict__["_named"] = instance
+
+    @property
+    def object_repr(self):
+        named = self.__dict__.get("_named")
+        if named is not None:
+            return force_str(named)
+        return self.__dict__.get("_object_repr")
+
+    @object_repr.setter
+    def object_repr(self, value):
+        self.__dict__["_named"] = None
+        self.__dict__["_object_repr"] = value
+
+
 class PartnershipResource(ColumnsResource):
     """What every resource here shares: natural keys, all-or-nothing, audit user."""
 
@@ -71,6 +99,9 @@ class PartnershipResource(ColumnsResource):
         skip_diff = True
         # Each row's result keeps its record: the preview and the admin's log.
         store_instance = True
+
+    def get_row_result_class(self):
+        return NamedWhenAskedRowResult
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import services
+from .accounts.escalation import describe_change
 from .models import (
     PUBLISHABLE_MODELS,
     TRANSLATED_INTO,
@@ -25,6 +26,7 @@ from .models import (
     FocusArea,
     Institution,
     Person,
+    RoleChange,
     Source,
     Visit,
     dates,
@@ -329,10 +331,27 @@ def _history_name(record):
     return str(record.instance)
 
 
+def role_changes(user, limit=10):
+    """Who changed whose roles lately: for superusers only."""
+    if user is None or not user.is_superuser:
+        return []
+    changes = RoleChange.objects.select_related("user", "changed_by")[:limit]
+    return [
+        {
+            "when": change.changed_at.date(),
+            "user": change.user,
+            "what": describe_change(change),
+            "who": change.changed_by,
+        }
+        for change in changes
+    ]
+
+
 def build(today=None, user=None):
     today = today or timezone.localdate()
     return {
         "deleted": recently_deleted(user) if user is not None else [],
+        "role_changes": role_changes(user),
         "awaiting": awaiting_publication(),
         "translation_queue": translation_queue(),
         "today": today,

@@ -26,6 +26,7 @@ from .institutions import Institution, InstitutionAlias
 from .merges import Merge
 from .people import Person, PersonAlias, Position, describe_person
 from .reminders import SentReminder
+from .role_changes import RoleChange
 from .search import fold
 from .sectors import Sector
 from .sources import Source
@@ -55,6 +56,7 @@ __all__ = [
     "Position",
     "Publishable",
     "Recorded",
+    "RoleChange",
     "SentReminder",
     "Sector",
     "Signatory",

@@ -9,6 +9,13 @@ from tests.admin.helpers import SuperuserTestCase, change_form_data, change_url
 from tests.factories import make_city, make_institution, make_person
 
 
+def make_petrov(city, **fields):
+    """Sergei Petrov of ``city``, known in Chinese as 谢尔盖·彼得罗夫."""
+    return make_person(
+        name="Sergei Petrov", name_zh_hans="谢尔盖·彼得罗夫", city=city, **fields
+    )
+
+
 def inline_management(*prefixes):
     """The management forms of empty inlines."""
     data = {}
@@ -31,12 +38,7 @@ class NamesakeWarningTests(SuperuserTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.voronezh = make_city(name="Voronezh")
-        cls.petrov = make_person(
-            name="Sergei Petrov",
-            name_zh_hans="谢尔盖·彼得罗夫",
-            city=cls.voronezh,
-            current_title="Deputy Mayor",
-        )
+        cls.petrov = make_petrov(cls.voronezh, current_title="Deputy Mayor")
 
     def post(self, **fields):
         data = {
@@ -103,12 +105,7 @@ class FoundByAnyNameTests(SuperuserTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.voronezh = make_city(name="Voronezh")
-        cls.petrov = make_person(
-            name="Sergei Petrov",
-            name_zh_hans="谢尔盖·彼得罗夫",
-            city=cls.voronezh,
-            aliases=["Serguei Petrov"],
-        )
+        cls.petrov = make_petrov(cls.voronezh, aliases=["Serguei Petrov"])
         make_person(name="Ivan Sidorov", city=cls.voronezh)
 
     def autocomplete(self, term):

@@ -23,6 +23,8 @@ from .models import (
     Agreement,
     City,
     Collaboration,
+    Draft,
+    DraftStatus,
     FocusArea,
     Institution,
     Person,
@@ -347,9 +349,25 @@ def role_changes(user, limit=10):
     ]
 
 
+def drafts(user):
+    """How many changes wait for review, and the user's own sent back."""
+    sent_back = []
+    if user is not None:
+        sent_back = list(
+            Draft.objects.filter(author=user, status=DraftStatus.SENT_BACK)
+            .select_related("reviewed_by")
+            .order_by("-reviewed_at")[:5]
+        )
+    return {
+        "pending": Draft.objects.pending().count(),
+        "sent_back": [(draft, draft.record()) for draft in sent_back],
+    }
+
+
 def build(today=None, user=None):
     today = today or timezone.localdate()
     return {
+        "drafts": drafts(user),
         "deleted": recently_deleted(user) if user is not None else [],
         "role_changes": role_changes(user),
         "awaiting": awaiting_publication(),

@@ -24,8 +24,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
-from .. import services
-from ..models import localized_fields, translated_fields
+from .. import publication, services
+from ..models import Draft, localized_fields, translated_fields
+from ..models.dated import PRECISION_OF
 from ..models.partial_dates import format_date, format_range
 from .changelists import (
     EstimatedCountPaginator,
@@ -34,6 +35,7 @@ from .changelists import (
 )
 from .filters import MissingTranslationFilter, id_value
 from .phrases import PhrasedTitlesMixin
+from .publishing import PublishControlMixin
 from .widgets import SafeAutocompleteAdminMixin
 
 
@@ -56,136 +58,23 @@ def link_list(objects, empty):
 # Shared behaviour
 
 
-# Fields the public never sees: changing them needs no Publisher.
-PRIVATE_FIELDS = {"internal_notes"}
-
-
-class PublishControlMixin:
-    """Only a user with ``publish_<model>`` may change ``published``.
-
-    For everyone else the field is read-only, and ``save_model`` puts the stored
-    value back whatever the request said, so a crafted POST changes nothing.
-    Their saved change to a published record's public content (its fields but
-    the internal notes, or its inline rows) or a revert of it takes the record
-    off the public site until a Publisher publishes it again.
-    """
-
-    def has_publish_permission(self, request, obj=None):
-        return services.can_publish(request.user, self.model)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request) and "published" not in fields:
-            fields.append("published")
-        return fields
-
-    def render_change_form(self, request, context, add=False, change=False, **kw):
-        obj = context.get("original")
-        if (
-            request.method == "GET"
-            and obj is not None
-            and obj.published
-            and self.has_change_permission(request, obj)
-            and not self.has_publish_permission(request)
-        ):
-            messages.info(request, self.review_notice())
-        return super().render_change_form(request, context, add, change, **kw)
-
-    def save_model(self, request, obj, form, change):
-        services.keep_published(obj, request.user)
-        if not self.has_publish_permission(request) and services.is_awaiting_review(
-            obj
-        ):
-            # A further change while it waits keeps it on the Publishers' list.
-            obj._change_reason = services.AWAITING_REVIEW
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        if not change or not obj.published or self.has_publish_permission(request):
-            return
-        public = set(form.changed_data) - PRIVATE_FIELDS
-        if public or any(formset.has_changed() for formset in formsets):
-            self.hold_for_review(request, obj)
-
-    def after_revert(self, request, obj):
-        super().after_revert(request, obj)
-        if obj.published and not self.has_publish_permission(request):
-            self.hold_for_review(request, obj)
-
-    def hold_for_review(self, request, obj):
-        services.hold_for_review(obj)
-        self.message_user(
-            request,
-            gettext(
-                "Unpublished until a Publisher reviews it: “%(record)s” is off the "
-                "public site, and listed on the dashboard for a Publisher to "
-                "publish again."
-            )
-            % {"record": obj},
-            messages.WARNING,
-        )
-
-    def review_notice(self):
-        return gettext(
-            "This record is on the public site. Only a Publisher decides what is "
-            "public: if you save a change to what the public sees (anything but "
-            "the internal notes), it comes off the site until a Publisher "
-            "publishes it again."
-        )
-
-    @admin.action(
-        permissions=["publish"],
-        description=_("Publish selected %(verbose_name_plural)s"),
-    )
-    def publish_selected(self, request, queryset):
-        count = services.set_published(queryset, True)
-        self.message_user(
-            request,
-            ngettext(
-                "Published %(count)d record.", "Published %(count)d records.", count
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
-        hidden = services.still_hidden(queryset)
-        if hidden:
-            self.message_user(
-                request,
-                gettext(
-                    "Still not on the public site, because a city, agreement, "
-                    "collaboration or visit they belong to is unpublished: "
-                    "%(records)s."
-                )
-                % {"records": "; ".join(str(obj) for obj in hidden[:10])},
-                messages.WARNING,
-            )
-
-    @admin.action(
-        permissions=["publish"],
-        description=_("Unpublish selected %(verbose_name_plural)s"),
-    )
-    def unpublish_selected(self, request, queryset):
-        count = services.set_published(queryset, False)
-        self.message_user(
-            request,
-            ngettext(
-                "Unpublished %(count)d record.",
-                "Unpublished %(count)d records.",
-                count,
-            )
-            % {"count": count},
-            messages.SUCCESS,
-        )
-
-
 class SafeDeleteMixin:
     """Says plainly which records stand in the way when a deletion is refused."""
 
     def get_deleted_objects(self, objs, request):
         result = super().get_deleted_objects(objs, request)
         protected = result[3]
+        # A change waiting for review would be lost with the record.
+        protected.extend(
+            format_html(
+                '{}: <a href="{}">{}</a>',
+                capfirst(Draft._meta.verbose_name),
+                reverse("admin:review_draft", args=[draft.pk]),
+                gettext("#%(draft)s, waiting for review") % {"draft": draft.pk},
+            )
+            for obj in objs
+            if (draft := publication.pending_draft(obj)) is not None
+        )
         if protected:
             messages.error(request, self.protected_message(protected))
         return result
@@ -222,20 +111,12 @@ class DatesAsKnownHistory(HistoricalRecordContextHelper):
         self.delta = delta
         return super().context_for_delta_changes(delta)
 
-    #: Each dated field, and the field that says how precisely it is known.
-    PRECISIONS = {
-        "start_date": "date_precision",
-        "end_date": "date_precision",
-        "started_on": "started_precision",
-        "ended_on": "ended_precision",
-    }
-
     def prepare_delta_change_value(self, change, value):
-        if change.field in self.PRECISIONS and value is not None:
+        if change.field in PRECISION_OF and value is not None:
             side = (
                 self.delta.old_record if value is change.old else self.delta.new_record
             )
-            precision = getattr(side, self.PRECISIONS[change.field], None)
+            precision = getattr(side, PRECISION_OF[change.field], None)
             if precision:
                 return format_date(value, precision)
         return super().prepare_delta_change_value(change, value)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import dashboard
 from ..accounts import two_factor
 from ..models import Person
+from . import review
 from .report import report_view
 
 
@@ -55,6 +56,12 @@ class PartnershipsAdminSite(admin.AdminSite):
         # Before Django's own: its last pattern takes any app label.
         return [
             path("report/", self.admin_view(report_view), name="report"),
+            path("review/", self.admin_view(review.queue_view), name="review"),
+            path(
+                "review/<int:pk>/",
+                self.admin_view(review.draft_view),
+                name="review_draft",
+            ),
             path("two-factor/", two_factor.setup, name="two-factor"),
             *super().get_urls(),
         ]

@@ -18,9 +18,10 @@ from ..models import (
 from ..models.choices import DelegationRole, Direction
 from ..spreadsheets.resources import VisitResource
 from . import forms
-from .base import DatesAsKnownListMixin, PublishableAdmin, PublishControlMixin
+from .base import DatesAsKnownListMixin, PublishableAdmin
 from .filters import PartnerCityListFilter, YearFilter
 from .inlines import LabelledInlineMixin
+from .publishing import PublishControlMixin
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 

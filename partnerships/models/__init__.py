@@ -22,6 +22,7 @@ from .base import (
 )
 from .cities import City
 from .collaborations import Collaboration, CollaborationParticipant, FocusArea
+from .drafts import Draft, DraftStatus
 from .institutions import Institution, InstitutionAlias
 from .merges import Merge
 from .people import Person, PersonAlias, Position, describe_person
@@ -50,6 +51,8 @@ __all__ = [
     "Institution",
     "InstitutionAlias",
     "Named",
+    "Draft",
+    "DraftStatus",
     "Merge",
     "Person",
     "PersonAlias",

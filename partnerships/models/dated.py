@@ -13,6 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from .choices import DatePrecision
 from .partial_dates import normalise, period
 
+#: Each dated field of a record, and the field that says how precisely it is
+#: known (a visit's and an activity's two share one).
+PRECISION_OF = {
+    "start_date": "date_precision",
+    "end_date": "date_precision",
+    "started_on": "started_precision",
+    "ended_on": "ended_precision",
+}
+
 
 class DatedAsKnownQuerySet(models.QuerySet):
     def dated(self):

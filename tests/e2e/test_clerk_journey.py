@@ -285,3 +285,45 @@ class ClerkJourneyTests(BrowserTestCase):
         expect(page.locator(".messagelist .success")).to_contain_text("Merge undone")
         self.assertEqual(DelegationMember.objects.get(visit=visit).person_id, twin.pk)
         self.shot("history after the undo")
+
+    def test_a_clerks_change_to_a_live_visit_waits_for_the_publisher(self):
+        page = self.page
+        visit = make_visit(
+            partner_city=self.voronezh,
+            title=TITLE,
+            public_summary=SUMMARY,
+            sectors=["health"],
+        )
+        make_head(visit, title=HEAD)
+        self.log_in("clerk")
+        self.visit(f"/admin/partnerships/visit/{visit.pk}/change/")
+        page.locator("#id_public_summary_en").fill("Talks on nurses' exchanges.")
+        page.get_by_role("button", name="Save", exact=True).first.click()
+        expect(page.locator(".messagelist .warning")).to_contain_text(
+            "waits for review"
+        )
+        # The public page still shows what was approved.
+        self.visit("/partners/voronezh/")
+        item = page.locator("li.visit", has_text=TITLE)
+        expect(item).to_contain_text(SUMMARY)
+        expect(item).not_to_contain_text("nurses' exchanges")
+
+        self.visit("/admin/")
+        self.log_out()
+        self.log_in("publisher")
+        expect(page.locator(".fa-card", has_text="waiting for review")).to_be_visible()
+        page.get_by_role("link", name="1 change waits for a Publisher").click()
+        self.shot("review queue")
+        page.get_by_role("link", name=TITLE).click()
+        diff = page.locator(".fa-review-diff")
+        expect(diff).to_contain_text(SUMMARY)
+        expect(diff).to_contain_text("Talks on nurses' exchanges.")
+        self.shot("review page")
+        page.get_by_role("button", name="Approve").click()
+        expect(page.locator(".messagelist .success")).to_contain_text("Approved")
+
+        self.visit("/partners/voronezh/")
+        item = page.locator("li.visit", has_text=TITLE)
+        expect(item).to_contain_text("Talks on nurses' exchanges.")
+        visit.refresh_from_db()
+        self.assertTrue(visit.published)

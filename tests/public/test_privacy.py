@@ -4,12 +4,21 @@ A marker is planted in every internal field and in every record the public may n
 see; then every public response, in every language, is searched for it.
 """
 
+import contextlib
 import datetime
+from unittest import mock
 
+from django.core.cache import cache
 from django.test import TestCase
 
-from partnerships.models import CollaborationParticipant, InstitutionAlias
+from partnerships.models import (
+    PUBLISHABLE_MODELS,
+    AgreementStatusChange,
+    CollaborationParticipant,
+    InstitutionAlias,
+)
 from partnerships.models.choices import CityRole, DelegationRole, Side
+from partnerships.publication import internal_fields
 from tests.factories import (
     make_activity,
     make_agreement,
@@ -24,6 +33,24 @@ from tests.factories import (
 )
 
 MARKER = "XSECRETX"
+
+
+class Watched:
+    """An internal field's attribute that notes each time it is read."""
+
+    def __init__(self, model, name, reads):
+        self.label, self.name, self.reads = model.__name__, name, reads
+
+    def __get__(self, obj, objtype=None):
+        if obj is None:
+            return self
+        self.reads.add(f"{self.label}.{self.name}")
+        return obj.__dict__.get(self.name)
+
+    def __set__(self, obj, value):
+        obj.__dict__[self.name] = value
+
+
 LANGUAGES = ("", "/zh-hans", "/ru")
 D = datetime.date
 
@@ -181,6 +208,25 @@ class PrivacyTests(TestCase):
                 self.assertNotIn(MARKER.lower(), body.lower())
                 seen += "Voronezh" in body or "voronezh" in body
         self.assertGreater(seen, 20)
+
+    def test_no_public_page_reads_an_internal_field(self):
+        """Every field a public page or export reads is among the public ones
+        (``partnerships/publication.py``): each internal field is watched."""
+        reads = set()
+        watched = contextlib.ExitStack()
+        for model in (*PUBLISHABLE_MODELS, AgreementStatusChange):
+            for field in model._meta.concrete_fields:
+                if field.name in internal_fields(model):
+                    watched.enter_context(
+                        mock.patch.object(
+                            model, field.attname, Watched(model, field.attname, reads)
+                        )
+                    )
+        with watched:
+            cache.clear()
+            for url in self.public_urls():
+                self.content(self.client.get(url, follow=True))
+        self.assertEqual(reads, set())
 
     def test_what_is_published_is_shown(self):
         # The search above would pass on an empty page: check the page is full.

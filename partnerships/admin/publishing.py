@@ -1,0 +1,248 @@
+"""The admin's side of "the Publisher decides what is public".
+
+``PublishControlMixin``: only a Publisher changes ``published``; anyone else's
+change to a live record's public content waits as a draft
+(``partnerships/publication.py``), while its internal fields save at once.
+"""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import publication, services
+from ..models.partial_dates import format_date
+
+
+class PublishControlMixin:
+    """Only a user with ``publish_<model>`` may change ``published``.
+
+    For everyone else the field is read-only, and ``save_model`` puts the stored
+    value back whatever the request said, so a crafted POST changes nothing.
+    Their change to a live record's public content (its public fields, its
+    many-to-many links, its inline rows) waits as a draft for a Publisher
+    (``partnerships/publication.py``): the record stays live as approved, and
+    its internal fields save at once. A revert of a live record by them still
+    takes it off the public site until a Publisher publishes it again.
+    """
+
+    def has_publish_permission(self, request, obj=None):
+        return services.can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request) and "published" not in fields:
+            fields.append("published")
+        return fields
+
+    def render_change_form(self, request, context, add=False, change=False, **kw):
+        obj = context.get("original")
+        if (
+            request.method == "GET"
+            and obj is not None
+            and obj.published
+            and self.has_change_permission(request, obj)
+            and not self.has_publish_permission(request)
+        ):
+            draft = publication.pending_draft(obj)
+            if draft is None:
+                messages.info(request, self.review_notice())
+            else:
+                messages.warning(request, self.draft_notice(draft))
+        return super().render_change_form(request, context, add, change, **kw)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and request.method == "GET" and obj.published:
+            draft = publication.pending_draft(obj)
+            if draft is not None and not self.has_publish_permission(request):
+                # Whoever edits it next builds on the change waiting, not on
+                # the live version beneath it.
+                publication.show_draft(obj, draft)
+        return obj
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        drafted = getattr(obj, "_fa_draft_m2m", None)
+        if not drafted:
+            return form
+
+        class DraftedForm(form):
+            def __init__(self, *args, **kw):
+                super().__init__(*args, **kw)
+                self.initial.update(drafted)
+
+        return DraftedForm
+
+    def save_model(self, request, obj, form, change):
+        services.keep_published(obj, request.user)
+        request._fa_proposed = None
+        if change and publication.needs_review(request.user, obj):
+            public = publication.public_changes(self.model, form.changed_data)
+            fields = publication.drafted_fields(self.model, public)
+            if fields:
+                request._fa_proposed = {
+                    "fields": publication.field_values(obj, fields),
+                    "m2m": {},
+                    "children": {},
+                }
+                publication.restore_live(obj, fields)
+            if not publication.internal_changes(self.model, form.changed_data):
+                return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        if not change or not publication.needs_review(request.user, obj):
+            super().save_related(request, form, formsets, change)
+            return
+        proposed = self.proposed_by(request, form)
+        waiting = publication.pending_draft(obj)
+        for formset in formsets:
+            if not publication.changes_public_content(formset):
+                self.save_formset(request, form, formset, change)
+                continue
+            # Not saved: the change message Django writes reads what was.
+            formset.new_objects, formset.changed_objects = [], []
+            formset.deleted_objects = []
+            accessor = formset.fk.remote_field.get_accessor_name()
+            if waiting is not None and accessor in waiting.proposed["children"]:
+                self.message_user(
+                    request,
+                    gettext(
+                        "Not kept: your change to “%(rows)s”. A change to them "
+                        "already waits for review; a Publisher must approve it "
+                        "or send it back first."
+                    )
+                    % {"rows": formset.model._meta.verbose_name_plural},
+                    messages.ERROR,
+                )
+                continue
+            proposed["children"][accessor] = publication.formset_rows(formset)
+        draft, added = publication.propose(obj, request.user, proposed)
+        if draft is not None:
+            self.message_user(
+                request, self.drafted_message(draft, added), messages.WARNING
+            )
+
+    def proposed_by(self, request, form):
+        """The draft's part of a saved form: its fields (``save_model`` kept
+        them aside) and its public many-to-many links."""
+        proposed = getattr(request, "_fa_proposed", None) or {
+            "fields": {},
+            "m2m": {},
+            "children": {},
+        }
+        public = publication.public_changes(self.model, form.changed_data)
+        for field in self.model._meta.many_to_many:
+            if field.name in public and field.name in form.cleaned_data:
+                proposed["m2m"][field.name] = sorted(
+                    record.pk for record in form.cleaned_data[field.name]
+                )
+        return proposed
+
+    def save_revert(self, request, obj, form, *, restoring):
+        if restoring or not publication.needs_review(request.user, obj):
+            super().save_revert(request, obj, form, restoring=restoring)
+            return
+        # A live record reverted by someone who may not publish: the old
+        # version waits as a draft, as any other change of theirs. (The form
+        # compares with the old version; the draft, with the live one.)
+        services.keep_published(obj, request.user)
+        fields = publication.differing_fields(obj)
+        proposed = {
+            "fields": publication.field_values(obj, fields),
+            "m2m": publication.differing_links(obj, form),
+            "children": {},
+        }
+        publication.restore_live(obj, fields)
+        obj.save()
+        form.save_m2m = lambda: None
+        draft, added = publication.propose(obj, request.user, proposed)
+        if draft is not None:
+            self.message_user(
+                request, self.drafted_message(draft, added), messages.WARNING
+            )
+
+    def review_notice(self):
+        return gettext(
+            "This record is on the public site. Only a Publisher decides what is "
+            "public: a change you save to what the public sees waits as a draft "
+            "for review, and the site keeps the approved version until then. "
+            "Internal notes, documents and renewal dates save at once."
+        )
+
+    def draft_notice(self, draft):
+        return format_html(
+            '{} <a href="{}">{}</a>',
+            gettext(
+                "A change by %(authors)s waits for review since %(when)s; the form "
+                "shows it. What you save is added to it."
+            )
+            % {
+                "authors": publication.authors(draft),
+                "when": format_date(draft.created_at.date()),
+            },
+            reverse("admin:review_draft", args=[draft.pk]),
+            gettext("See the change"),
+        )
+
+    def drafted_message(self, draft, added):
+        sentence = (
+            gettext(
+                "Added to the change waiting for review (draft #%(draft)s, by "
+                "%(authors)s): the public site keeps the approved version until a "
+                "Publisher approves it."
+            )
+            if added
+            else gettext(
+                "Your change waits for review as draft #%(draft)s: the public "
+                "site keeps the approved version until a Publisher approves it."
+            )
+        )
+        return sentence % {"draft": draft.pk, "authors": publication.authors(draft)}
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Publish selected %(verbose_name_plural)s"),
+    )
+    def publish_selected(self, request, queryset):
+        count = services.set_published(queryset, True)
+        self.message_user(
+            request,
+            ngettext(
+                "Published %(count)d record.", "Published %(count)d records.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+        hidden = services.still_hidden(queryset)
+        if hidden:
+            self.message_user(
+                request,
+                gettext(
+                    "Still not on the public site, because a city, agreement, "
+                    "collaboration or visit they belong to is unpublished: "
+                    "%(records)s."
+                )
+                % {"records": "; ".join(str(obj) for obj in hidden[:10])},
+                messages.WARNING,
+            )
+
+    @admin.action(
+        permissions=["publish"],
+        description=_("Unpublish selected %(verbose_name_plural)s"),
+    )
+    def unpublish_selected(self, request, queryset):
+        count = services.set_published(queryset, False)
+        self.message_user(
+            request,
+            ngettext(
+                "Unpublished %(count)d record.",
+                "Unpublished %(count)d records.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )

@@ -36,7 +36,7 @@ from .models import (
 )
 from .models.known_names import keys_of
 from .models.search import name_key
-from .services import can_publish
+from .publication import can_publish
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from .models import (
     translated_fields,
 )
 from .models.dated import PRECISION_OF
-from .services import can_publish
 
 #: Kept by every record for the office alone, or for the system. (When it was
 #: last changed is public: the sitemap gives it to search engines.)
@@ -77,6 +76,12 @@ def changes_public_content(formset):
 
 
 # Drafts ---------------------------------------------------------------------------
+
+
+def can_publish(user, model):
+    """Whether ``user`` may change the ``published`` flag of ``model`` records."""
+    opts = model._meta
+    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
 def is_live(record):

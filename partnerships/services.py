@@ -10,16 +10,11 @@ from django.utils.translation import gettext as _
 
 from .models import AgreementStatusChange
 from .models.choices import AgreementStatus, DelegationRole, VisitStatus
+from .publication import can_publish, needs_review, propose
 
 
 def quiet_after_years():
     return settings.PARTNERSHIPS_QUIET_AFTER_YEARS
-
-
-def can_publish(user, model):
-    """Whether ``user`` may change the ``published`` flag of ``model`` records."""
-    opts = model._meta
-    return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
 def keep_published(obj, user):
@@ -111,14 +106,15 @@ def still_hidden(queryset):
 
 
 @transaction.atomic
-def mark_visits_completed(queryset, today=None):
+def mark_visits_completed(queryset, today=None, user=None):
     """Mark the visits as completed, except future or cancelled ones.
 
-    Returns ``(completed, refused)``: the visits changed and those left alone
-    because they start after ``today`` or were cancelled.
+    Returns ``(completed, refused, drafted)``: the visits changed, those left
+    alone because they start after ``today`` or were cancelled, and the live
+    ones whose change waits for a Publisher (``user`` may not publish visits).
     """
     today = today or timezone.localdate()
-    completed, refused = [], []
+    completed, refused, drafted = [], [], []
     for visit in queryset.select_related("partner_city", "home_party"):
         if visit.status == VisitStatus.COMPLETED:
             continue
@@ -127,10 +123,14 @@ def mark_visits_completed(queryset, today=None):
         ):
             refused.append(visit)
             continue
+        if user is not None and needs_review(user, visit):
+            propose(visit, user, {"fields": {"status": VisitStatus.COMPLETED}})
+            drafted.append(visit)
+            continue
         visit.status = VisitStatus.COMPLETED
         visit.save(update_fields=["status", "updated_at"])
         completed.append(visit)
-    return completed, refused
+    return completed, refused, drafted
 
 
 def record_status_change(agreement, changed_on=None, note="", new=False):

@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
 from partnerships.models import DelegationMember, Draft, DraftStatus, Sector, Visit
+from partnerships.models.partial_dates import iso
+from partnerships.spreadsheets.reading import read_table
+from partnerships.spreadsheets.resources import VisitResource
 from tests.admin.helpers import change_form_data, change_url
 from tests.factories import make_agreement, make_head, make_home, make_user, make_visit
 
@@ -86,6 +89,20 @@ class DraftTests(TestCase):
         self.client.force_login(self.publisher)
         queue = self.client.get(reverse("admin:review"))
         self.assertContains(queue, reverse("admin:review_draft", args=[draft.pk]))
+        self.assertContains(queue, "<td>Visit</td>")
+        for query, listed in (
+            ({"type": "visit"}, True),
+            ({"type": "city"}, False),
+            ({"author": self.clerk.pk}, True),
+            ({"author": self.publisher.pk}, False),
+        ):
+            filtered = self.client.get(reverse("admin:review"), query)
+            self.assertEqual(
+                reverse("admin:review_draft", args=[draft.pk])
+                in filtered.content.decode(),
+                listed,
+                query,
+            )
         review = self.client.get(reverse("admin:review_draft", args=[draft.pk]))
         self.assertContains(review, "Talks on trade.")
         self.assertContains(review, "Approve")
@@ -178,3 +195,60 @@ class DraftTests(TestCase):
         response = self.client.post(url, {"post": "yes"}, follow=True)
         self.assertContains(response, "waiting for review")
         self.assertTrue(Visit.objects.filter(pk=self.visit.pk).exists())
+
+    def test_mark_completed_by_a_clerk_waits_too(self):
+        Visit.objects.filter(pk=self.visit.pk).update(status="planned")
+        self.client.force_login(self.clerk)
+        response = self.client.post(
+            reverse("admin:partnerships_visit_changelist"),
+            {"action": "mark_completed", "_selected_action": [self.visit.pk]},
+            follow=True,
+        )
+        self.assertContains(response, "the change waits for review")
+        self.visit.refresh_from_db()
+        self.assertEqual(self.visit.status, "planned")
+        draft = Draft.objects.get()
+        self.assertEqual(draft.proposed["fields"], {"status": "completed"})
+
+
+class ImportDraftTests(TestCase):
+    """An import by someone who may not publish leaves a live record live."""
+
+    HEADER = (
+        "Direction,Home party,Partner city,Partner country,Start date,Title,"
+        "Public summary\n"
+    )
+
+    @classmethod
+    def setUpTestData(cls):
+        setup_roles()
+        cls.clerk = make_user("clerk", groups=[CLERK])
+        cls.visit = make_visit(
+            home_party=make_home(), title="Spring visit", public_summary="Talks."
+        )
+        make_head(cls.visit)
+        cls.partner = cls.visit.partner_city
+
+    def run_import(self, summary, dry_run=False):
+        rows = (
+            f"inbound,Chongqing,{self.partner.name},{self.partner.country.name},"
+            f"{iso(self.visit.start_date, self.visit.date_precision)},"
+            f"Spring visit,{summary}\n"
+        )
+        return VisitResource(user=self.clerk).import_data(
+            read_table((self.HEADER + rows).encode(), "visits.csv"), dry_run=dry_run
+        )
+
+    def test_the_preview_says_which_rows_wait_and_the_import_makes_a_draft(self):
+        preview = self.run_import("Talks on trade.", dry_run=True)
+        self.assertEqual(preview.held_for_review, [2])
+        self.assertFalse(Draft.objects.exists())
+        result = self.run_import("Talks on trade.")
+        self.assertFalse(result.has_validation_errors())
+        self.visit.refresh_from_db()
+        self.assertEqual(self.visit.public_summary, "Talks.")
+        self.assertTrue(self.visit.published)
+        self.assertEqual(
+            Draft.objects.pending().get().proposed["fields"],
+            {"public_summary_en": "Talks on trade."},
+        )

@@ -72,7 +72,9 @@ class MarkCompletedTests(TestCase):
         )
         cancelled = make_visit(status=VisitStatus.CANCELLED)
         done = make_visit(status=VisitStatus.COMPLETED)
-        completed, refused = services.mark_visits_completed(Visit.objects.all(), TODAY)
+        completed, refused, _drafted = services.mark_visits_completed(
+            Visit.objects.all(), TODAY
+        )
         self.assertCountEqual(completed, [past, undated])
         self.assertCountEqual(refused, [future, cancelled])
         self.assertEqual(

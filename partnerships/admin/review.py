@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import publication
 from ..models import PUBLISHABLE_MODELS, Draft, DraftStatus
-from ..services import can_publish
+from ..publication import can_publish
 
 
 class SendBackForm(forms.Form):
@@ -50,7 +50,14 @@ def queue_view(request):
     context = {
         **admin.site.each_context(request),
         "title": gettext("Changes waiting for review"),
-        "drafts": [(draft, draft.record()) for draft in drafts],
+        "drafts": [
+            (
+                draft,
+                draft.record(),
+                draft.content_type.model_class()._meta.verbose_name,
+            )
+            for draft in drafts
+        ],
         "types": [
             (name, model._meta.verbose_name_plural) for name, model in types.items()
         ],

@@ -208,9 +208,22 @@ class VisitAdmin(DatesAsKnownListMixin, SpreadsheetAdminMixin, PublishableAdmin)
         permissions=["change"], description=_("Mark selected visits as completed")
     )
     def mark_completed(self, request, queryset):
-        completed, refused = services.mark_visits_completed(
-            queryset, timezone.localdate()
+        completed, refused, drafted = services.mark_visits_completed(
+            queryset, timezone.localdate(), user=request.user
         )
+        if drafted:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d published visit will show as completed once a "
+                    "Publisher approves it: the change waits for review.",
+                    "%(count)d published visits will show as completed once a "
+                    "Publisher approves them: the changes wait for review.",
+                    len(drafted),
+                )
+                % {"count": len(drafted)},
+                messages.WARNING,
+            )
         if completed:
             self.message_user(
                 request,

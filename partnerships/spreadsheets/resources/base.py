@@ -31,6 +31,7 @@ from .cells import (
     read_cell,
 )
 from .columns import ColumnsResource
+from .review import ReviewedImportMixin, hold_for_review
 
 
 class PreviewDiff(Diff):
@@ -76,7 +77,7 @@ class NamedWhenAskedRowResult(RowResult):
         self.__dict__["_object_repr"] = value
 
 
-class PartnershipResource(ColumnsResource):
+class PartnershipResource(ReviewedImportMixin, ColumnsResource):
     """What every resource here shares: natural keys, all-or-nothing, audit user."""
 
     #: What identifies a record of this list, for the duplicate-row message.
@@ -345,6 +346,7 @@ class PartnershipResource(ColumnsResource):
         """Whether the row would change nothing recorded."""
         if import_validation_errors:
             return False
+        hold_for_review(self, instance)
         original = instance._import_original
         for name, field, kind in self.import_columns():
             if kind is CHILDREN:

@@ -15,6 +15,7 @@ from ...models.partial_dates import DateError, parse
 from ..fields import DateAsKnownField
 from ..widgets import ExactDayWidget, PartialDateWidget
 from .base import PartnershipResource
+from .review import hold_for_review
 
 
 class DatesAsKnownResource(PartnershipResource):
@@ -95,6 +96,9 @@ class DatesAsKnownResource(PartnershipResource):
             instance.settle_dates()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not import_validation_errors:
+            # Public changes of a live record wait for review: compared without.
+            hold_for_review(self, instance)
         if instance.date_precision != instance._import_original.date_precision:
             return False
         return super().skip_row(instance, original, row, import_validation_errors)
@@ -138,6 +142,8 @@ class EachDateAsKnownResource(PartnershipResource):
         instance.settle_dates()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not import_validation_errors:
+            hold_for_review(self, instance)
         before = instance._import_original
         if any(
             getattr(instance, precision) != getattr(before, precision)

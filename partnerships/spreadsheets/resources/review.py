@@ -1,0 +1,110 @@
+"""An import obeys the Publisher's rule too (``partnerships/publication.py``).
+
+A row that changes what the public sees of a live record, imported by someone
+who may not publish it, writes only its internal fields; its public fields and
+links wait as the record's draft, made once the import is written (never in a
+preview, which says which rows will wait). A change to a live record's lines
+(its delegation, participants...) is refused with the reason: make it in the
+admin form, where it waits as a draft.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from ... import publication
+from ...models import translated_fields
+from .cells import CHILDREN
+
+
+def hold_for_review(resource, instance):
+    """Keep the row's public changes of a live record aside (``_import_draft``).
+
+    Called before the row is compared and written (``skip_row``); once per row.
+    """
+    if getattr(instance, "_import_held", False):
+        return
+    instance._import_held = True
+    instance._import_draft = None
+    model = type(instance)
+    original = instance._import_original
+    if (
+        resource.user is None
+        or not instance._import_existing
+        or not getattr(original, "published", False)
+        or publication.can_publish(resource.user, model)
+    ):
+        return
+    internal = publication.internal_fields(model) | {"published", "updated_at"}
+    # A translated text is compared by its languages' columns, not its own.
+    internal |= set(translated_fields(model))
+    names = publication.drafted_fields(
+        model,
+        {
+            field.name
+            for field in model._meta.concrete_fields
+            if field.name not in internal
+            and not field.primary_key
+            and field.value_from_object(instance) != field.value_from_object(original)
+        },
+    )
+    proposed = {
+        "fields": publication.field_values(instance, names),
+        "m2m": {},
+        "children": {},
+    }
+    for name in names:
+        attname = model._meta.get_field(name).attname
+        setattr(instance, attname, getattr(original, attname))
+    for name, records in list(instance._import_m2m.items()):
+        attribute = resource.fields[name].attribute
+        if attribute in internal:
+            continue
+        wanted = sorted(record.pk for record in records)
+        live = sorted(getattr(instance, attribute).values_list("pk", flat=True))
+        if wanted != live:
+            proposed["m2m"][attribute] = wanted
+        del instance._import_m2m[name]
+    for name, field, kind in resource.import_columns():
+        if kind is not CHILDREN:
+            continue
+        wanted = instance._import_children.get(field.children.related_name)
+        if wanted is not None and wanted != field.children.recorded(instance):
+            raise ValidationError(
+                {
+                    name: _(
+                        "This record is on the public site: a change to its "
+                        "“%(column)s” waits for a Publisher. Make it in the "
+                        "admin form, where it waits as a draft, or leave the "
+                        "column as it is."
+                    )
+                    % {"column": field.column_name}
+                }
+            )
+    if proposed["fields"] or proposed["m2m"]:
+        instance._import_draft = proposed
+
+
+class ReviewedImportMixin:
+    """Drafts for the rows ``hold_for_review`` kept aside, once written."""
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        # For the preview: the sheet rows (after the header) that will wait.
+        result.held_for_review = [number + 1 for number in self.held_rows(result)]
+        if kwargs.get("dry_run") or result.has_errors():
+            return
+        if result.has_validation_errors():
+            return
+        for row in result.rows:
+            instance = row.instance
+            proposed = getattr(instance, "_import_draft", None)
+            if proposed:
+                publication.propose(instance, self.user, proposed)
+
+    def held_rows(self, result):
+        """The rows whose change waits for review, by their numbers."""
+        return [
+            number
+            for number, row in enumerate(result.rows, start=1)
+            if getattr(row.instance, "_import_draft", None)
+        ]

@@ -1,5 +1,6 @@
 """The Officials' reminder digest: the dashboard's reminders not sent yet
-(``dashboard.reminder_events``), composed in the site's language and e-mailed once.
+(``dashboard.reminder_events``), composed in the site's language and e-mailed once;
+and the Publishers' daily digest of the drafts waiting for their review.
 
 ``manage.py send_reminders`` runs it.
 """
@@ -10,13 +11,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .accounts.roles import OFFICIAL
-from .dashboard import reminder_events
-from .models import SentReminder
+from . import publication
+from .accounts.roles import OFFICIAL, PUBLISHER
+from .dashboard import Event, reminder_events
+from .models import Draft, SentReminder
+from .models.partial_dates import format_date
 
 HEADINGS = {
     "visit": gettext_lazy("Upcoming visits"),
@@ -96,3 +100,50 @@ def compose(events):
         lines += [f"- {event.text}" for event in chosen]
         lines.append("")
     return "\n".join(lines)
+
+
+# The Publishers' daily digest of drafts -------------------------------------------
+
+
+def prepare_drafts(today=None):
+    """The Publishers' digest of the drafts waiting for review, once a day;
+    ``None`` if none waits or today's was sent."""
+    today = today or timezone.localdate()
+    key = f"drafts:{today.isoformat()}"
+    if SentReminder.objects.filter(key=key).exists():
+        return None
+    drafts = list(
+        Draft.objects.pending().select_related("author").order_by("created_at")
+    )
+    if not drafts:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [_("Changes waiting for a Publisher's review:"), ""]
+        for draft in drafts:
+            lines.append(
+                _("- %(record)s, by %(authors)s, since %(when)s: %(path)s")
+                % {
+                    "record": draft.record() or draft,
+                    "authors": publication.authors(draft),
+                    "when": format_date(draft.created_at.date()),
+                    "path": reverse("admin:review_draft", args=[draft.pk]),
+                }
+            )
+        return Digest(
+            events=[Event(key=key, kind="drafts", day=today, text="")],
+            recipients=publisher_recipients(),
+            subject=_("Partnerships: %(count)d change(s) waiting for review")
+            % {"count": len(drafts)},
+            body="\n".join(lines),
+        )
+
+
+def publisher_recipients():
+    """The e-mail addresses of the active Publishers, each once."""
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=PUBLISHER)
+        .exclude(email="")
+        .order_by("email")
+    )
+    return list(dict.fromkeys(users.values_list("email", flat=True)))

@@ -18,14 +18,27 @@ agreement.document.save("signed.pdf", ContentFile(b"%PDF-1.4 signed in 1993"))
 city = City.objects.get(slug="voronezh")
 city.region = "Voronezh Oblast"
 city.save()
+# A change waiting for a Publisher is kept with the rest.
+from django.contrib.auth.models import User
+from partnerships import publication
+from partnerships.models import Visit
+clerk = User.objects.create_user("clerk")
+publication.propose(
+    Visit.objects.order_by("pk").first(),
+    clerk,
+    {"fields": {"title_en": "Drafted title"}},
+)
 """
 
 REPORT = """
 import json
 from partnerships.backups import record_counts
-from partnerships.models import Agreement, City
+from partnerships.models import Agreement, City, Draft
 agreement = Agreement.objects.get()
 print(json.dumps({
+    "drafts": [
+        [d.author.username, d.status, d.proposed] for d in Draft.objects.all()
+    ],
     "counts": record_counts(),
     "document": agreement.document.name,
     "content": agreement.document.read().decode(),
@@ -75,6 +88,20 @@ class BackupRestoreTests(ScratchDatabaseMixin, SimpleTestCase):
         self.assertEqual(after["document"], before["document"])
         self.assertEqual(after["content"], "%PDF-1.4 signed in 1993")
         self.assertIn("Voronezh Oblast", after["regions"])
+        self.assertEqual(
+            after["drafts"],
+            [
+                [
+                    "clerk",
+                    "pending",
+                    {
+                        "fields": {"title_en": "Drafted title"},
+                        "m2m": {},
+                        "children": {},
+                    },
+                ]
+            ],
+        )
         self.assertTrue((media_target / before["document"]).exists())
 
     def test_restore_refuses_a_folder_that_is_not_a_backup(self):

@@ -1,10 +1,14 @@
 """A live record stays as approved; a change to what the public sees waits as a
 draft for a Publisher, who approves it or sends it back."""
 
+import io
+
 from django.core import mail
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 
+from partnerships import publication
 from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
 from partnerships.models import DelegationMember, Draft, DraftStatus, Sector, Visit
 from partnerships.models.partial_dates import iso
@@ -251,4 +255,33 @@ class ImportDraftTests(TestCase):
         self.assertEqual(
             Draft.objects.pending().get().proposed["fields"],
             {"public_summary_en": "Talks on trade."},
+        )
+
+
+class DraftDigestTests(TestCase):
+    """Publishers hear once a day of the drafts waiting for them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        setup_roles()
+        cls.clerk = make_user("clerk", groups=[CLERK])
+        make_user("publisher", groups=[PUBLISHER], email="publisher@example.org")
+        make_user("official", groups=["Official"], email="official@example.org")
+        cls.visit = make_visit(home_party=make_home(), title="Spring visit")
+
+    def test_a_daily_digest_to_publishers_only(self):
+        publication.propose(
+            self.visit, self.clerk, {"fields": {"title_en": "Spring delegation"}}
+        )
+        out = io.StringIO()
+        call_command("send_reminders", stdout=out)
+        to_publishers = [m for m in mail.outbox if "waiting for review" in m.subject]
+        self.assertEqual(len(to_publishers), 1)
+        self.assertEqual(to_publishers[0].to, ["publisher@example.org"])
+        self.assertIn("Spring visit, by clerk", to_publishers[0].body)
+        draft = Draft.objects.get()
+        self.assertIn(f"/admin/review/{draft.pk}/", to_publishers[0].body)
+        call_command("send_reminders", stdout=io.StringIO())
+        self.assertEqual(
+            len([m for m in mail.outbox if "waiting for review" in m.subject]), 1
         )

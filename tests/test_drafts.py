@@ -186,6 +186,26 @@ class DraftTests(TestCase):
         review = self.client.get(reverse("admin:review_draft", args=[draft.pk]))
         self.assertContains(review, "changed on the live record since this draft began")
 
+    def test_save_as_new_makes_an_unpublished_copy_and_leaves_the_live_one(self):
+        self.client.force_login(self.clerk)
+        data = change_form_data(self.client.get(change_url(self.visit)))
+        data.update(
+            {
+                "public_summary_en": "Talks on trade.",
+                "_saveasnew": "yes",
+                "different_visit": "on",
+            }
+        )
+        for key in [k for k in data if k.startswith("members-") and k.endswith("-id")]:
+            data[key] = ""
+        self.client.post(change_url(self.visit), data)
+        self.visit.refresh_from_db()
+        self.assertEqual(self.visit.public_summary_en, "Talks.")
+        copy = Visit.objects.exclude(pk=self.visit.pk).get()
+        self.assertEqual(copy.public_summary_en, "Talks on trade.")
+        self.assertFalse(copy.published)
+        self.assertFalse(Draft.objects.exists())
+
     def test_an_unpublished_record_is_edited_freely(self):
         Visit.objects.filter(pk=self.visit.pk).update(published=False)
         self.save(self.clerk, self.visit, public_summary_en="Talks on trade.")

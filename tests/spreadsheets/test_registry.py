@@ -8,10 +8,12 @@ from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.db.models import Q
 from django.test import TestCase
 
+from partnerships.accounts.roles import PUBLISHER, setup_roles
 from partnerships.models import Agreement, City
 from partnerships.spreadsheets import registry
 from partnerships.spreadsheets.registry import REGISTRY_FILE
@@ -247,6 +249,16 @@ class ImportPartnershipsTests(TestCase):
         with self.captureOnCommitCallbacks(execute=True):
             self.run_command(tsv(ROWS), "--publish")
         self.assertNotEqual(cache.generation(), before)
+
+    def test_only_a_publisher_publishes_what_it_imports(self):
+        with self.assertRaisesMessage(CommandError, "may not publish"):
+            self.run_command(tsv(ROWS), "--publish", "--user", "registrar")
+        self.assertFalse(Agreement.objects.exists())
+        setup_roles()
+        self.user.groups.add(Group.objects.get(name=PUBLISHER))
+        self.run_command(tsv(ROWS), "--publish", "--user", "registrar")
+        self.assertTrue(Agreement.objects.exists())
+        self.assertFalse(Agreement.objects.filter(published=False).exists())
 
     def test_running_it_again_changes_nothing(self):
         self.run_command(tsv(ROWS))

@@ -10,6 +10,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerships.models import Agreement, City
+from partnerships.publication import can_publish
 from partnerships.spreadsheets import registry
 
 
@@ -102,6 +104,17 @@ class Command(BaseCommand):
                 user = get_user_model().objects.get(username=options["user"])
             except get_user_model().DoesNotExist:
                 raise CommandError(f"No user “{options['user']}”.") from None
+        if (
+            options["publish"]
+            and user is not None
+            and not all(can_publish(user, model) for model in (City, Agreement))
+        ):
+            # The Publisher decides what is public, from the command line too.
+            raise CommandError(
+                f"“{user}” may not publish cities and agreements: leave out "
+                "--publish (a Publisher publishes them in the admin), or name a "
+                "Publisher with --user."
+            )
         shown = options["progress"] or sys.stderr.isatty()
 
         def progress(total, label):

@@ -16,7 +16,17 @@ from partnerships.models.partial_dates import iso
 from partnerships.spreadsheets.reading import read_table
 from partnerships.spreadsheets.resources import VisitResource
 from tests.admin.helpers import change_form_data, change_url, initial_data
-from tests.factories import make_agreement, make_head, make_home, make_user, make_visit
+from tests.factories import (
+    make_activity,
+    make_agreement,
+    make_city,
+    make_collaboration,
+    make_head,
+    make_home,
+    make_institution,
+    make_user,
+    make_visit,
+)
 
 NEW = "Talks on river ports."
 
@@ -134,3 +144,58 @@ class PublisherRuleTests(TestCase):
                                 self.assertNotIn(wanted, page)
                         else:
                             self.assertEqual((value, drafts), (wanted, 0))
+
+
+class EveryKindOfRecordTests(TestCase):
+    """The form path, for each kind of record the public sees: a Clerk's change
+    to a live one waits as a draft, a Publisher's is live at once."""
+
+    @classmethod
+    def setUpTestData(cls):
+        setup_roles()
+        cls.clerk = make_user("clerk", groups=[CLERK])
+        cls.publisher = make_user("publisher", groups=[CLERK, PUBLISHER])
+
+    def records(self):
+        """``(record, public field, new value)`` of each kind."""
+        home = make_home()
+        partner = make_city(name="Kazan")
+        agreement = make_agreement(home_party=home, partner=partner)
+        collaboration = make_collaboration(agreement=agreement)
+        return [
+            (partner, "description_en", "A city on the Volga."),
+            (agreement, "signed_place_en", "Kazan Kremlin"),
+            (collaboration, "summary_en", "Joint work on river ports."),
+            (make_institution(city=partner), "description_en", "A university."),
+            (
+                make_activity(collaboration=collaboration),
+                "description_en",
+                "A fair.",
+            ),
+        ]
+
+    def save(self, user, record, field, value):
+        self.client.force_login(user)
+        data = change_form_data(self.client.get(change_url(record)))
+        data[field] = value
+        response = self.client.post(change_url(record), data)
+        self.assertEqual(response.status_code, 302, type(record).__name__)
+
+    def test_a_clerk_drafts_and_a_publisher_publishes(self):
+        for record, field, value in self.records():
+            name = type(record).__name__
+            with self.subTest(record=name):
+                before = getattr(record, field)
+                self.save(self.clerk, record, field, value)
+                record.refresh_from_db()
+                self.assertEqual(getattr(record, field), before)
+                self.assertTrue(record.published)
+                draft = Draft.objects.pending().of(record).get()
+                self.assertEqual(draft.proposed["fields"], {field: value})
+                self.client.force_login(self.publisher)
+                self.client.post(
+                    reverse("admin:review_draft", args=[draft.pk]), {"approve": "yes"}
+                )
+                record.refresh_from_db()
+                self.assertEqual(getattr(record, field), value)
+                self.assertTrue(record.published)

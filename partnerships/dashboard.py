@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import services
+from . import publication, services
 from .accounts.escalation import describe_change
 from .models import (
     PUBLISHABLE_MODELS,
@@ -360,7 +360,7 @@ def drafts(user):
         )
     return {
         "pending": Draft.objects.pending().count(),
-        "sent_back": [(draft, draft.record()) for draft in sent_back],
+        "sent_back": publication.with_records(sent_back),
     }
 
 

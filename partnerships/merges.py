@@ -73,6 +73,11 @@ FILLED = {
 NOTES = {Person: "notes", Institution: "internal_notes"}
 
 
+def alias_link(model):
+    """The ``Link`` of ``model``'s other names."""
+    return next(link for link in LINKS[model] if link.alias)
+
+
 class MergeRefused(ValidationError):
     """A merge (or an undo) that cannot be done, with the reason."""
 
@@ -189,12 +194,9 @@ def merge(kept, others, user):
             setattr(row, attname, kept.pk)
             row.save(update_fields=[attname])
     for other in others:
-        for field in FILLED[model]:
+        for field in (*model.NAMES, *FILLED[model]):
             if not field_value(kept, field) and field_value(other, field):
                 setattr(kept, field_attname(model, field), field_value(other, field))
-        for field in model.NAMES:
-            if not getattr(kept, field) and getattr(other, field):
-                setattr(kept, field, getattr(other, field))
         notes = getattr(other, NOTES[model])
         if notes:
             setattr(
@@ -214,15 +216,14 @@ def merge(kept, others, user):
             kept.sources.add(*added)
             snapshot["sources"].extend(sorted(added))
     # The merged records' names the kept one does not go by, as other names.
-    alias_model = next(link.model for link in LINKS[model] if link.alias)
-    owner = next(link.field for link in LINKS[model] if link.alias)
+    aliases = alias_link(model)
     known = {name_key(name) for name in kept.every_name()}
     for other in others:
         for name in (getattr(other, field) for field in model.NAMES):
             key = name_key(name)
             if key and key not in known:
                 known.add(key)
-                alias = alias_model(**{owner: kept, "name": name})
+                alias = aliases.model(**{aliases.field: kept, "name": name})
                 alias._change_reason = reason_in
                 alias.save()
                 snapshot["aliases"].append(alias.pk)
@@ -278,8 +279,8 @@ def undo(merge_record, user):
         setattr(row, attname, original)
         row._change_reason = reason
         row.save(update_fields=[attname])
-    alias_model = next(link.model for link in LINKS[model] if link.alias)
-    for alias in alias_model._default_manager.filter(pk__in=snapshot["aliases"]):
+    added = alias_link(model).model._default_manager.filter(pk__in=snapshot["aliases"])
+    for alias in added:
         alias._change_reason = reason
         alias.delete()
     for field, before in snapshot["before"].items():

@@ -98,6 +98,22 @@ def needs_review(user, record):
     return is_live(record) and not can_publish(user, type(record))
 
 
+def with_records(drafts):
+    """``[(draft, its record or None)]``, the records read once per kind."""
+    drafts = list(drafts)
+    wanted = {}
+    for draft in drafts:
+        wanted.setdefault(draft.content_type_id, set()).add(draft.object_id)
+    found = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        for pk, record in model._default_manager.in_bulk(ids).items():
+            found[type_id, pk] = record
+    return [
+        (draft, found.get((draft.content_type_id, draft.object_id))) for draft in drafts
+    ]
+
+
 def pending_draft(record):
     return Draft.objects.pending().of(record).first()
 
@@ -109,19 +125,31 @@ def field_values(record, names):
     }
 
 
+def child_columns(model, parent):
+    """The fields a draft keeps of a child row: the editable ones but its key
+    and its foreign key to ``parent``'s record."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.editable and not field.primary_key and field.name != parent
+    ]
+
+
 def child_rows(record, accessor):
     """A record's children at ``accessor`` as dicts of their editable fields."""
     manager = getattr(record, accessor)
-    parent = manager.field.name
-    columns = [
-        field
-        for field in manager.model._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name != parent
-    ]
+    columns = child_columns(manager.model, manager.field.name)
     return [
         {field.name: field.value_from_object(child) for field in columns}
         for child in manager.all()
     ]
+
+
+def assign(record, values):
+    """Set ``record``'s fields from ``values`` as a draft stores them."""
+    for name, value in values.items():
+        field = record._meta.get_field(name)
+        setattr(record, field.attname, field.to_python(value))
 
 
 def current(record, proposed):
@@ -199,9 +227,7 @@ def approve(draft, user):
     """Make the draft the live version of its record, in its history."""
     model = draft.content_type.model_class()
     record = model._default_manager.select_for_update().get(pk=draft.object_id)
-    for name, value in draft.proposed["fields"].items():
-        field = model._meta.get_field(name)
-        setattr(record, field.attname, field.to_python(value))
+    assign(record, draft.proposed["fields"])
     record._change_reason = _("Draft #%(draft)s approved by %(user)s") % {
         "draft": draft.pk,
         "user": user,
@@ -226,9 +252,7 @@ def replace_children(record, accessor, rows):
         child.delete()
     for row in rows:
         child = manager.model(**{parent: record})
-        for name, value in row.items():
-            field = manager.model._meta.get_field(name)
-            setattr(child, field.attname, field.to_python(value))
+        assign(child, row)
         child.save()
 
 
@@ -272,10 +296,12 @@ def drafted_fields(model, public):
     return sorted(fields)
 
 
-def restore_live(record, fields):
+def restore_live(record, fields, live=None):
     """Put the live values of ``fields`` back on ``record`` (the form set the
-    draft's), so saving it saves only what needs no review."""
-    live = type(record)._default_manager.get(pk=record.pk)
+    draft's), so saving it saves only what needs no review. ``live``: the live
+    version, if the caller has it (else it is read)."""
+    if live is None:
+        live = type(record)._default_manager.get(pk=record.pk)
     for name in fields:
         attname = record._meta.get_field(name).attname
         setattr(record, attname, getattr(live, attname))
@@ -284,20 +310,13 @@ def restore_live(record, fields):
 def show_draft(record, draft):
     """Put the pending draft's values on ``record`` for the form to show: its
     fields on the record, its many-to-many links as ``_fa_draft_m2m``."""
-    for name, value in draft.proposed["fields"].items():
-        field = record._meta.get_field(name)
-        setattr(record, field.attname, field.to_python(value))
+    assign(record, draft.proposed["fields"])
     record._fa_draft_m2m = dict(draft.proposed["m2m"])
 
 
 def formset_rows(formset):
     """What an inline's rows would become, as ``child_rows`` writes them."""
-    parent = formset.fk.name
-    columns = [
-        field
-        for field in formset.model._meta.concrete_fields
-        if field.editable and not field.primary_key and field.name != parent
-    ]
+    columns = child_columns(formset.model, formset.fk.name)
     rows = []
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or not form.cleaned_data:
@@ -380,18 +399,21 @@ def shown(field, value):
 def child_text(manager, row):
     """A child row (``child_rows``' form) as its record would name itself."""
     child = manager.model()
-    for name, value in row.items():
-        field = manager.model._meta.get_field(name)
-        setattr(child, field.attname, field.to_python(value))
+    assign(child, row)
     return str(child)
 
 
-def differing_fields(record):
+def differing_fields(record, live=None):
     """The public fields on which ``record`` (unsaved) differs from its live
-    version, with the precision of each date among them."""
+    version (``live``, or read), with the precision of each date among them.
+
+    A translated text is compared by its languages' columns, not its own.
+    """
     model = type(record)
-    live = model._default_manager.get(pk=record.pk)
+    if live is None:
+        live = model._default_manager.get(pk=record.pk)
     internal = internal_fields(model) | {"published", "updated_at"}
+    internal |= set(translated_fields(model))
     names = {
         field.name
         for field in model._meta.concrete_fields

@@ -36,16 +36,10 @@ def keep_published(obj, user):
     obj.published = bool(stored)
 
 
-# The audit history's change reason for a record taken off the public site until
-# a Publisher reviews a change to it; a stored marker, not shown to anyone.
+# The audit history's change reason of a record taken off the public site until
+# a Publisher reviewed a change to it (before changes waited as drafts); a stored
+# marker, not shown to anyone, that keeps such records on the dashboard.
 AWAITING_REVIEW = "awaiting publisher review"
-
-
-def hold_for_review(obj):
-    """Take ``obj`` off the public site until a Publisher publishes it again."""
-    obj.published = False
-    obj._change_reason = AWAITING_REVIEW
-    obj.save(update_fields=["published", "updated_at"])
 
 
 def awaiting_review(model):
@@ -64,10 +58,6 @@ def awaiting_review(model):
         .annotate(review=Subquery(latest))
         .filter(review=AWAITING_REVIEW)
     )
-
-
-def is_awaiting_review(obj):
-    return obj.pk is not None and awaiting_review(type(obj)).filter(pk=obj.pk).exists()
 
 
 @transaction.atomic

@@ -5,7 +5,9 @@ import io
 
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships import publication
@@ -305,3 +307,32 @@ class DraftDigestTests(TestCase):
         self.assertEqual(
             len([m for m in mail.outbox if "waiting for review" in m.subject]), 1
         )
+
+
+class QueueQueryCountTests(TestCase):
+    """The review queue reads the drafts' records once per kind, however many."""
+
+    @classmethod
+    def setUpTestData(cls):
+        setup_roles()
+        cls.clerk = make_user("clerk", groups=[CLERK])
+        cls.publisher = make_user("publisher", groups=[CLERK, PUBLISHER])
+        cls.home = make_home()
+
+    def queue_queries(self):
+        self.client.force_login(self.publisher)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("admin:review"))
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def draft(self, number):
+        visit = make_visit(home_party=self.home, title=f"Visit {number}")
+        publication.propose(visit, self.clerk, {"fields": {"title_en": "New"}})
+
+    def test_the_count_does_not_grow_with_the_drafts(self):
+        self.draft(1)
+        one = self.queue_queries()
+        self.draft(2)
+        self.draft(3)
+        self.assertEqual(self.queue_queries(), one)

@@ -23,8 +23,8 @@ class PublishControlMixin:
     Their change to a live record's public content (its public fields, its
     many-to-many links, its inline rows) waits as a draft for a Publisher
     (``partnerships/publication.py``): the record stays live as approved, and
-    its internal fields save at once. A revert of a live record by them still
-    takes it off the public site until a Publisher publishes it again.
+    its internal fields save at once. A revert of a live record by them waits
+    as a draft too.
     """
 
     def has_publish_permission(self, request, obj=None):
@@ -45,7 +45,8 @@ class PublishControlMixin:
             and self.has_change_permission(request, obj)
             and not self.has_publish_permission(request)
         ):
-            draft = publication.pending_draft(obj)
+            # ``get_object`` read it for the form.
+            draft = getattr(obj, "_fa_pending", None)
             if draft is None:
                 messages.info(request, self.review_notice())
             else:
@@ -54,12 +55,17 @@ class PublishControlMixin:
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
-        if obj is not None and request.method == "GET" and obj.published:
-            draft = publication.pending_draft(obj)
-            if draft is not None and not self.has_publish_permission(request):
+        if (
+            obj is not None
+            and request.method == "GET"
+            and obj.published
+            and not self.has_publish_permission(request)
+        ):
+            obj._fa_pending = publication.pending_draft(obj)
+            if obj._fa_pending is not None:
                 # Whoever edits it next builds on the change waiting, not on
                 # the live version beneath it.
-                publication.show_draft(obj, draft)
+                publication.show_draft(obj, obj._fa_pending)
         return obj
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -78,7 +84,9 @@ class PublishControlMixin:
     def save_model(self, request, obj, form, change):
         services.keep_published(obj, request.user)
         request._fa_proposed = None
-        if change and publication.needs_review(request.user, obj):
+        # Asked once: ``save_related`` follows with the same answer.
+        request._fa_review = change and publication.needs_review(request.user, obj)
+        if request._fa_review:
             public = publication.public_changes(self.model, form.changed_data)
             fields = publication.drafted_fields(self.model, public)
             if fields:
@@ -94,7 +102,7 @@ class PublishControlMixin:
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
-        if not change or not publication.needs_review(request.user, obj):
+        if not getattr(request, "_fa_review", False):
             super().save_related(request, form, formsets, change)
             return
         proposed = self.proposed_by(request, form)

@@ -51,12 +51,8 @@ def queue_view(request):
         **admin.site.each_context(request),
         "title": gettext("Changes waiting for review"),
         "drafts": [
-            (
-                draft,
-                draft.record(),
-                draft.content_type.model_class()._meta.verbose_name,
-            )
-            for draft in drafts
+            (draft, record, draft.content_type.model_class()._meta.verbose_name)
+            for draft, record in publication.with_records(drafts)
         ],
         "types": [
             (name, model._meta.verbose_name_plural) for name, model in types.items()

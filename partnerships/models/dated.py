@@ -23,6 +23,17 @@ PRECISION_OF = {
 }
 
 
+def precision_field(verbose_name, **options):
+    """How much of a date (or of a record's dates) is known."""
+    return models.CharField(
+        verbose_name,
+        max_length=10,
+        choices=DatePrecision,
+        default=DatePrecision.UNKNOWN,
+        **options,
+    )
+
+
 class DatedAsKnownQuerySet(models.QuerySet):
     def dated(self):
         return self.filter(start_date__isnull=False)
@@ -55,11 +66,8 @@ class DatedAsKnownQuerySet(models.QuerySet):
 class DatedAsKnown(models.Model):
     """``start_date`` and ``end_date`` (declared by each model) at one precision."""
 
-    date_precision = models.CharField(
+    date_precision = precision_field(
         _("date precision"),
-        max_length=10,
-        choices=DatePrecision,
-        default=DatePrecision.UNKNOWN,
         help_text=_(
             "How much of the dates is known: it follows from how they are written "
             "(2027-05-14, 2027-05, 2027)."
@@ -105,21 +113,6 @@ def precisions_known_iff_dated(name, message, *pairs):
     )
 
 
-def precision_field(verbose_name):
-    """How much of a date is known, when each date of a record has its own."""
-    return models.CharField(
-        verbose_name,
-        max_length=10,
-        choices=DatePrecision,
-        default=DatePrecision.UNKNOWN,
-    )
-
-
 def precision_known_iff_dated(name, message):
     """The constraint: dates are written to some precision, or not known at all."""
-    return models.CheckConstraint(
-        condition=Q(start_date__isnull=True, date_precision="unknown")
-        | Q(start_date__isnull=False) & ~Q(date_precision="unknown"),
-        name=name,
-        violation_error_message=message,
-    )
+    return precisions_known_iff_dated(name, message, ("start_date", "date_precision"))

@@ -7,6 +7,10 @@ one cell of a spreadsheet and several rows of the database. ``ChildLines`` is ho
 such a cell is written (``line`` for the fast export, ``cell`` for a record), read
 back (``parse``), compared with what is recorded (``stored``) and written in place
 of it (``replace``, in bulk, with the audit history). One subclass per kind.
+
+One job, the "one line per child" column, and so one module a little over 500
+lines: the four kinds share the base's reading, comparing and bulk writing, and
+each kind's line format and look-ups (people, institutions) sit beside it.
 """
 
 from django.core.exceptions import ValidationError

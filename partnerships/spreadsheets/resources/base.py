@@ -346,6 +346,8 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
         """Whether the row would change nothing recorded."""
         if import_validation_errors:
             return False
+        # What a live record's row changes of its public content waits for
+        # review: the row is compared, and written, without it.
         hold_for_review(self, instance)
         original = instance._import_original
         for name, field, kind in self.import_columns():

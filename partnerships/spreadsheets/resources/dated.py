@@ -15,7 +15,6 @@ from ...models.partial_dates import DateError, parse
 from ..fields import DateAsKnownField
 from ..widgets import ExactDayWidget, PartialDateWidget
 from .base import PartnershipResource
-from .review import hold_for_review
 
 
 class DatesAsKnownResource(PartnershipResource):
@@ -42,13 +41,7 @@ class DatesAsKnownResource(PartnershipResource):
         field = super().field_from_django_field(field_name, django_field, readonly)
         if field_name not in cls.partial_dates:
             return field
-        return DateAsKnownField(
-            attribute=field.attribute,
-            column_name=field.column_name,
-            widget=PartialDateWidget(),
-            readonly=readonly,
-            saves_null_values=field.saves_null_values,
-        )
+        return as_known(field, readonly, "date_precision")
 
     def get_export_fields(self, selected_fields=None):
         # The precision is in how each date is written; a file from before this
@@ -96,12 +89,9 @@ class DatesAsKnownResource(PartnershipResource):
             instance.settle_dates()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if not import_validation_errors:
-            # Public changes of a live record wait for review: compared without.
-            hold_for_review(self, instance)
-        if instance.date_precision != instance._import_original.date_precision:
-            return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+        unchanged = super().skip_row(instance, original, row, import_validation_errors)
+        before = instance._import_original
+        return unchanged and instance.date_precision == before.date_precision
 
 
 class EachDateAsKnownResource(PartnershipResource):
@@ -119,13 +109,7 @@ class EachDateAsKnownResource(PartnershipResource):
         field = super().field_from_django_field(field_name, django_field, readonly)
         if field_name not in cls.dates_as_known:
             return field
-        return DateAsKnownField(
-            attribute=field.attribute,
-            column_name=field.column_name,
-            widget=PartialDateWidget(precision=cls.dates_as_known[field_name]),
-            readonly=readonly,
-            saves_null_values=field.saves_null_values,
-        )
+        return as_known(field, readonly, cls.dates_as_known[field_name])
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
@@ -142,15 +126,24 @@ class EachDateAsKnownResource(PartnershipResource):
         instance.settle_dates()
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
-        if not import_validation_errors:
-            hold_for_review(self, instance)
+        unchanged = super().skip_row(instance, original, row, import_validation_errors)
         before = instance._import_original
-        if any(
-            getattr(instance, precision) != getattr(before, precision)
+        return unchanged and all(
+            getattr(instance, precision) == getattr(before, precision)
             for precision in self.dates_as_known.values()
-        ):
-            return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+        )
+
+
+def as_known(field, readonly, precision):
+    """A date column of ``field`` written as precisely as the record's field
+    ``precision`` says, and read back the same way."""
+    return DateAsKnownField(
+        attribute=field.attribute,
+        column_name=field.column_name,
+        widget=PartialDateWidget(precision=precision),
+        readonly=readonly,
+        saves_null_values=field.saves_null_values,
+    )
 
 
 def exact_day(attribute, precision, column_name):

@@ -12,18 +12,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from ... import publication
-from ...models import translated_fields
 from .cells import CHILDREN
 
 
 def hold_for_review(resource, instance):
     """Keep the row's public changes of a live record aside (``_import_draft``).
 
-    Called before the row is compared and written (``skip_row``); once per row.
+    Called before the row is compared and written (``skip_row``).
     """
-    if getattr(instance, "_import_held", False):
-        return
-    instance._import_held = True
     instance._import_draft = None
     model = type(instance)
     original = instance._import_original
@@ -34,27 +30,14 @@ def hold_for_review(resource, instance):
         or publication.can_publish(resource.user, model)
     ):
         return
-    internal = publication.internal_fields(model) | {"published", "updated_at"}
-    # A translated text is compared by its languages' columns, not its own.
-    internal |= set(translated_fields(model))
-    names = publication.drafted_fields(
-        model,
-        {
-            field.name
-            for field in model._meta.concrete_fields
-            if field.name not in internal
-            and not field.primary_key
-            and field.value_from_object(instance) != field.value_from_object(original)
-        },
-    )
+    names = publication.differing_fields(instance, original)
     proposed = {
         "fields": publication.field_values(instance, names),
         "m2m": {},
         "children": {},
     }
-    for name in names:
-        attname = model._meta.get_field(name).attname
-        setattr(instance, attname, getattr(original, attname))
+    publication.restore_live(instance, names, original)
+    internal = publication.internal_fields(model)
     for name, records in list(instance._import_m2m.items()):
         attribute = resource.fields[name].attribute
         if attribute in internal:

@@ -84,6 +84,11 @@ def can_publish(user, model):
     return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
 
+def is_publishable(model):
+    """Whether ``model``'s records have a Publisher's ``published`` flag."""
+    return any(field.name == "published" for field in model._meta.concrete_fields)
+
+
 def is_live(record):
     """Whether the record, as stored, is published."""
     if record.pk is None or not hasattr(record, "published"):
@@ -323,7 +328,8 @@ def formset_rows(formset):
             continue
         if form.cleaned_data.get("DELETE"):
             continue
-        if form.instance.pk is None and not form.has_changed():
+        if form.empty_permitted and not form.has_changed():
+            # A blank new row (a draft's rows, shown as new, are not blank).
             continue
         rows.append(
             {field.name: field.value_from_object(form.instance) for field in columns}

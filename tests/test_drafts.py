@@ -12,12 +12,27 @@ from django.urls import reverse
 
 from partnerships import publication
 from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
-from partnerships.models import DelegationMember, Draft, DraftStatus, Sector, Visit
+from partnerships.models import (
+    Activity,
+    DelegationMember,
+    Draft,
+    DraftStatus,
+    Person,
+    Sector,
+    Visit,
+)
 from partnerships.models.partial_dates import iso
 from partnerships.spreadsheets.reading import read_table
 from partnerships.spreadsheets.resources import VisitResource
 from tests.admin.helpers import change_form_data, change_url
-from tests.factories import make_agreement, make_head, make_home, make_user, make_visit
+from tests.factories import (
+    make_activity,
+    make_agreement,
+    make_head,
+    make_home,
+    make_user,
+    make_visit,
+)
 
 
 class DraftTests(TestCase):
@@ -181,6 +196,73 @@ class DraftTests(TestCase):
         )
         self.assertEqual(DelegationMember.objects.filter(visit=self.visit).count(), 2)
 
+    def test_an_activity_on_the_visits_page_follows_the_rule_for_itself(self):
+        activity = make_activity(visit=self.visit, description="A fair.")
+        self.client.force_login(self.clerk)
+        data = change_form_data(self.client.get(change_url(self.visit)))
+        data["activities-0-description_en"] = "A trade fair."
+        response = self.client.post(change_url(self.visit), data, follow=True)
+        self.assertContains(response, "waits for review")
+        activity.refresh_from_db()
+        self.assertEqual(activity.description_en, "A fair.")
+        self.assertTrue(Activity.objects.filter(pk=activity.pk).exists())
+        draft = Draft.objects.pending().get()
+        self.assertEqual(draft.record(), activity)
+        self.assertEqual(draft.proposed["fields"], {"description_en": "A trade fair."})
+        # Deleting the live activity's row is refused, and nothing is lost.
+        data = change_form_data(self.client.get(change_url(self.visit)))
+        data["activities-0-DELETE"] = "on"
+        response = self.client.post(change_url(self.visit), data)
+        self.assertContains(response, "only a Publisher decides what leaves it")
+        self.assertTrue(Activity.objects.filter(pk=activity.pk).exists())
+
+    def test_the_next_editor_sees_the_waiting_rows_and_adds_to_them(self):
+        self.client.force_login(self.clerk)
+        data = change_form_data(self.client.get(change_url(self.visit)))
+        data.update(
+            {
+                "members-TOTAL_FORMS": 2,
+                "members-1-role": "member",
+                "members-1-title_at_time_en": "Rector",
+                "members-1-position": 2,
+            }
+        )
+        self.client.post(change_url(self.visit), data)
+        # Another clerk's form shows the two rows waiting, not the live one.
+        self.client.force_login(self.other_clerk)
+        response = self.client.get(change_url(self.visit))
+        self.assertContains(response, "waits for review")
+        data = change_form_data(response)
+        self.assertEqual(data["members-TOTAL_FORMS"], 2)
+        self.assertEqual(data["members-1-title_at_time_en"], "Rector")
+        data["members-1-title_at_time_en"] = "Rector of the University"
+        said = self.save(self.other_clerk, self.visit, **data)
+        self.assertIn("Added to the change waiting for review", said)
+        draft = Draft.objects.pending().get()
+        self.assertEqual(
+            [row["title_at_time_en"] for row in draft.proposed["children"]["members"]],
+            ["Deputy Mayor", "Rector of the University"],
+        )
+        self.assertEqual(self.visit.members.count(), 1)
+        # A change elsewhere on the page keeps the rows waiting as they are.
+        data = change_form_data(self.client.get(change_url(self.visit)))
+        data["public_summary_en"] = "Talks on trade."
+        self.save(self.other_clerk, self.visit, **data)
+        draft.refresh_from_db()
+        self.assertEqual(len(draft.proposed["children"]["members"]), 2)
+        self.assertEqual(
+            draft.proposed["fields"]["public_summary_en"], "Talks on trade."
+        )
+        # Removing a waiting row (the form's "remove" link leaves it out).
+        data = change_form_data(self.client.get(change_url(self.visit)))
+        data["members-TOTAL_FORMS"] = 1
+        self.save(self.other_clerk, self.visit, **data)
+        draft = Draft.objects.pending().get()
+        self.assertNotIn("members", draft.proposed["children"])
+        self.assertEqual(
+            draft.proposed["fields"]["public_summary_en"], "Talks on trade."
+        )
+
     def test_a_publishers_change_in_between_is_flagged(self):
         self.save(self.clerk, self.visit, public_summary_en="Talks on trade.")
         self.save(self.publisher, self.visit, public_summary_en="Talks on ports.")
@@ -221,6 +303,23 @@ class DraftTests(TestCase):
         response = self.client.post(url, {"post": "yes"}, follow=True)
         self.assertContains(response, "waiting for review")
         self.assertTrue(Visit.objects.filter(pk=self.visit.pk).exists())
+
+    def test_a_clerk_does_not_take_a_live_record_off_the_site_by_deleting_it(self):
+        self.client.force_login(self.clerk)
+        url = reverse("admin:partnerships_visit_delete", args=[self.visit.pk])
+        response = self.client.post(url, {"post": "yes"}, follow=True)
+        self.assertContains(response, "only a Publisher decides what leaves it")
+        response = self.client.post(
+            reverse("admin:partnerships_visit_changelist"),
+            {"action": "delete_selected", "_selected_action": [self.visit.pk]},
+            follow=True,
+        )
+        self.assertContains(response, "only a Publisher decides what leaves it")
+        self.assertTrue(Visit.objects.filter(pk=self.visit.pk).exists())
+        # Once a Publisher has taken it off the site, the Clerk may delete it.
+        Visit.objects.filter(pk=self.visit.pk).update(published=False)
+        self.client.post(url, {"post": "yes"})
+        self.assertFalse(Visit.objects.filter(pk=self.visit.pk).exists())
 
     def test_mark_completed_by_a_clerk_waits_too(self):
         Visit.objects.filter(pk=self.visit.pk).update(status="planned")
@@ -278,6 +377,72 @@ class ImportDraftTests(TestCase):
             Draft.objects.pending().get().proposed["fields"],
             {"public_summary_en": "Talks on trade."},
         )
+
+
+class ImportLinesDraftTests(TestCase):
+    """A change to a live visit's delegation in a file waits in its draft."""
+
+    @classmethod
+    def setUpTestData(cls):
+        setup_roles()
+        cls.clerk = make_user("clerk", groups=[CLERK])
+        cls.publisher = make_user("publisher", groups=[CLERK, PUBLISHER])
+        cls.visit = make_visit(home_party=make_home(), title="Spring visit")
+        make_head(cls.visit, title="Deputy Mayor")
+
+    def run_import(self, delegation, dry_run=False):
+        partner = self.visit.partner_city
+        text = (
+            "Direction,Home party,Partner city,Partner country,Start date,Title,"
+            "Delegation\n"
+            f"inbound,Chongqing,{partner.name},{partner.country.name},"
+            f"{iso(self.visit.start_date, self.visit.date_precision)},"
+            f'Spring visit,"{delegation}"\n'
+        )
+        return VisitResource(user=self.clerk).import_data(
+            read_table(text.encode(), "visits.csv"), dry_run=dry_run
+        )
+
+    def test_the_delegation_waits_and_is_live_once_approved(self):
+        delegation = (
+            "Head of delegation: Ivan Petrov — Mayor\nMember: Anna Sokolova — Rector"
+        )
+        preview = self.run_import(delegation, dry_run=True)
+        self.assertEqual(preview.held_for_review, [2])
+        self.assertFalse(Draft.objects.exists())
+        result = self.run_import(delegation)
+        self.assertFalse(result.has_validation_errors())
+        # Live as approved: one member, the Deputy Mayor.
+        self.assertEqual(
+            list(self.visit.members.values_list("title_at_time", flat=True)),
+            ["Deputy Mayor"],
+        )
+        draft = Draft.objects.pending().get()
+        self.assertEqual(
+            [row["title_at_time_en"] for row in draft.proposed["children"]["members"]],
+            ["Mayor", "Rector"],
+        )
+        # The people it names are recorded, once, so the draft can name them.
+        self.assertEqual(
+            set(Person.objects.values_list("name", flat=True)),
+            {"Ivan Petrov", "Anna Sokolova"},
+        )
+        self.client.force_login(self.publisher)
+        review = self.client.get(reverse("admin:review_draft", args=[draft.pk]))
+        self.assertContains(review, "Ivan Petrov")
+        self.client.post(
+            reverse("admin:review_draft", args=[draft.pk]), {"approve": "yes"}
+        )
+        self.assertEqual(
+            [
+                (m.role, m.person.name, m.title_at_time)
+                for m in self.visit.members.order_by("position")
+            ],
+            [("head", "Ivan Petrov", "Mayor"), ("member", "Anna Sokolova", "Rector")],
+        )
+        # The same file again changes nothing and drafts nothing.
+        self.run_import(delegation)
+        self.assertFalse(Draft.objects.pending().exists())
 
 
 class DraftDigestTests(TestCase):

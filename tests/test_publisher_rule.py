@@ -199,3 +199,41 @@ class EveryKindOfRecordTests(TestCase):
                 record.refresh_from_db()
                 self.assertEqual(getattr(record, field), value)
                 self.assertTrue(record.published)
+
+    def test_a_clerks_revert_of_a_live_record_waits_too(self):
+        for record, field, value in self.records():
+            name = type(record).__name__
+            with self.subTest(record=name):
+                before = getattr(record, field)
+                first = record.history.earliest("history_date")
+                # A Publisher's later change, which the Clerk reverts.
+                setattr(record, field, value)
+                record.save()
+                opts = record._meta
+                url = reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_simple_history",
+                    args=[record.pk, first.history_id],
+                )
+                self.client.force_login(self.clerk)
+                response = self.client.get(url)
+                self.client.post(url, initial_data(response))
+                record.refresh_from_db()
+                self.assertEqual(getattr(record, field), value)
+                self.assertTrue(record.published)
+                draft = Draft.objects.pending().of(record).get()
+                self.assertEqual(draft.proposed["fields"][field], before)
+
+    def test_a_clerk_does_not_take_a_live_record_off_the_site(self):
+        for record, _field, _value in self.records():
+            name = type(record).__name__
+            with self.subTest(record=name):
+                opts = record._meta
+                self.client.force_login(self.clerk)
+                self.client.post(
+                    reverse(
+                        f"admin:{opts.app_label}_{opts.model_name}_delete",
+                        args=[record.pk],
+                    ),
+                    {"post": "yes"},
+                )
+                self.assertTrue(type(record).objects.filter(pk=record.pk).exists())

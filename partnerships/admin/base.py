@@ -59,7 +59,9 @@ def link_list(objects, empty):
 
 
 class SafeDeleteMixin:
-    """Says plainly which records stand in the way when a deletion is refused."""
+    """Says plainly which records stand in the way when a deletion is refused:
+    records that depend on it, a change waiting for review, or, for someone who
+    may not publish it, the public site it is on."""
 
     def get_deleted_objects(self, objs, request):
         result = super().get_deleted_objects(objs, request)
@@ -77,7 +79,33 @@ class SafeDeleteMixin:
         )
         if protected:
             messages.error(request, self.protected_message(protected))
+        # Taking a record off the site is the Publisher's decision too.
+        live = [
+            obj
+            for obj in objs
+            if getattr(obj, "published", False)
+            and not publication.can_publish(request.user, type(obj))
+        ]
+        if live:
+            protected.extend(
+                format_html("{}: {}", gettext("On the public site"), admin_link(obj))
+                for obj in live
+            )
+            messages.error(request, self.live_message(live))
         return result
+
+    def live_message(self, live):
+        """Why a record on the public site is not deleted by someone who may
+        not publish it."""
+        return ngettext(
+            "Nothing was deleted: “%(names)s” is on the public site, and only a "
+            "Publisher decides what leaves it. Ask a Publisher to unpublish it "
+            "first.",
+            "Nothing was deleted: %(count)d of these records are on the public "
+            "site (%(names)s), and only a Publisher decides what leaves it. Ask a "
+            "Publisher to unpublish them first.",
+            len(live),
+        ) % {"count": len(live), "names": "; ".join(str(obj) for obj in live[:5])}
 
     def protected_message(self, protected):
         """'Nothing was deleted: 3 records depend on it (2 visits, 1 agreement)…'."""

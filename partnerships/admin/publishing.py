@@ -6,6 +6,7 @@ change to a live record's public content waits as a draft
 """
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
@@ -13,6 +14,66 @@ from django.utils.translation import gettext_lazy as _
 
 from .. import publication, services
 from ..models.partial_dates import format_date
+
+
+class LiveRowsFormSet:
+    """Mixed into the formset of an inline whose rows are publishable records
+    (``PublishableInlineMixin``): someone who may not publish them does not
+    take a live one off the site by deleting its row."""
+
+    user = None
+
+    def clean(self):
+        super().clean()
+        if self.user is None or publication.can_publish(self.user, self.model):
+            return
+        live = [
+            str(row.instance)
+            for row in self.forms
+            if row.instance.pk is not None
+            and self._should_delete_form(row)
+            and publication.is_live(row.instance)
+        ]
+        if live:
+            raise ValidationError(
+                gettext(
+                    "Not deleted: “%(records)s” is on the public site, and only a "
+                    "Publisher decides what leaves it. Ask a Publisher to "
+                    "unpublish it first."
+                )
+                % {"records": "; ".join(live)}
+            )
+
+
+class DraftRowsFormSet:
+    """An inline's formset showing the rows a pending draft proposes, as new
+    rows, each checked as a whole row even when left as it was (an unchanged
+    new row is otherwise taken as empty)."""
+
+    drafted = 0
+
+    def _construct_form(self, i, **kwargs):
+        if i < self.drafted:
+            kwargs["empty_permitted"] = False
+        return super()._construct_form(i, **kwargs)
+
+
+class PublishableInlineMixin:
+    """For an inline whose rows are publishable records (a visit's activities):
+    ``published`` read-only but for a Publisher, and no live row deleted by
+    anyone else. Their changes wait as drafts (``hold_rows_for_review``)."""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not publication.can_publish(request.user, self.model):
+            fields.append("published")
+        return fields
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(
+            formset.__name__, (LiveRowsFormSet, formset), {"user": request.user}
+        )
 
 
 class PublishControlMixin:
@@ -57,16 +118,40 @@ class PublishControlMixin:
         obj = super().get_object(request, object_id, from_field)
         if (
             obj is not None
-            and request.method == "GET"
             and obj.published
             and not self.has_publish_permission(request)
         ):
             obj._fa_pending = publication.pending_draft(obj)
             if obj._fa_pending is not None:
                 # Whoever edits it next builds on the change waiting, not on
-                # the live version beneath it.
-                publication.show_draft(obj, obj._fa_pending)
+                # the live version beneath it: its rows on the form's inlines
+                # (when shown and when sent), its fields and links when shown.
+                obj._fa_draft_rows = obj._fa_pending.proposed["children"]
+                if request.method == "GET":
+                    publication.show_draft(obj, obj._fa_pending)
         return obj
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        drafted = getattr(obj, "_fa_draft_rows", {})
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            rows = drafted.get(formset.get_default_prefix())
+            if rows is not None:
+                formset = type(
+                    formset.__name__,
+                    (DraftRowsFormSet, formset),
+                    {"drafted": len(rows), "extra": formset.extra + len(rows)},
+                )
+            yield formset, inline
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        rows = getattr(obj, "_fa_draft_rows", {}).get(prefix)
+        if rows is not None:
+            # The waiting rows, as new rows: what the form sends back is what
+            # they become (``save_related``).
+            kwargs["queryset"] = inline.model._default_manager.none()
+            kwargs["initial"] = rows
+        return kwargs
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
@@ -102,37 +187,76 @@ class PublishControlMixin:
 
     def save_related(self, request, form, formsets, change):
         obj = form.instance
+        for formset in formsets:
+            if publication.is_publishable(formset.model):
+                # Rows that are records of their own (a visit's activities)
+                # follow the rule each for itself, whatever their parent's.
+                self.hold_rows_for_review(request, formset)
         if not getattr(request, "_fa_review", False):
             super().save_related(request, form, formsets, change)
             return
         proposed = self.proposed_by(request, form)
         waiting = publication.pending_draft(obj)
         for formset in formsets:
-            if not publication.changes_public_content(formset):
+            accessor = formset.fk.remote_field.get_accessor_name()
+            # The form showed the rows waiting (``DraftRowsFormSet``): what it
+            # sent is what they become.
+            shown = waiting is not None and accessor in waiting.proposed["children"]
+            if not shown and (
+                publication.is_publishable(formset.model)
+                or not publication.changes_public_content(formset)
+            ):
                 self.save_formset(request, form, formset, change)
                 continue
             # Not saved: the change message Django writes reads what was.
             formset.new_objects, formset.changed_objects = [], []
             formset.deleted_objects = []
-            accessor = formset.fk.remote_field.get_accessor_name()
-            if waiting is not None and accessor in waiting.proposed["children"]:
-                self.message_user(
-                    request,
-                    gettext(
-                        "Not kept: your change to “%(rows)s”. A change to them "
-                        "already waits for review; a Publisher must approve it "
-                        "or send it back first."
-                    )
-                    % {"rows": formset.model._meta.verbose_name_plural},
-                    messages.ERROR,
-                )
-                continue
             proposed["children"][accessor] = publication.formset_rows(formset)
         draft, added = publication.propose(obj, request.user, proposed)
         if draft is not None:
             self.message_user(
                 request, self.drafted_message(draft, added), messages.WARNING
             )
+
+    def hold_rows_for_review(self, request, formset):
+        """Each live row's public changes by someone who may not publish it
+        wait as that record's draft; the rest of the row saves as usual."""
+        model = formset.model
+        if publication.can_publish(request.user, model):
+            return
+        for row in formset.initial_forms:
+            record = row.instance
+            if (
+                record.pk is None
+                or not row.has_changed()
+                or row in formset.deleted_forms
+                or not publication.is_live(record)
+            ):
+                continue
+            public = publication.public_changes(model, row.changed_data)
+            fields = publication.drafted_fields(model, public)
+            links = {
+                field.name: sorted(linked.pk for linked in row.cleaned_data[field.name])
+                for field in model._meta.many_to_many
+                if field.name in public and field.name in row.cleaned_data
+            }
+            if not fields and not links:
+                continue
+            proposed = {
+                "fields": publication.field_values(record, fields),
+                "m2m": links,
+                "children": {},
+            }
+            publication.restore_live(record, fields)
+            for name in links:
+                row.cleaned_data[name] = getattr(record, name).all()
+            draft, added = publication.propose(record, request.user, proposed)
+            if draft is not None:
+                self.message_user(
+                    request,
+                    f"{record}: {self.drafted_message(draft, added)}",
+                    messages.WARNING,
+                )
 
     def proposed_by(self, request, form):
         """The draft's part of a saved form: its fields (``save_model`` kept

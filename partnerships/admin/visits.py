@@ -21,7 +21,7 @@ from . import forms
 from .base import DatesAsKnownListMixin, PublishableAdmin
 from .filters import PartnerCityListFilter, YearFilter
 from .inlines import LabelledInlineMixin
-from .publishing import PublishControlMixin
+from .publishing import PublishableInlineMixin
 from .spreadsheets import SpreadsheetAdminMixin
 from .widgets import SafeAutocompleteAdminMixin
 
@@ -47,7 +47,7 @@ class DelegationMemberInline(
 
 
 class VisitActivityInline(
-    SafeAutocompleteAdminMixin, PublishControlMixin, TranslationStackedInline
+    SafeAutocompleteAdminMixin, PublishableInlineMixin, TranslationStackedInline
 ):
     model = Activity
     fk_name = "visit"

@@ -25,6 +25,7 @@ from ..models import (
     Signatory,
 )
 from ..models.choices import DelegationRole, Direction, Side
+from ..publication import child_columns
 from . import bulk
 from .exports import Memo
 from .lookups import choice_lookup, split_lines, split_list, which
@@ -149,9 +150,7 @@ class ChildLines:
         for record, wanted in changed:
             rows.extend(self.rows(record, wanted, resource))
         # People first: the children's rows refer to them.
-        people = resource.lookups.unsaved_people()
-        bulk.insert(Person, people)
-        bulk.insert_history(Person, people, user)
+        write_new_people(resource)
         if resource.lookups.new_people:
             rows = [tuple(resolve_person(value) for value in row) for row in rows]
         bulk.insert_children(
@@ -167,6 +166,39 @@ class ChildLines:
     def check(self, values):
         """Refuse a child its model refuses (``ValidationError``)."""
         self.model(**values).full_clean()
+
+    def draft_rows(self, record, wanted, resource):
+        """The children ``wanted`` as a draft keeps them (each a dict of the
+        child's fields, ``publication.child_rows``' form); people the office
+        has not recorded yet are recorded now, as ``replace`` would."""
+        rows = self.rows(record, wanted, resource)
+        write_new_people(resource)
+        attnames, rows = bulk.in_languages(
+            self.model, (f"{self.parent}_id", *self.attnames), rows
+        )
+        names = {field.attname: field.name for field in self.model._meta.fields}
+        empty = self.model()
+        defaults = {
+            field.name: field.value_from_object(empty)
+            for field in child_columns(self.model, self.parent)
+        }
+        return [
+            {
+                **defaults,
+                **{
+                    names[attname]: resolve_person(value)
+                    for attname, value in zip(attnames[1:], row[1:], strict=True)
+                },
+            }
+            for row in rows
+        ]
+
+
+def write_new_people(resource):
+    """Record the people ``person_or_new`` made, with their history."""
+    people = resource.lookups.unsaved_people()
+    bulk.insert(Person, people)
+    bulk.insert_history(Person, people, resource.user_for_history())
 
 
 def value_at(obj, path):

@@ -368,6 +368,12 @@ class AdministratorTests(RoleTestCase):
     def test_administrator_may_delete_an_unused_record(self):
         visit = make_visit(status=VisitStatus.PLANNED, title="Mistake")
         delete = url("partnerships_visit_delete", visit.pk)
+        # Not while it is on the public site: that is a Publisher's decision.
+        self.assertContains(
+            self.client.post(delete, {"post": "yes"}, follow=True),
+            "only a Publisher decides what leaves it",
+        )
+        Visit.objects.filter(pk=visit.pk).update(published=False)
         self.assertEqual(self.client.post(delete, {"post": "yes"}).status_code, 302)
         self.assertFalse(Visit.objects.filter(pk=visit.pk).exists())
 

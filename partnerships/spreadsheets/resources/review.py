@@ -3,13 +3,10 @@
 A row that changes what the public sees of a live record, imported by someone
 who may not publish it, writes only its internal fields; its public fields and
 links wait as the record's draft, made once the import is written (never in a
-preview, which says which rows will wait). A change to a live record's lines
-(its delegation, participants...) is refused with the reason: make it in the
-admin form, where it waits as a draft.
+preview, which says which rows will wait). A change to its lines (a
+delegation, participants...) waits in the same draft, read as the admin form
+keeps them, and new people in it are recorded when the draft is made.
 """
-
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 
 from ... import publication
 from .cells import CHILDREN
@@ -47,24 +44,17 @@ def hold_for_review(resource, instance):
         if wanted != live:
             proposed["m2m"][attribute] = wanted
         del instance._import_m2m[name]
-    for name, field, kind in resource.import_columns():
+    lines = {}
+    for _name, field, kind in resource.import_columns():
         if kind is not CHILDREN:
             continue
-        wanted = instance._import_children.get(field.children.related_name)
-        if wanted is not None and wanted != field.children.recorded(instance):
-            raise ValidationError(
-                {
-                    name: _(
-                        "This record is on the public site: a change to its "
-                        "“%(column)s” waits for a Publisher. Make it in the "
-                        "admin form, where it waits as a draft, or leave the "
-                        "column as it is."
-                    )
-                    % {"column": field.column_name}
-                }
-            )
-    if proposed["fields"] or proposed["m2m"]:
-        instance._import_draft = proposed
+        children = field.children
+        # Not written now, changed or not: what changed waits with the rest.
+        wanted = instance._import_children.pop(children.related_name, None)
+        if wanted is not None and wanted != children.recorded(instance):
+            lines[children.related_name] = (children, wanted)
+    if proposed["fields"] or proposed["m2m"] or lines:
+        instance._import_draft = {**proposed, "lines": lines}
 
 
 class ReviewedImportMixin:
@@ -80,9 +70,15 @@ class ReviewedImportMixin:
             return
         for row in result.rows:
             instance = row.instance
-            proposed = getattr(instance, "_import_draft", None)
-            if proposed:
-                publication.propose(instance, self.user, proposed)
+            held = getattr(instance, "_import_draft", None)
+            if not held:
+                continue
+            proposed = {part: held[part] for part in ("fields", "m2m", "children")}
+            for related_name, (children, wanted) in held["lines"].items():
+                proposed["children"][related_name] = children.draft_rows(
+                    instance, wanted, self
+                )
+            publication.propose(instance, self.user, proposed)
 
     def held_rows(self, result):
         """The rows whose change waits for review, by their numbers."""

@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -23,6 +24,12 @@ from .models import (
     AgreementStatusChange,
     Draft,
     DraftStatus,
+    FocusArea,
+    Person,
+    PersonAlias,
+    Position,
+    Sector,
+    Source,
     localized_fields,
     translated_fields,
 )
@@ -41,6 +48,12 @@ INTERNAL = {
     # agreement's status, not its history.
     AgreementStatusChange: ("note",),
 }
+
+
+#: Rows the public never sees: a person's other spellings (they only find the
+#: person) and the posts they held (they propose titles). Their changes save at
+#: once, whatever the record they belong to.
+INTERNAL_ROWS = (PersonAlias, Position)
 
 
 def internal_fields(model):
@@ -65,6 +78,8 @@ def changes_public_content(formset):
     """Whether an inline's rows change what the public sees: a row added or
     deleted, or a public field of one changed."""
     model = formset.model
+    if model in INTERNAL_ROWS:
+        return False
     for form in formset.forms:
         if not form.has_changed():
             continue
@@ -78,8 +93,41 @@ def changes_public_content(formset):
 # Drafts ---------------------------------------------------------------------------
 
 
+#: Records with no ``published`` flag of their own that the public reads through
+#: published ones (a person's name in a live visit's delegation, a source's
+#: credit, a sector's name): ``{model: lookups from it to those records}``. A
+#: change to one that a live record shows waits for a Publisher too.
+SHOWN_THROUGH = {
+    Person: ("delegations__visit", "signatures__agreement"),
+    Source: (
+        "cities",
+        "visits",
+        "agreements",
+        "institutions",
+        "collaborations",
+        "activities",
+    ),
+    FocusArea: ("collaborations",),
+    Sector: ("visits", "collaborations"),
+}
+
+
+def shown_by(model):
+    """The publishable models whose live records show ``model``'s records."""
+    found = []
+    for path in SHOWN_THROUGH.get(model, ()):
+        end = model
+        for part in path.split("__"):
+            end = end._meta.get_field(part).related_model
+        found.append(end)
+    return found
+
+
 def can_publish(user, model):
-    """Whether ``user`` may change the ``published`` flag of ``model`` records."""
+    """Whether ``user`` may decide what the public sees of ``model`` records:
+    change their ``published`` flag, or those of the records that show them."""
+    if model in SHOWN_THROUGH:
+        return all(can_publish(user, shown) for shown in shown_by(model))
     opts = model._meta
     return user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
@@ -90,10 +138,19 @@ def is_publishable(model):
 
 
 def is_live(record):
-    """Whether the record, as stored, is published."""
-    if record.pk is None or not hasattr(record, "published"):
+    """Whether the record, as stored, is published (or, for one of
+    ``SHOWN_THROUGH``, shown by a published record)."""
+    model = type(record)
+    if record.pk is None:
         return False
-    stored = type(record)._default_manager.filter(pk=record.pk)
+    stored = model._default_manager.filter(pk=record.pk)
+    if model in SHOWN_THROUGH:
+        shown = Q()
+        for path in SHOWN_THROUGH[model]:
+            shown |= Q(**{f"{path}__published": True})
+        return stored.filter(shown).exists()
+    if not is_publishable(model):
+        return False
     return bool(stored.values_list("published", flat=True).first())
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .models import AgreementStatusChange
 from .models.choices import AgreementStatus, DelegationRole, VisitStatus
-from .publication import can_publish, needs_review, propose
+from .publication import can_publish, is_publishable, needs_review, propose
 
 
 def quiet_after_years():
@@ -23,7 +23,7 @@ def keep_published(obj, user):
     The admin already shows the flag read-only to them; this also covers saves
     that do not come through a form field, such as reverting to an old version.
     """
-    if can_publish(user, type(obj)):
+    if not is_publishable(type(obj)) or can_publish(user, type(obj)):
         return
     stored = None
     if obj.pk is not None:

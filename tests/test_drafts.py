@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships import publication
-from partnerships.accounts.roles import CLERK, PUBLISHER, setup_roles
+from partnerships.accounts.roles import ADMINISTRATOR, CLERK, PUBLISHER, setup_roles
 from partnerships.models import (
     Activity,
     DelegationMember,
@@ -30,6 +30,7 @@ from tests.factories import (
     make_agreement,
     make_head,
     make_home,
+    make_person,
     make_user,
     make_visit,
 )
@@ -334,6 +335,69 @@ class DraftTests(TestCase):
         self.assertEqual(self.visit.status, "planned")
         draft = Draft.objects.get()
         self.assertEqual(draft.proposed["fields"], {"status": "completed"})
+
+
+class ShownThroughTests(TestCase):
+    """A person, a source or a sector has no ``published`` flag, but a live
+    record shows it: a change to what the public reads of it waits too."""
+
+    @classmethod
+    def setUpTestData(cls):
+        setup_roles()
+        cls.clerk = make_user("clerk", groups=[CLERK])
+        cls.administrator = make_user("admin", groups=[ADMINISTRATOR])
+        cls.publisher = make_user("publisher", groups=[CLERK, PUBLISHER])
+        cls.visit = make_visit(home_party=make_home(), title="Spring visit")
+        cls.person = make_person(name="Ivan Petrov", city=cls.visit.partner_city)
+        make_head(cls.visit, person=cls.person)
+        cls.sector = Sector.objects.create(code="ports", name="Ports", position=9)
+        cls.visit.sectors.add(cls.sector)
+        make_agreement(home_party=cls.visit.home_party, partner=cls.visit.partner_city)
+        cls.page = cls.visit.partner_city.get_absolute_url()
+
+    def save(self, user, obj, **changes):
+        self.client.force_login(user)
+        data = change_form_data(self.client.get(change_url(obj)))
+        data.update(changes)
+        response = self.client.post(change_url(obj), data, follow=True)
+        self.assertNotIn("adminform", response.context or {}, "the form refused it")
+        obj.refresh_from_db()
+
+    def test_a_person_in_a_live_delegation_is_renamed_once_approved(self):
+        self.save(self.clerk, self.person, name_en="Ivan Petrovich")
+        self.assertEqual(self.person.name_en, "Ivan Petrov")
+        self.client.logout()
+        self.assertNotContains(self.client.get(self.page), "Ivan Petrovich")
+        draft = Draft.objects.pending().of(self.person).get()
+        self.client.force_login(self.publisher)
+        self.client.post(
+            reverse("admin:review_draft", args=[draft.pk]), {"approve": "yes"}
+        )
+        self.client.logout()
+        self.assertContains(self.client.get(self.page), "Ivan Petrovich")
+
+    def test_what_the_public_never_reads_of_a_person_saves_at_once(self):
+        data = {
+            "aliases-TOTAL_FORMS": 1,
+            "aliases-INITIAL_FORMS": 0,
+            "aliases-0-name": "Иван Петров",
+        }
+        self.save(self.clerk, self.person, **data)
+        self.assertEqual(
+            list(self.person.aliases.values_list("name", flat=True)), ["Иван Петров"]
+        )
+        self.assertFalse(Draft.objects.exists())
+
+    def test_someone_the_public_does_not_see_is_edited_freely(self):
+        other = make_person(name="Anna Sokolova", city=self.visit.partner_city)
+        self.save(self.clerk, other, name_en="Anna Sokolova-Petrova")
+        self.assertEqual(other.name_en, "Anna Sokolova-Petrova")
+        self.assertFalse(Draft.objects.exists())
+
+    def test_an_administrator_renaming_a_shown_sector_waits_for_a_publisher(self):
+        self.save(self.administrator, self.sector, name_en="Harbours")
+        self.assertEqual(self.sector.name_en, "Ports")
+        self.assertTrue(Draft.objects.pending().of(self.sector).exists())
 
 
 class ImportDraftTests(TestCase):

@@ -14,6 +14,7 @@ from .base import RecordAdmin
 from .forms import PersonAdminForm, PositionForm
 from .inlines import LabelledInlineMixin
 from .merges import MergeAdminMixin
+from .publishing import PublishControlMixin
 
 
 class PersonAliasInline(LabelledInlineMixin, admin.TabularInline):
@@ -37,7 +38,7 @@ class PositionInline(LabelledInlineMixin, TranslationTabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(MergeAdminMixin, RecordAdmin):
+class PersonAdmin(MergeAdminMixin, PublishControlMixin, RecordAdmin):
     form = PersonAdminForm
     list_display = ("name", "name_local", "name_zh_hans", "current_title", "city")
     list_filter = (("city", admin.RelatedOnlyFieldListFilter),)

@@ -93,7 +93,11 @@ class PublishControlMixin:
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not self.has_publish_permission(request) and "published" not in fields:
+        if (
+            publication.is_publishable(self.model)
+            and not self.has_publish_permission(request)
+            and "published" not in fields
+        ):
             fields.append("published")
         return fields
 
@@ -101,10 +105,8 @@ class PublishControlMixin:
         obj = context.get("original")
         if (
             request.method == "GET"
-            and obj is not None
-            and obj.published
+            and getattr(obj, "_fa_live", False)
             and self.has_change_permission(request, obj)
-            and not self.has_publish_permission(request)
         ):
             # ``get_object`` read it for the form.
             draft = getattr(obj, "_fa_pending", None)
@@ -116,11 +118,10 @@ class PublishControlMixin:
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
-        if (
-            obj is not None
-            and obj.published
-            and not self.has_publish_permission(request)
-        ):
+        if obj is not None and not self.has_publish_permission(request):
+            # Asked once here; the notices and the inlines follow it.
+            obj._fa_live = publication.is_live(obj)
+        if getattr(obj, "_fa_live", False):
             obj._fa_pending = publication.pending_draft(obj)
             if obj._fa_pending is not None:
                 # Whoever edits it next builds on the change waiting, not on
@@ -298,11 +299,24 @@ class PublishControlMixin:
             )
 
     def review_notice(self):
-        return gettext(
-            "This record is on the public site. Only a Publisher decides what is "
-            "public: a change you save to what the public sees waits as a draft "
-            "for review, and the site keeps the approved version until then. "
-            "Internal notes, documents and renewal dates save at once."
+        where = (
+            gettext("This record is on the public site.")
+            if publication.is_publishable(self.model)
+            else gettext(
+                "The public site shows this record, in a published visit, "
+                "agreement or collaboration."
+            )
+        )
+        return " ".join(
+            (
+                where,
+                gettext(
+                    "Only a Publisher decides what is public: a change you save to "
+                    "what the public sees waits as a draft for review, and the "
+                    "site keeps the approved version until then. Internal notes, "
+                    "documents and renewal dates save at once."
+                ),
+            )
         )
 
     def draft_notice(self, draft):

@@ -8,10 +8,11 @@ from ..models import (
     Source,
 )
 from .base import RecordAdmin
+from .publishing import PublishControlMixin
 
 
 @admin.register(Source)
-class SourceAdmin(RecordAdmin):
+class SourceAdmin(PublishControlMixin, RecordAdmin):
     list_display = ("title", "publisher", "author", "published_on", "url")
     list_filter = ("publisher",)
     search_fields = ("title", "publisher", "author", "url", "credit")
@@ -19,7 +20,7 @@ class SourceAdmin(RecordAdmin):
 
 
 @admin.register(Sector)
-class SectorAdmin(RecordAdmin):
+class SectorAdmin(PublishControlMixin, RecordAdmin):
     list_display = (*Sector.NAMES, "code", "position")
     list_editable = ("position",)
     search_fields = (*Sector.NAMES, "code")
@@ -27,6 +28,6 @@ class SectorAdmin(RecordAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(RecordAdmin):
+class FocusAreaAdmin(PublishControlMixin, RecordAdmin):
     list_display = FocusArea.NAMES
     search_fields = FocusArea.NAMES

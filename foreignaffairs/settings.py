@@ -105,6 +105,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "foreignaffairs.requests.StripNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,11 +227,21 @@ if TRUSTED_PROXY_COUNT:
 
 # Login protection (django-axes): failures are counted per user name and address,
 # so an attacker is locked out without locking out colleagues behind the same proxy.
+# After signing in, and instead of an unsafe ``next`` (another site's address),
+# the admin's index: the site has no /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+LOGIN_URL = "admin:login"
+
 AXES_FAILURE_LIMIT = env_int("DJANGO_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = datetime.timedelta(
     minutes=env_int("DJANGO_LOGIN_LOCKOUT_MINUTES", 30)
 )
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Wider limits over the same cool-off time: failures from one address across
+# all user names (password spraying), and for one user name across all
+# addresses (partnerships/accounts/login_protection.py).
+LOGIN_FAILURES_PER_ADDRESS = env_int("DJANGO_LOGIN_FAILURES_PER_ADDRESS", 20)
+LOGIN_FAILURES_PER_USER = env_int("DJANGO_LOGIN_FAILURES_PER_USER", 20)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "partnerships.accounts.login_protection.client_ip"
 AXES_LOCKOUT_CALLABLE = "partnerships.accounts.login_protection.lockout_response"

@@ -37,8 +37,10 @@ Admin forms (a superuser posting the visit and city forms directly)
  30. a visit form without its CSRF token
  31. random dates and text in the visit form (hypothesis)
  32. a future visit marked as completed
+Admin lists and look-ups (a superuser)
+ 33. a NUL byte in every list's search, in a filter, and in an autocomplete term
 Spreadsheet imports (tests/test_spreadsheets.py and tests/test_resources.py)
- 33. GBK and Windows-1251 CSV, UTF-8 with BOM, impossible and ambiguous dates,
+ 34. GBK and Windows-1251 CSV, UTF-8 with BOM, impossible and ambiguous dates,
      an unknown partner city, data not on the first sheet, a file that is not what
      its extension says, an empty file, a file over the size limit, a zip bomb
      disguised as XLSX, one bad row among good ones (nothing written)
@@ -345,3 +347,46 @@ class AdminFormPropertyTests(HypothesisTestCase):
         else:
             self.assertEqual(after, before)
             self.assertTrue(response.context["adminform"].form.errors)
+
+
+class AdminNulTests(TestCase):
+    """PostgreSQL refuses NUL in text; the admin's lists and look-ups never
+    pass one on (``foreignaffairs.requests.StripNulMiddleware``)."""
+
+    fixtures = ["seed"]
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.root = make_user(is_superuser=True)
+
+    def test_nul_in_search_filters_and_autocomplete(self):
+        self.client.force_login(self.root)
+        urls = [
+            f"/admin/partnerships/{model}/?q=a%00b"
+            for model in (
+                "city",
+                "agreement",
+                "visit",
+                "person",
+                "institution",
+                "collaboration",
+                "activity",
+                "source",
+            )
+        ]
+        urls += [
+            "/admin/partnerships/city/?country=%00",
+            "/admin/partnerships/city/?country=RU%00",
+            "/admin/partnerships/visit/?partner=%00&year=20%0024",
+            "/admin/partnerships/visit/?published__exact=%00",
+            "/admin/autocomplete/?term=%00&app_label=partnerships"
+            "&model_name=visit&field_name=partner_city",
+            "/admin/autocomplete/?term=Vor%00&app_label=partnerships"
+            "&model_name=delegationmember&field_name=person",
+            "/admin/partnerships/visit/?%00=1",
+        ]
+        for url in urls:
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertLess(response.status_code, 500, url)
+                self.assertFalse("\x00" in response.content.decode(), url)

@@ -29,6 +29,8 @@ from django_otp import login as otp_login
 from django_otp.forms import OTPAuthenticationFormMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import login_protection
+
 TWO_FACTOR_GROUP = "Two-factor required"
 
 
@@ -78,6 +80,11 @@ class StaffLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
     otp_challenge = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
+        # Before the password is tried: a sprayed or spread attack is refused.
+        if login_protection.too_many_failures(
+            self.request, self.data.get("username", "")
+        ):
+            raise login_protection.locked_out(self.request)
         cleaned_data = super().clean()
         user = self.get_user()
         if user is not None and user_has_device(user):

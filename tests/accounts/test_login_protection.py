@@ -96,3 +96,59 @@ class LockoutTests(TestCase):
             "clerk", PASSWORD, address=proxy, HTTP_X_FORWARDED_FOR=COLLEAGUE
         )
         self.assertEqual(response.status_code, 302)
+
+
+@override_settings(LOGIN_FAILURES_PER_ADDRESS=8, LOGIN_FAILURES_PER_USER=6)
+class SprayingTests(TestCase):
+    """One password tried over many users, or one user tried from many
+    addresses: each pair stays under django-axes' limit, the whole does not."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.users = [make_user(username=f"user{n}") for n in range(6)]
+        cls.clerk = make_user(username="clerk")
+
+    def login(self, username, password, address=ATTACKER):
+        return self.client.post(
+            "/admin/login/?next=/admin/",
+            {"username": username, "password": password},
+            REMOTE_ADDR=address,
+        )
+
+    def test_one_address_spraying_many_users_is_stopped(self):
+        for user in self.users:
+            self.login(user.username, "Summer2026!")
+        self.assertEqual(self.login("user0", "Winter2026!").status_code, 200)
+        self.assertEqual(self.login("user1", "Winter2026!").status_code, 200)
+        # Past 8 failures from the address: refused, the right password too.
+        response = self.login("clerk", PASSWORD)
+        self.assertContains(
+            response, "Too many failed sign-in attempts", status_code=429
+        )
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # Another address is not held back by this one.
+        self.assertEqual(self.login("clerk", PASSWORD, COLLEAGUE).status_code, 302)
+
+    def test_one_user_tried_from_many_addresses_is_stopped(self):
+        for number in range(6):
+            self.login("clerk", "wrong password", address=f"203.0.113.{number + 20}")
+        response = self.login("clerk", PASSWORD, address="203.0.113.99")
+        self.assertEqual(response.status_code, 429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        # Other users are not.
+        response = self.login("user0", PASSWORD, address="203.0.113.99")
+        self.assertEqual(response.status_code, 302)
+
+
+class UnsafeNextTests(TestCase):
+    def test_an_unsafe_next_lands_on_the_admin_not_a_404(self):
+        make_user(username="clerk")
+        for target in ("https://evil.example/", "//evil.example/", "/accounts/x"):
+            with self.subTest(target=target):
+                self.client.logout()
+                response = self.client.post(
+                    f"/admin/login/?next={target}",
+                    {"username": "clerk", "password": PASSWORD},
+                )
+                expected = "/admin/" if "evil" in target else target
+                self.assertRedirects(response, expected, fetch_redirect_response=False)

@@ -52,7 +52,7 @@ backup: $(VENV)/.runtime
 ## restore: make restore BACKUP=backups/<name> (replaces the database and media)
 restore: $(VENV)/.runtime
 	@test -n "$(BACKUP)" || (echo "usage: make restore BACKUP=backups/<name>" >&2; exit 2)
-	$(BIN)/python manage.py restore "$(BACKUP)" --yes
+	$(BIN)/python manage.py restore "$(BACKUP)" --yes $(ARGS)
 
 ## load: 50 clients for 60 s against gunicorn (needs wrk; PostgreSQL by default)
 load: $(VENV)/.runtime

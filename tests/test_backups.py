@@ -5,10 +5,14 @@ against databases of its own, of the same kind as the suite's (SQLite or Postgre
 """
 
 import json
+import stat
+import subprocess
+import sys
 
+from django.conf import settings
 from django.test import SimpleTestCase
 
-from tests.scratch import ScratchDatabaseMixin
+from tests.scratch import ScratchDatabaseMixin, clean_environment
 
 MAKE_RECORDS = """
 from django.core.files.base import ContentFile
@@ -110,3 +114,103 @@ class BackupRestoreTests(ScratchDatabaseMixin, SimpleTestCase):
         )
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("is not a backup", result.stderr)
+
+
+WRITER = """
+import sys, time
+from django.db import OperationalError
+from partnerships.models import Source
+started = time.monotonic()
+written = 0
+while time.monotonic() - started < 30:
+    try:
+        Source.objects.create(title=f"Written during the backup {written}")
+        written += 1
+    except OperationalError:
+        continue  # SQLite: the backup held the file for a moment.
+    if written == 20:
+        print("writing", flush=True)
+"""
+
+
+class BackupWhileStaffWriteTests(ScratchDatabaseMixin, SimpleTestCase):
+    """A backup taken while records are written restores, counts and all, and
+    is private to its owner."""
+
+    def setUp(self):
+        super().setUp()
+        self.source = self.make_database("busy_source")
+        self.target = self.make_database("busy_target")
+        self.media = self.folder / "media"
+        for database in (self.source, self.target):
+            self.manage(database, "migrate", "--verbosity", "0")
+
+    def test_a_backup_taken_during_writes_restores_and_is_private(self):
+        writer = subprocess.Popen(
+            [sys.executable, "manage.py", "shell", "-c", WRITER],
+            env=clean_environment(DATABASE_URL=self.source),
+            cwd=settings.BASE_DIR,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        self.addCleanup(writer.kill)
+        # The shell may say a line or two of its own first.
+        for line in writer.stdout:
+            if line.strip() == "writing":
+                break
+        backup = self.folder / "backup"
+        self.manage(
+            self.source, "backup", "--output", str(backup), DJANGO_MEDIA_ROOT=self.media
+        )
+        self.assertIsNone(writer.poll(), "the writer stopped before the backup ended")
+        writer.kill()
+        # Private: the folder 0700, each file 0600.
+        self.assertEqual(stat.S_IMODE(backup.stat().st_mode), 0o700)
+        for path in backup.iterdir():
+            self.assertEqual(stat.S_IMODE(path.stat().st_mode), 0o600, path.name)
+        result = self.manage(
+            self.target, "restore", str(backup), "--yes", DJANGO_MEDIA_ROOT=self.media
+        )
+        self.assertIn("Restored", result.stdout)
+        manifest = json.loads((backup / "manifest.json").read_text())
+        self.assertGreaterEqual(manifest["counts"]["partnerships.Source"], 20)
+
+    def test_a_readable_backup_or_one_that_does_not_add_up_replaces_nothing(self):
+        backup = self.folder / "backup"
+        self.manage(
+            self.source, "backup", "--output", str(backup), DJANGO_MEDIA_ROOT=self.media
+        )
+        self.manage(
+            self.target,
+            "shell",
+            "-c",
+            "from partnerships.models import Source\n"
+            "Source.objects.create(title='Live')",
+        )
+        (backup / "manifest.json").chmod(0o644)
+        result = self.manage(self.target, "restore", str(backup), "--yes", check=False)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("can be read by other users", result.stderr)
+        # A manifest that does not match the dump: checked in a scratch
+        # database, and the live one is left as it was.
+        manifest = json.loads((backup / "manifest.json").read_text())
+        manifest["counts"]["partnerships.Source"] += 1
+        (backup / "manifest.json").write_text(json.dumps(manifest))
+        result = self.manage(
+            self.target,
+            "restore",
+            str(backup),
+            "--yes",
+            "--allow-readable",
+            check=False,
+        )
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("was not replaced", result.stderr)
+        live = self.manage(
+            self.target,
+            "shell",
+            "-c",
+            "from partnerships.models import Source; "
+            "print(list(Source.objects.values_list('title', flat=True)))",
+        )
+        self.assertIn("['Live']", live.stdout)

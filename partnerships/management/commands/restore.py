@@ -11,8 +11,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--yes", action="store_true", help="Do not ask for confirmation."
         )
+        parser.add_argument(
+            "--allow-readable",
+            action="store_true",
+            help="Restore a backup that other users of this machine can read.",
+        )
 
-    def handle(self, *args, folder, yes, **options):
+    def handle(self, *args, folder, yes, allow_readable, **options):
         try:
             manifest = read_manifest(folder)
         except BackupError as error:
@@ -25,7 +30,7 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled; nothing was changed.")
         try:
-            restore_backup(folder)
+            restore_backup(folder, allow_readable=allow_readable)
         except BackupError as error:
             raise CommandError(str(error)) from error
         total = sum(manifest["counts"].values())

@@ -1,4 +1,5 @@
-"""Error views: a lost database answers 503 with a page, never a stack trace."""
+"""Error views: a lost database answers 503 with a page, never a stack trace; a
+refused form, the site's own page (Django's has an inline style the CSP blocks)."""
 
 import logging
 import sys
@@ -28,3 +29,12 @@ def server_error(request):
         response["Retry-After"] = "30"
         return response
     return default_server_error(request)
+
+
+def csrf_failure(request, reason=""):
+    """A form refused for its missing or stale CSRF token (``CSRF_FAILURE_VIEW``).
+
+    The reason is for the log, not the page: it names cookies and headers.
+    """
+    logger.warning("Form refused (CSRF): %s", reason)
+    return HttpResponse(render_to_string("403_csrf.html", request=request), status=403)

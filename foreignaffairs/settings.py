@@ -130,6 +130,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 ROOT_URLCONF = "foreignaffairs.urls"
+CSRF_FAILURE_VIEW = "foreignaffairs.errors.csrf_failure"
 
 TEMPLATES = [
     {

@@ -290,6 +290,13 @@ class AdminFormBadInputTests(TestCase):
         response = client.post(ADD_VISIT, visit_form())
         self.assertEqual(response.status_code, 403)
         self.assertEqual(Visit.objects.count(), self.visits_before)
+        # The site's own page, with no inline style for the CSP to block, and
+        # nothing of the reason (cookie and header names) for the reader.
+        page = response.content.decode()
+        self.assertIn("The form could not be sent", page)
+        self.assertNotIn("<style", page)
+        self.assertNotIn("style=", page)
+        self.assertNotIn("CSRF cookie", page)
 
     def test_bad_city_numbers(self):
         cities_before = City.objects.count()

@@ -442,6 +442,23 @@ class ImportDraftTests(TestCase):
             {"public_summary_en": "Talks on trade."},
         )
 
+    def test_the_admin_preview_labels_the_rows_that_wait(self):
+        rows = (
+            f"inbound,Chongqing,{self.partner.name},{self.partner.country.name},"
+            f"{iso(self.visit.start_date, self.visit.date_precision)},"
+            "Spring visit,Talks on trade.\n"
+        )
+        upload = io.BytesIO((self.HEADER + rows).encode())
+        upload.name = "visits.csv"
+        self.client.force_login(self.clerk)
+        response = self.client.post(
+            reverse("admin:partnerships_visit_import"),
+            {"resource": "0", "format": "0", "import_file": upload},
+        )
+        self.assertContains(response, '<span class="fa-waits">waits for a Publisher')
+        self.assertContains(response, 'class="fa-diff-added"')
+        self.assertFalse(Draft.objects.exists())
+
 
 class ImportLinesDraftTests(TestCase):
     """A change to a live visit's delegation in a file waits in its draft."""

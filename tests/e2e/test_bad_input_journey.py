@@ -1,4 +1,5 @@
-"""Bad input in the browser: a broken spreadsheet, wrong passwords, the lockout."""
+"""Bad input in the browser: a broken spreadsheet, wrong passwords, the lockout,
+a stale form; and the import preview, whose marks must pass the CSP."""
 
 from django.conf import settings
 from playwright.sync_api import expect
@@ -16,6 +17,11 @@ BROKEN_VISITS = (
     "inbound,Chongqing,Voronej,Russia,2019-06-01,completed\n"
     "outbound,Chongqing,Voronezh,Russia,03/04/2023,completed\n"
     "sideways,Chongqing,Voronezh,Russia,2023-02-30,completed\n"
+)
+
+GOOD_VISITS = (
+    "Direction,Home party,Partner city,Partner country,Start date,Status,Title\n"
+    "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed,Spring talks\n"
 )
 
 WRONG_PASSWORD_MESSAGE = "Please enter the correct username and password"
@@ -88,3 +94,36 @@ class BadInputJourneyTests(BrowserTestCase):
         self.log_in("colleague")
         expect(page.locator("#user-tools")).to_contain_text("colleague")
         self.shot("colleague signed in")
+
+    def test_a_stale_form_gets_the_sites_own_page(self):
+        page = self.page
+        self.visit("/admin/login/")
+        # The CSRF cookie is gone (blocked, or expired) when the form is sent.
+        self.context.clear_cookies()
+        page.get_by_label("Username").fill("clerk")
+        page.get_by_label("Password").fill(PASSWORD)
+        with self.expect_console_error(r"status of 403", "the refusal is a 403"):
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(
+                "The form could not be sent"
+            )
+        # No inline style for the CSP to block: the console check would fail.
+        self.shot("form refused")
+
+    def test_the_import_preview_marks_changes_without_inline_styles(self):
+        page = self.page
+        self.log_in("clerk")
+        self.visit("/admin/partnerships/visit/import/")
+        page.locator("input[type=file]").set_input_files(
+            {
+                "name": "visits.csv",
+                "mimeType": "text/csv",
+                "buffer": GOOD_VISITS.encode("utf-8"),
+            }
+        )
+        page.get_by_label("Format").select_option(label="csv")
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_load_state()
+        expect(page.locator(".import-preview .fa-diff-added").first).to_be_visible()
+        self.assertEqual(page.locator(".import-preview [style]").count(), 0)
+        self.shot("import preview")

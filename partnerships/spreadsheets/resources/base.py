@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from import_export.resources import Diff
 from import_export.results import RowResult
 from modeltranslation.fields import TranslationField
 
@@ -31,23 +30,8 @@ from .cells import (
     read_cell,
 )
 from .columns import ColumnsResource
+from .diffs import PreviewDiff
 from .review import ReviewedImportMixin, hold_for_review
-
-
-class PreviewDiff(Diff):
-    """The preview's cells of a row: its record before and after, column by column.
-
-    The children columns (a delegation, signatories...) are left blank, as they
-    were shown before they had a field of their own.
-    """
-
-    def __init__(self, resource, instance, new):
-        self.left = resource.preview_cells(instance)
-        self.right = []
-        self.new = new
-
-    def compare_with(self, resource, instance):
-        self.right = resource.preview_cells(instance)
 
 
 class NamedWhenAskedRowResult(RowResult):

@@ -81,9 +81,11 @@ class ReviewedImportMixin:
             publication.propose(instance, self.user, proposed)
 
     def held_rows(self, result):
-        """The rows whose change waits for review, by their numbers."""
-        return [
-            number
-            for number, row in enumerate(result.rows, start=1)
-            if getattr(row.instance, "_import_draft", None)
-        ]
+        """The rows whose change waits for review, by their numbers; each such
+        row says so (``waits_for_review``, for the preview)."""
+        held = []
+        for number, row in enumerate(result.rows, start=1):
+            row.waits_for_review = bool(getattr(row.instance, "_import_draft", None))
+            if row.waits_for_review:
+                held.append(number)
+        return held

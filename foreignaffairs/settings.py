@@ -46,6 +46,16 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number.") from None
 
 
+def env_float(name, default):
+    value = os.environ.get(name)
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number.") from None
+
+
 DEBUG = env_bool("DJANGO_DEBUG", True)
 
 
@@ -344,6 +354,12 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("DJANGO_CACHE_KEY_PREFIX", "foreignaffairs"),
+            # A cache that does not answer is given up on quickly: pages are then
+            # built uncached (partnerships/public/cache.py).
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("DJANGO_CACHE_TIMEOUT", 0.25),
+                "socket_timeout": env_float("DJANGO_CACHE_TIMEOUT", 0.25),
+            },
         }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}

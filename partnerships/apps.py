@@ -15,9 +15,9 @@ class PartnershipsConfig(AppConfig):
 
         from .accounts.sessions import SessionIdleMiddleware
         from .models.search import register_sqlite_function
-        from .public import cache
+        from .public import invalidation
 
-        cache.connect()
+        invalidation.connect()
         connection_created.connect(
             register_sqlite_function, dispatch_uid="partnerships-sqlite-fold"
         )

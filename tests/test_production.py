@@ -153,7 +153,9 @@ class HealthTests(TestCase):
     def test_healthy(self):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok", "database": "ok"})
+        self.assertEqual(
+            response.json(), {"status": "ok", "database": "ok", "cache": "ok"}
+        )
         self.assertIn("no-cache", response["Cache-Control"])
 
     def test_database_down_answers_503(self):

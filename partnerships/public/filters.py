@@ -7,11 +7,16 @@ unpublished institution or agreement exists by what it lets through.
 import django_filters
 from django import forms
 from django.db.models import Exists, F, OuterRef, Q
+from django.http import QueryDict
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ..models import Agreement, City, Collaboration, Institution, Sector
 from ..models.choices import HOME_ROLES, AgreementKind
+
+#: The highest page number a list's address keeps; any beyond is the last page.
+MAX_PAGE = 10_000
 
 SORTS = {
     "name": ("name_en", "pk"),
@@ -156,3 +161,31 @@ def country_choices():
         ((code, countries.name(code) or code) for code in codes),
         key=lambda choice: choice[1],
     )
+
+
+def canonical_filters(request):
+    """The list's query as its page reads it, and its canonical text for the
+    page cache: the known parameters only (the last value of each), valid
+    values as the filters read them, and the names of the ignored ones."""
+    known = QueryDict(mutable=True)
+    for name in PartnerCityFilterSet.base_filters:
+        if name in request.GET:
+            known[name] = request.GET[name]
+    parts = []
+    if "page" in request.GET:
+        # As the paginator reads it: not a number is the first page, past the
+        # end the last one (a bound keeps the keys few).
+        value = request.GET["page"].strip()
+        page = min(max(int(value), 1), MAX_PAGE) if value.isdigit() else 1
+        known["page"] = str(page)
+        parts.append(("page", str(page)))
+    if set(known) - {"page"}:
+        form = PartnerCityFilterSet(known, queryset=City.objects.none()).form
+        form.is_valid()
+        parts += [
+            (name, str(value))
+            for name, value in form.cleaned_data.items()
+            if value not in (None, "")
+        ]
+        parts += [("ignored", name) for name in form.errors]
+    return known, urlencode(sorted(parts))

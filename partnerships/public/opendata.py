@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from ..spreadsheets.exports import export_rows
 from ..spreadsheets.resources.opendata import COLUMNS, OpenDataResource
 from ..spreadsheets.writing import csv_lines
-from .cache import cached_page
+from .cache import cached_page, list_scopes
+from .filters import canonical_filters
 from .views import filtered_partners
 
 
@@ -34,7 +35,7 @@ def partners_csv(request):
     return response
 
 
-@cached_page
+@cached_page(list_scopes, canonical_filters)
 def partners_json(request):
     data = {
         "title": _("Partner cities"),

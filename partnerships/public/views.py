@@ -21,8 +21,8 @@ from ..models import (
     Visit,
 )
 from ..models.choices import HOME_ROLES, DelegationRole, Side
-from .cache import cached_page
-from .filters import PartnerCityFilterSet, home_agreements
+from .cache import cached_page, city_scopes, list_scopes
+from .filters import PartnerCityFilterSet, canonical_filters, home_agreements
 
 PAGE_SIZE = 24
 # "name" reads in the reader's language, with the fallback (modeltranslation's
@@ -70,7 +70,7 @@ def map_points(queryset):
     ]
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(list_scopes, canonical_filters), name="dispatch")
 class PartnerListView(TemplateView):
     template_name = "partnerships/city_list.html"
 
@@ -191,7 +191,7 @@ def page_sources(city):
     ).order_by(F("published_on").desc(nulls_last=True), "title", "pk")
 
 
-@method_decorator(cached_page, name="dispatch")
+@method_decorator(cached_page(city_scopes), name="dispatch")
 class PartnerDetailView(DetailView):
     template_name = "partnerships/city_detail.html"
     context_object_name = "city"

@@ -50,8 +50,9 @@ class CacheBackendTests(TestCase):
         other = caches.create_connection(
             page_cache.GENERATION_ALIAS if not settings.REDIS_URL else "default"
         )
-        self.assertNotEqual(other.get(page_cache.GENERATION_KEY), before)
-        self.assertEqual(other.get(page_cache.GENERATION_KEY), page_cache.generation())
+        seen = str(other.get(page_cache.scope_key(page_cache.EVERYTHING)))
+        self.assertNotEqual(seen, before)
+        self.assertEqual(seen, page_cache.generation())
 
     def test_cache_round_trip(self):
         cache.set("test-cache-round-trip", {"a": 1}, 30)
@@ -169,7 +170,9 @@ class PageCacheTests(TestCase):
 
     def test_lost_generation_starts_afresh(self):
         self.get_twice(self.url)
-        page_cache.generation_cache().delete(page_cache.GENERATION_KEY)
+        page_cache.generation_cache().delete(
+            page_cache.scope_key(page_cache.EVERYTHING)
+        )
         self.assertEqual(self.client.get(self.url)["X-Page-Cache"], "miss")
         page_cache.invalidate_public_pages()
         self.assertEqual(self.client.get(self.url)["X-Page-Cache"], "miss")

@@ -1,0 +1,128 @@
+"""The page cache's keys and renewal: one entry per page as its view reads it,
+and a change renews the pages it shows on, not the whole site."""
+
+from django.test import TestCase, override_settings
+
+from partnerships.models import Visit
+from tests.factories import make_agreement, make_city, make_home, make_visit
+
+PAGE_CACHE = override_settings(PARTNERSHIPS_PAGE_CACHE_SECONDS=600)
+
+
+def cache_state(response):
+    return response["X-Page-Cache"]
+
+
+@PAGE_CACHE
+class CanonicalKeyTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = make_home()
+        cls.city = make_city(name="Kazan", slug="kazan")
+        make_agreement(home_party=home, partner=cls.city)
+
+    def test_unknown_parameters_share_the_canonical_entry(self):
+        self.assertEqual(cache_state(self.client.get("/partners/")), "miss")
+        for number in range(3):
+            with self.subTest(number=number):
+                response = self.client.get(f"/partners/?utm_source={number}")
+                self.assertEqual(cache_state(response), "hit")
+                # The page was built from the canonical query, not the first
+                # asker's: no stray parameter in its links.
+                self.assertNotContains(response, "utm_source")
+        json = self.client.get("/partners.json?x=1")
+        self.assertEqual(cache_state(json), "miss")
+        self.assertEqual(cache_state(self.client.get("/partners.json?y=2")), "hit")
+
+    def test_known_parameters_are_normalised(self):
+        first = self.client.get("/partners/?country=RU&sort=name&q=%20kazan%20")
+        self.assertEqual(cache_state(first), "miss")
+        same = self.client.get("/partners/?q=kazan&sort=name&country=RU&ref=x")
+        self.assertEqual(cache_state(same), "hit")
+        # A value the page ignores shares the entry of any other it ignores,
+        # and the page still says which filter was ignored.
+        bad = self.client.get("/partners/?signed_from=abc")
+        self.assertEqual(cache_state(bad), "miss")
+        self.assertContains(bad, "could not be understood")
+        worse = self.client.get("/partners/?signed_from=%3Cscript%3E")
+        self.assertEqual(cache_state(worse), "hit")
+        self.assertContains(worse, "could not be understood")
+        # Page numbers as the paginator reads them.
+        self.assertEqual(cache_state(self.client.get("/partners/?page=abc")), "miss")
+        self.assertEqual(cache_state(self.client.get("/partners/?page=1")), "hit")
+
+    def test_a_partner_page_ignores_every_parameter(self):
+        url = self.city.get_absolute_url()
+        self.assertEqual(cache_state(self.client.get(url)), "miss")
+        self.assertEqual(cache_state(self.client.get(f"{url}?fbclid=1")), "hit")
+
+    def test_the_scheme_is_part_of_the_key(self):
+        url = self.city.get_absolute_url()
+        self.client.get(url)
+        # A page built for https (its links absolute https ones) is never served
+        # to a plain request, nor the other way round.
+        response = self.client.get(url, secure=True)
+        self.assertEqual(cache_state(response), "miss")
+        self.assertEqual(cache_state(self.client.get(url, secure=True)), "hit")
+        self.assertEqual(cache_state(self.client.get(url)), "hit")
+
+
+@PAGE_CACHE
+class ScopedRenewalTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        home = make_home()
+        cls.kazan = make_city(name="Kazan", slug="kazan")
+        cls.minsk = make_city(name="Minsk", slug="minsk", country="BY")
+        for city in (cls.kazan, cls.minsk):
+            make_agreement(home_party=home, partner=city)
+        cls.visit = make_visit(
+            home_party=home, partner_city=cls.kazan, title="River ports"
+        )
+        cls.pages = {
+            "kazan": cls.kazan.get_absolute_url(),
+            "minsk": cls.minsk.get_absolute_url(),
+            "list": "/partners/",
+            "json": "/partners.json",
+        }
+
+    def fill(self):
+        for url in self.pages.values():
+            self.client.get(url)
+
+    def states(self):
+        return {
+            name: cache_state(self.client.get(url)) for name, url in self.pages.items()
+        }
+
+    def test_a_change_renews_its_partners_page_and_the_lists_only(self):
+        self.fill()
+        self.visit.title = "River ports and trade"
+        self.visit.save()
+        self.assertEqual(
+            self.states(),
+            {"kazan": "miss", "minsk": "hit", "list": "miss", "json": "miss"},
+        )
+        self.assertContains(
+            self.client.get(self.pages["kazan"]), "River ports and trade"
+        )
+
+    def test_a_visit_moved_to_another_partner_renews_both(self):
+        self.fill()
+        self.visit.partner_city = self.minsk
+        self.visit.save()
+        states = self.states()
+        self.assertEqual((states["kazan"], states["minsk"]), ("miss", "miss"))
+
+    def test_unpublishing_and_deleting_renew_the_page(self):
+        self.fill()
+        Visit.objects.get(pk=self.visit.pk).delete()
+        self.assertNotContains(self.client.get(self.pages["kazan"]), "River ports")
+        self.assertEqual(cache_state(self.client.get(self.pages["minsk"])), "hit")
+
+    def test_a_change_to_the_home_city_renews_every_page(self):
+        self.fill()
+        home = self.visit.home_party
+        home.description = "The home city."
+        home.save()
+        self.assertEqual(set(self.states().values()), {"miss"})

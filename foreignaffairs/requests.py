@@ -1,6 +1,10 @@
 """What every request goes through before any view reads it."""
 
-from django.http import QueryDict
+import re
+
+from django.conf import settings
+from django.http import HttpResponse, QueryDict
+from django.utils.translation import gettext as _
 
 NUL = "\x00"
 
@@ -33,3 +37,49 @@ def without_nul(query):
         )
     cleaned._mutable = False
     return cleaned
+
+
+#: Where a request may carry an uploaded file: the imports, and the forms of
+#: records with a photo or a document (added or changed).
+UPLOAD_PATHS = re.compile(
+    r"^/(?:[a-z-]+/)?admin/partnerships/(?:"
+    r"[a-z]+/(?:import|process_import)/"
+    r"|(?:city|agreement)/(?:add|[^/]+/change)/"
+    r")$"
+)
+#: Where staff send forms of any size (the rest of the admin, once signed in).
+STAFF_PATHS = re.compile(r"^/(?:[a-z-]+/)?admin/(?!login/)")
+
+
+def body_limit(request):
+    """The most bytes a request to this address may send (settings)."""
+    if UPLOAD_PATHS.match(request.path_info):
+        return settings.REQUEST_MAX_UPLOAD_BYTES
+    if STAFF_PATHS.match(request.path_info):
+        return settings.REQUEST_MAX_STAFF_BYTES
+    return settings.REQUEST_MAX_PUBLIC_BYTES
+
+
+class BodyLimitMiddleware:
+    """A request whose body is larger than its address allows is refused with
+    413 before any of it is read (public pages and the sign-in take a few
+    kilobytes; uploads up to the largest file a form accepts)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > body_limit(request):
+            response = HttpResponse(
+                _("This request is too large."),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+            # The body was not read: the connection cannot be reused.
+            response["Connection"] = "close"
+            return response
+        return self.get_response(request)

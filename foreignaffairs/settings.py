@@ -115,6 +115,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "foreignaffairs.requests.BodyLimitMiddleware",
     "foreignaffairs.requests.StripNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -393,6 +394,24 @@ PARTNERSHIPS_PHOTO_MAX_BYTES = env_int("PARTNERSHIPS_PHOTO_MAX_BYTES", 10 * 1024
 PARTNERSHIPS_DOCUMENT_MAX_BYTES = env_int(
     "PARTNERSHIPS_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024
 )
+
+# The largest request body each kind of address takes, refused with 413 before it
+# is read (foreignaffairs/requests.py): public pages and the sign-in a few
+# kilobytes; the admin's forms more; uploads the largest file a form accepts,
+# and a margin for the form around it.
+REQUEST_MAX_PUBLIC_BYTES = env_int("DJANGO_REQUEST_MAX_PUBLIC_BYTES", 16 * 1024)
+REQUEST_MAX_STAFF_BYTES = env_int("DJANGO_REQUEST_MAX_STAFF_BYTES", 2 * 1024 * 1024)
+REQUEST_MAX_UPLOAD_BYTES = env_int(
+    "DJANGO_REQUEST_MAX_UPLOAD_BYTES",
+    max(
+        PARTNERSHIPS_IMPORT_MAX_BYTES,
+        PARTNERSHIPS_PHOTO_MAX_BYTES,
+        PARTNERSHIPS_DOCUMENT_MAX_BYTES,
+    )
+    + 1024 * 1024,
+)
+# What Django itself reads of a form without files (its own cap, below ours).
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_STAFF_BYTES
 
 LOGGING = {
     "version": 1,

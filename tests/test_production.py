@@ -1,8 +1,11 @@
 """Production settings: deploy checks, security headers, hashing, health endpoint."""
 
+import os
+import runpy
 import subprocess
 import sys
 import time
+from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
@@ -194,3 +197,26 @@ class DatabaseDownTests(TestCase):
         from foreignaffairs import urls
 
         self.assertEqual(urls.handler500, "foreignaffairs.errors.server_error")
+
+
+class ForwardedHeadersTests(SimpleTestCase):
+    """gunicorn believes X-Forwarded-Proto only from proxies the deployment
+    names: from nobody unless DJANGO_TRUSTED_PROXIES is set."""
+
+    def config(self, **env):
+        path = Path(settings.BASE_DIR) / "foreignaffairs" / "gunicorn.conf.py"
+        with mock.patch.dict(os.environ, env, clear=False):
+            os.environ.pop("GUNICORN_FORWARDED_ALLOW_IPS", None)
+            if "DJANGO_TRUSTED_PROXIES" not in env:
+                os.environ.pop("DJANGO_TRUSTED_PROXIES", None)
+            return runpy.run_path(str(path))
+
+    def test_no_proxy_no_forwarded_scheme(self):
+        config = self.config()
+        self.assertEqual(config["forwarded_allow_ips"], "")
+        self.assertEqual(config["secure_scheme_headers"], {})
+
+    def test_behind_our_proxy(self):
+        config = self.config(DJANGO_TRUSTED_PROXIES="1")
+        self.assertEqual(config["forwarded_allow_ips"], "127.0.0.1")
+        self.assertNotIn("secure_scheme_headers", config)

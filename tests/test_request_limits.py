@@ -1,0 +1,65 @@
+"""Request bodies are capped by address before any of them is read."""
+
+import io
+
+from django.test import TestCase, override_settings
+
+from tests.factories import make_user
+
+HUGE = str(50 * 1024 * 1024)
+
+
+class BodyLimitTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.root = make_user(is_superuser=True)
+
+    def test_a_huge_anonymous_post_is_refused_unread(self):
+        for url in (
+            "/i18n/setlang/",
+            "/admin/login/",
+            "/partners/",
+            "/ru/admin/login/",
+        ):
+            with self.subTest(url=url):
+                response = self.client.post(
+                    url, {"language": "ru"}, CONTENT_LENGTH=HUGE
+                )
+                self.assertEqual(response.status_code, 413)
+                self.assertEqual(response["Connection"], "close")
+
+    def test_a_real_body_over_the_public_cap_is_refused(self):
+        response = self.client.post(
+            "/i18n/setlang/", {"language": "ru", "padding": "x" * 20_000}
+        )
+        self.assertEqual(response.status_code, 413)
+        response = self.client.post("/i18n/setlang/", {"language": "ru"})
+        self.assertEqual(response.status_code, 302)
+
+    @override_settings(REQUEST_MAX_STAFF_BYTES=50_000, REQUEST_MAX_UPLOAD_BYTES=200_000)
+    def test_staff_forms_and_uploads_have_caps_of_their_own(self):
+        self.client.force_login(self.root)
+        # A change form: larger than the public cap, under the staff one.
+        response = self.client.post(
+            "/admin/partnerships/visit/add/", {"internal_notes": "x" * 30_000}
+        )
+        self.assertEqual(response.status_code, 200)  # the form, with its errors
+        response = self.client.post(
+            "/admin/partnerships/visit/add/", {"internal_notes": "x" * 60_000}
+        )
+        self.assertEqual(response.status_code, 413)
+        # An import takes a file up to the upload cap.
+        upload = io.BytesIO(b"Direction\n" + b"inbound\n" * 12_000)
+        upload.name = "visits.csv"
+        response = self.client.post(
+            "/admin/partnerships/visit/import/",
+            {"resource": "0", "format": "0", "import_file": upload},
+        )
+        self.assertNotEqual(response.status_code, 413)
+        upload = io.BytesIO(b"Direction\n" + b"inbound\n" * 30_000)
+        upload.name = "visits.csv"
+        response = self.client.post(
+            "/admin/partnerships/visit/import/",
+            {"resource": "0", "format": "0", "import_file": upload},
+        )
+        self.assertEqual(response.status_code, 413)

@@ -786,6 +786,39 @@ def anchor_report(data):
 # The run ---------------------------------------------------------------------------
 
 
+def read_declared(last_row):
+    """The import's reading of a small XLSX that declares a huge sheet."""
+    from partnerships.spreadsheets.reading import read_table
+
+    from .files import declared_xlsx
+
+    data = declared_xlsx(last_row)
+
+    def run():
+        dataset = read_table(data, "declared.xlsx")
+        return {"rows": len(dataset), "file_bytes": len(data)}
+
+    return run
+
+
+def anchor_declared(last_row):
+    """openpyxl's read-only ``iter_rows``, which trusts the declared size (what
+    the import did before)."""
+    import openpyxl
+
+    from .files import declared_xlsx
+
+    data = declared_xlsx(last_row)
+
+    def run():
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+        rows = [row for row in book.active.iter_rows(values_only=True) if any(row)]
+        book.close()
+        return {"rows": len(rows) - 1, "file_bytes": len(data)}
+
+    return run
+
+
 def plan(scale_name, scale, import_rows=10_000):
     """``(name, anchor name, factory)`` in run order; factories run lazily."""
     visits = scale["visits"]
@@ -874,6 +907,21 @@ def plan(scale_name, scale, import_rows=10_000):
             "COPY of the resulting rows",
             "EU registry import (import_partnerships)",
             lambda: anchor_copy_registry(shared["registry"]),
+        ),
+        (
+            "read an XLSX declaring A1:XFD8000 (a row at 8,000)",
+            None,
+            lambda: read_declared(8_000),
+        ),
+        (
+            "openpyxl iter_rows, same file",
+            "read an XLSX declaring A1:XFD8000 (a row at 8,000)",
+            lambda: anchor_declared(8_000),
+        ),
+        (
+            "read an XLSX declaring A1:XFD1048576 (a row at 1,048,576)",
+            None,
+            lambda: read_declared(1_048_576),
         ),
         (
             f"period report {report_year}",

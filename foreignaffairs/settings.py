@@ -115,6 +115,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # First to see a request, last to touch its response: compresses public pages.
+    "foreignaffairs.requests.PublicGZipMiddleware",
     "foreignaffairs.requests.BodyLimitMiddleware",
     "foreignaffairs.requests.StripNulMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -63,3 +63,29 @@ class BodyLimitTests(TestCase):
             {"resource": "0", "format": "0", "import_file": upload},
         )
         self.assertEqual(response.status_code, 413)
+
+
+class CompressionTests(TestCase):
+    """Public pages and open data go out compressed; nothing with a secret does."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.root = make_user(is_superuser=True)
+
+    def get(self, url):
+        return self.client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+
+    def test_public_pages_and_open_data_are_compressed(self):
+        for url in ("/partners/", "/partners.json", "/partners.csv", "/ru/partners/"):
+            with self.subTest(url=url):
+                response = self.get(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.get("Content-Encoding"), "gzip")
+                self.assertIn("Accept-Encoding", response["Vary"])
+
+    def test_nothing_with_a_secret_is(self):
+        self.assertIsNone(self.get("/admin/login/").get("Content-Encoding"))
+        self.client.force_login(self.root)
+        for url in ("/admin/", "/partners/"):
+            with self.subTest(url=url):
+                self.assertIsNone(self.get(url).get("Content-Encoding"))

@@ -119,7 +119,7 @@ def read_csv(data):
     for row in rows:
         if any(map(quoted, row)):
             row[:] = map(unquote_cell, row)
-    return make_dataset(rows)
+    return make_dataset(list(enumerate(rows, start=1)))
 
 
 def decode_text(data):
@@ -260,8 +260,9 @@ def read_xlsx(data):
             raise SpreadsheetError(_("The file is empty."))
         dataset = make_dataset(rows)
         dataset.other_sheets = {
-            ws.title: [str(v).strip() for v in (sheet_rows(ws, limit=1) or [[]])[0]]
+            ws.title: [str(v).strip() for v in cells_list(header[0][1])]
             for ws in sheets[1:]
+            if (header := sheet_rows(ws, limit=1))
         }
         dataset.first_sheet = first.title
         return dataset
@@ -294,15 +295,63 @@ def zip_bomb():
 
 
 def sheet_rows(sheet, limit=None):
-    """The sheet's rows as lists, without trailing empty rows and columns."""
+    """The sheet's rows that hold a value, as ``(row number, {column: value})``.
+
+    Read from the cells the file holds, so the cost follows them: never the
+    size the sheet declares (``<dimension ref="A1:XFD8000"/>``), nor the empty
+    rows between, which openpyxl's ``iter_rows`` pads and fills cell by cell.
+    """
     rows = []
-    for row in sheet.iter_rows(values_only=True):
-        rows.append([clean_cell(value) for value in row])
-        if limit and sum(1 for r in rows if any(v != "" for v in r)) >= limit:
-            break
-    while rows and all(value == "" for value in rows[-1]):
-        rows.pop()
+    for number, cells in present_cells(sheet):
+        values = {}
+        for column, value in cells:
+            value = clean_cell(value)
+            if value != "":
+                values[column] = value
+        if values:
+            rows.append((number, values))
+            if limit and len(rows) >= limit:
+                break
     return rows
+
+
+def present_cells(sheet):
+    """``(row number, [(column, value)])`` for each row a read-only sheet's XML
+    holds. openpyxl's own parser, which ``iter_rows`` wraps; it has no public
+    way to read only the cells present."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = sheet.parent
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=book.data_only,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
+        for number, cells in parser.parse():
+            yield number, [(cell["column"], cell["value"]) for cell in cells]
+
+
+def cells_list(values, width=None):
+    """A row's cells as a list: ``values`` is one (CSV) or ``{column: value}``
+    (XLSX, 1-based), then as wide as ``width`` or its last value."""
+    if not isinstance(values, dict):
+        return list(values)[:width]
+    size = width if width is not None else max(values, default=0)
+    return [values.get(column, "") for column in range(1, size + 1)]
+
+
+def beyond(values, width):
+    """The first column (1-based) right of ``width`` that holds a value, or None."""
+    if isinstance(values, dict):
+        return min((column for column in values if column > width), default=None)
+    for column, value in enumerate(values[width:], start=width + 1):
+        if value not in ("", None):
+            return column
+    return None
 
 
 def clean_cell(value):
@@ -323,14 +372,20 @@ def unquote_cell(value):
     return value
 
 
+def blank(values):
+    if isinstance(values, dict):
+        return not values
+    return all(value in ("", None) for value in values)
+
+
 def make_dataset(rows):
-    while rows and all(value in ("", None) for value in rows[-1]):
-        rows.pop()
-    while rows and all(value in ("", None) for value in rows[0]):
-        rows.pop(0)
+    """A ``tablib.Dataset`` from ``[(row number, cells)]``, the first row that
+    holds anything being the column names. ``dataset.row_numbers`` gives each
+    data row's number in the file."""
+    rows = [(number, values) for number, values in rows if not blank(values)]
     if not rows:
         raise SpreadsheetError(_("The file is empty."))
-    headers = [str(value).strip().lstrip("\ufeff") for value in rows[0]]
+    headers = [str(value).strip().lstrip("\ufeff") for value in cells_list(rows[0][1])]
     while headers and headers[-1] == "":
         headers.pop()
     if not headers:
@@ -347,12 +402,9 @@ def make_dataset(rows):
             )
         seen.add(header.casefold())
     width = len(headers)
-    body = []
-    for number, row in enumerate(rows[1:], start=2):
-        if not any(value not in ("", None) for value in row):
-            continue
-        extra = [value for value in row[width:] if value not in ("", None)]
-        if extra:
+    body, numbers = [], []
+    for number, values in rows[1:]:
+        if beyond(values, width) is not None:
             raise SpreadsheetError(
                 _(
                     "Line %(line)s has more cells than there are column names. "
@@ -360,9 +412,13 @@ def make_dataset(rows):
                 )
                 % {"line": number}
             )
-        body.append(list(row[:width]) + [""] * (width - len(row)))
+        row = cells_list(values, width)
+        body.append(row + [""] * (width - len(row)))
+        numbers.append(number)
     if not body:
         raise SpreadsheetError(
             _("The file has column names but no rows of data to import.")
         )
-    return tablib.Dataset(*body, headers=headers)
+    dataset = tablib.Dataset(*body, headers=headers)
+    dataset.row_numbers = numbers
+    return dataset

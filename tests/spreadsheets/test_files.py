@@ -6,11 +6,13 @@ import codecs
 import csv
 import datetime
 import io
+import tracemalloc
 import zipfile
 
 import openpyxl
 from django.test import SimpleTestCase, TestCase, override_settings
 
+from bench.files import declared_xlsx
 from partnerships.models import Visit
 from partnerships.spreadsheets.formats import SafeCSV, SafeXLSX
 from partnerships.spreadsheets.reading import SpreadsheetError, read_table
@@ -307,3 +309,34 @@ class WriteXlsxTests(SimpleTestCase):
         self.assertEqual(sheet["B3"].value, "Bell ring")
         self.assertEqual(sheet["C2"].number_format, "yyyy-mm-dd")
         self.assertFalse(sheet["B2"].quotePrefix or sheet["B1"].quotePrefix)
+
+
+class DeclaredSizeTests(SimpleTestCase):
+    """A sheet is read cell by cell as the file holds them: a declared size of
+    16,384 columns and a million rows costs nothing (it cost 1.1 GB)."""
+
+    def test_a_declared_huge_sheet_is_read_by_its_cells(self):
+        for last_row in (8_000, 1_048_576):
+            with self.subTest(last_row=last_row):
+                data = declared_xlsx(last_row)
+                self.assertLess(len(data), 10_000)
+                tracemalloc.start()
+                try:
+                    dataset = read_table(data, "huge.xlsx")
+                    _size, peak = tracemalloc.get_traced_memory()
+                finally:
+                    tracemalloc.stop()
+                self.assertEqual(dataset.headers, ["Direction", "Title"])
+                self.assertEqual(dataset[0], ("value 1", "value 2"))
+                # The row as the clerk's program numbers it.
+                self.assertEqual(dataset.row_numbers, [last_row])
+                self.assertLess(peak, 20 * 2**20)
+
+    def test_a_value_right_of_the_last_column_name_is_refused(self):
+        book = openpyxl.Workbook()
+        book.active.append(["Direction", "Title"])
+        book.active.cell(row=5, column=16_384, value="stray")
+        out = io.BytesIO()
+        book.save(out)
+        with self.assertRaisesMessage(SpreadsheetError, "Line 5 has more cells"):
+            read_table(out.getvalue(), "stray.xlsx")

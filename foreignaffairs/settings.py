@@ -397,6 +397,11 @@ PARTNERSHIPS_DOCUMENT_MAX_BYTES = env_int(
     "PARTNERSHIPS_DOCUMENT_MAX_BYTES", 25 * 1024 * 1024
 )
 
+# A replaced photo or document stays on disk while a history row or a pending
+# draft points to it; one nothing points to is removed by
+# `manage.py remove_orphan_files` once older than this many days.
+PARTNERSHIPS_ORPHAN_FILE_DAYS = env_int("PARTNERSHIPS_ORPHAN_FILE_DAYS", 30)
+
 # The largest request body each kind of address takes, refused with 413 before it
 # is read (foreignaffairs/requests.py): public pages and the sign-in a few
 # kilobytes; the admin's forms more; uploads the largest file a form accepts,

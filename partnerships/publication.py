@@ -15,6 +15,7 @@ from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -181,10 +182,18 @@ def pending_draft(record):
 
 
 def field_values(record, names):
-    """``{name: stored form of the value}`` of ``record``'s fields."""
-    return {
-        name: record._meta.get_field(name).value_from_object(record) for name in names
-    }
+    """``{name: stored form of the value}`` of ``record``'s fields. A file just
+    uploaded is stored first (under the name its field chooses), so a draft
+    holds a file that exists; nothing points to it until the draft is approved
+    (``referenced_files`` counts it as in use meanwhile)."""
+    values = {}
+    for name in names:
+        field = record._meta.get_field(name)
+        value = field.value_from_object(record)
+        if isinstance(value, FieldFile) and value and not value._committed:
+            value.save(value.name, value.file, save=False)
+        values[name] = value.name if isinstance(value, FieldFile) else value
+    return values
 
 
 def child_columns(model, parent):

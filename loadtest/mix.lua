@@ -1,5 +1,9 @@
 -- wrk script: the public list, a partner page and the admin visit list, in turn.
 -- The admin requests carry the session cookie given after "--" on the command line.
+-- A second argument picks another mode (LOAD_MODE in loadtest/run):
+--   "list":   the public list only (the cached page);
+--   "unique": the public list with a query parameter new on every request
+--             (/partners/?utm=<thread>-<n>), which must share the cached entry.
 
 local paths = { "/partners/", "/partners/voronezh/", "/admin/partnerships/visit/" }
 local threads = {}
@@ -10,6 +14,8 @@ end
 
 function init(args)
   cookie = "sessionid=" .. (args[1] or "")
+  mode = args[2] or "mix"
+  tag = tostring(math.random(1, 1000000000))
   counter = 0
   errors = 0
   by_status = {}
@@ -18,6 +24,11 @@ end
 function request()
   counter = counter + 1
   local path = paths[(counter % #paths) + 1]
+  if mode == "list" then
+    path = "/partners/"
+  elseif mode == "unique" then
+    path = "/partners/?utm=" .. tag .. "-" .. counter
+  end
   local headers = {}
   if path:find("^/admin/") then
     headers["Cookie"] = cookie

@@ -36,7 +36,20 @@ from tests.factories import (
 )
 
 
-class DraftTests(TestCase):
+class SavesForms:
+    """``save``: a change form sent as it stands, with ``changes``."""
+
+    def save(self, user, obj, **changes):
+        self.client.force_login(user)
+        data = change_form_data(self.client.get(change_url(obj)))
+        data.update(changes)
+        response = self.client.post(change_url(obj), data, follow=True)
+        self.assertNotIn("adminform", response.context or {}, "the form refused it")
+        obj.refresh_from_db()
+        return " ".join(str(m) for m in response.context["messages"])
+
+
+class DraftTests(SavesForms, TestCase):
     @classmethod
     def setUpTestData(cls):
         setup_roles()
@@ -49,15 +62,6 @@ class DraftTests(TestCase):
         make_head(cls.visit)
         make_agreement(home_party=cls.visit.home_party, partner=cls.visit.partner_city)
         cls.page = cls.visit.partner_city.get_absolute_url()
-
-    def save(self, user, obj, **changes):
-        self.client.force_login(user)
-        data = change_form_data(self.client.get(change_url(obj)))
-        data.update(changes)
-        response = self.client.post(change_url(obj), data, follow=True)
-        self.assertNotIn("adminform", response.context or {}, "the form refused it")
-        obj.refresh_from_db()
-        return " ".join(str(m) for m in response.context["messages"])
 
     def public_page(self):
         self.client.logout()
@@ -337,7 +341,7 @@ class DraftTests(TestCase):
         self.assertEqual(draft.proposed["fields"], {"status": "completed"})
 
 
-class ShownThroughTests(TestCase):
+class ShownThroughTests(SavesForms, TestCase):
     """A person, a source or a sector has no ``published`` flag, but a live
     record shows it: a change to what the public reads of it waits too."""
 
@@ -354,14 +358,6 @@ class ShownThroughTests(TestCase):
         cls.visit.sectors.add(cls.sector)
         make_agreement(home_party=cls.visit.home_party, partner=cls.visit.partner_city)
         cls.page = cls.visit.partner_city.get_absolute_url()
-
-    def save(self, user, obj, **changes):
-        self.client.force_login(user)
-        data = change_form_data(self.client.get(change_url(obj)))
-        data.update(changes)
-        response = self.client.post(change_url(obj), data, follow=True)
-        self.assertNotIn("adminform", response.context or {}, "the form refused it")
-        obj.refresh_from_db()
 
     def test_a_person_in_a_live_delegation_is_renamed_once_approved(self):
         self.save(self.clerk, self.person, name_en="Ivan Petrovich")

@@ -33,6 +33,16 @@ class BadInputJourneyTests(BrowserTestCase):
         setup_roles()
         make_user("clerk", groups=[CLERK])
 
+    def upload_visits(self, text):
+        """Send ``text`` as a CSV from the import page that is open."""
+        page = self.page
+        page.locator("input[type=file]").set_input_files(
+            {"name": "visits.csv", "mimeType": "text/csv", "buffer": text.encode()}
+        )
+        page.get_by_label("Format").select_option(label="csv")
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_load_state()
+
     def test_broken_spreadsheet_shows_row_errors_and_writes_nothing(self):
         page = self.page
         visits_before = Visit.objects.count()
@@ -42,16 +52,7 @@ class BadInputJourneyTests(BrowserTestCase):
         expect(page.get_by_role("heading", level=1)).to_contain_text("Import")
         self.shot("import form")
 
-        page.locator("input[type=file]").set_input_files(
-            {
-                "name": "visits.csv",
-                "mimeType": "text/csv",
-                "buffer": BROKEN_VISITS.encode("utf-8"),
-            }
-        )
-        page.get_by_label("Format").select_option(label="csv")
-        page.get_by_role("button", name="Submit").click()
-        page.wait_for_load_state()
+        self.upload_visits(BROKEN_VISITS)
         self.shot("row errors")
 
         body = page.locator("#content")
@@ -114,16 +115,7 @@ class BadInputJourneyTests(BrowserTestCase):
         page = self.page
         self.log_in("clerk")
         self.visit("/admin/partnerships/visit/import/")
-        page.locator("input[type=file]").set_input_files(
-            {
-                "name": "visits.csv",
-                "mimeType": "text/csv",
-                "buffer": GOOD_VISITS.encode("utf-8"),
-            }
-        )
-        page.get_by_label("Format").select_option(label="csv")
-        page.get_by_role("button", name="Submit").click()
-        page.wait_for_load_state()
+        self.upload_visits(GOOD_VISITS)
         expect(page.locator(".import-preview .fa-diff-added").first).to_be_visible()
         self.assertEqual(page.locator(".import-preview [style]").count(), 0)
         self.shot("import preview")

@@ -4,6 +4,7 @@ import os
 import runpy
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from unittest import mock
@@ -220,3 +221,36 @@ class ForwardedHeadersTests(SimpleTestCase):
         config = self.config(DJANGO_TRUSTED_PROXIES="1")
         self.assertEqual(config["forwarded_allow_ips"], "127.0.0.1")
         self.assertNotIn("secure_scheme_headers", config)
+
+
+STATIC_CHECK = """
+from django.test import Client
+from django.templatetags.static import static
+url = static("partnerships/world.svg")
+response = Client().get(url, secure=True)
+print(url)
+print(response.status_code, response["Cache-Control"])
+"""
+
+
+class LongLivedStaticTests(SimpleTestCase):
+    """In production the world map is served under a hashed name, cached for a
+    year by browsers and proxies (WhiteNoise, the manifest storage)."""
+
+    def test_the_map_has_a_hashed_name_and_a_long_cache_life(self):
+        with tempfile.TemporaryDirectory() as folder:
+            env = {
+                "DJANGO_DEBUG": "0",
+                "DJANGO_SECRET_KEY": STRONG_KEY,
+                "DJANGO_STATIC_ROOT": folder,
+                "DJANGO_ALLOWED_HOSTS": "testserver",
+            }
+            collected = run_manage("collectstatic", "--noinput", "-v", "0", **env)
+            self.assertEqual(collected.returncode, 0, collected.stderr)
+            result = run_manage("shell", "-c", STATIC_CHECK, **env)
+            self.assertEqual(result.returncode, 0, result.stderr)
+            url, served = result.stdout.strip().splitlines()[-2:]
+            self.assertRegex(url, r"/static/partnerships/world\.[0-9a-f]{12}\.svg$")
+            self.assertEqual(served.split()[0], "200")
+            self.assertIn("max-age=315360000", served)
+            self.assertIn("immutable", served)

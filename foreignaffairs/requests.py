@@ -45,7 +45,7 @@ def without_nul(query):
 UPLOAD_PATHS = re.compile(
     r"^/(?:[a-z-]+/)?admin/partnerships/(?:"
     r"[a-z]+/(?:import|process_import)/"
-    r"|(?:city|agreement)/(?:add|[^/]+/change)/"
+    r"|(?:city|agreement)/(?:add|[^/]+/change|[^/]+/history/\d+)/"
     r")$"
 )
 #: Where staff send forms of any size (the rest of the admin, once signed in).
@@ -53,7 +53,11 @@ STAFF_PATHS = re.compile(r"^/(?:[a-z-]+/)?admin/(?!login/)")
 
 
 def body_limit(request):
-    """The most bytes a request to this address may send (settings)."""
+    """The most bytes a request may send (settings): by its address, and only
+    for signed-in staff more than the public's few kilobytes."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return settings.REQUEST_MAX_PUBLIC_BYTES
     if UPLOAD_PATHS.match(request.path_info):
         return settings.REQUEST_MAX_UPLOAD_BYTES
     if STAFF_PATHS.match(request.path_info):
@@ -74,7 +78,8 @@ class BodyLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > body_limit(request):
+        # The user is looked up only for a body larger than anyone may send.
+        if length > settings.REQUEST_MAX_PUBLIC_BYTES and length > body_limit(request):
             response = HttpResponse(
                 _("This request is too large."),
                 status=413,
@@ -84,6 +89,10 @@ class BodyLimitMiddleware:
             response["Connection"] = "close"
             return response
         return self.get_response(request)
+
+
+#: What ``PublicGZipMiddleware`` compresses: pages and the open data.
+COMPRESSED_TYPES = ("text/html", "application/json", "text/csv")
 
 
 class PublicGZipMiddleware(GZipMiddleware):
@@ -97,6 +106,12 @@ class PublicGZipMiddleware(GZipMiddleware):
             return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            return response
+        if response.status_code != 200 or not response.get(
+            "Content-Type", ""
+        ).startswith(COMPRESSED_TYPES):
+            # Images, documents and fonts are compressed already, or served
+            # in ranges a compressed body would break.
             return response
         if not response.streaming and b"csrfmiddlewaretoken" in response.content:
             return response

@@ -117,7 +117,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # First to see a request, last to touch its response: compresses public pages.
     "foreignaffairs.requests.PublicGZipMiddleware",
-    "foreignaffairs.requests.BodyLimitMiddleware",
     "foreignaffairs.requests.StripNulMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,6 +125,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Once the user is known (for their caps), before any view reads the body
+    # (CSRF reads it only when the view is called).
+    "foreignaffairs.requests.BodyLimitMiddleware",
     "partnerships.accounts.sessions.SessionIdleMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "partnerships.accounts.two_factor.TwoFactorRequiredMiddleware",

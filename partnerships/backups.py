@@ -9,6 +9,7 @@ readable by its owner only.
 """
 
 import datetime
+import hashlib
 import json
 import os
 import shutil
@@ -273,7 +274,9 @@ def counts_in_scratch(dump, kind):
                 source.close()
     import psycopg
 
-    scratch = f"{db['NAME']}_restore_check"[:63]
+    # Never the live database's name, however long that is.
+    digest = hashlib.sha256(db["NAME"].encode()).hexdigest()[:16]
+    scratch = f"restore_check_{digest}"
     server = {
         key: value
         for key, value in (
@@ -346,12 +349,18 @@ def stage_media(archive_path):
 
 
 def swap_media(staging):
-    """The staged media in place of the live ones."""
+    """The staged media in place of the live ones; the live ones are moved
+    aside first and put back if the swap fails."""
     media_root = Path(settings.MEDIA_ROOT)
     restored = staging / "media"
+    if not restored.exists():
+        restored.mkdir(parents=True)
+    aside = staging / "previous"
     if media_root.exists():
-        shutil.rmtree(media_root)
-    if restored.exists():
+        media_root.rename(aside)
+    try:
         restored.rename(media_root)
-    else:
-        media_root.mkdir(parents=True)
+    except OSError:
+        if aside.exists():
+            aside.rename(media_root)
+        raise

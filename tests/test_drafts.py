@@ -17,6 +17,7 @@ from partnerships.models import (
     DelegationMember,
     Draft,
     DraftStatus,
+    FocusArea,
     Person,
     Sector,
     Visit,
@@ -28,8 +29,10 @@ from tests.admin.helpers import change_form_data, change_url
 from tests.factories import (
     make_activity,
     make_agreement,
+    make_collaboration,
     make_head,
     make_home,
+    make_institution,
     make_person,
     make_user,
     make_visit,
@@ -396,6 +399,19 @@ class ShownThroughTests(SavesForms, TestCase):
         self.assertTrue(Draft.objects.pending().of(self.sector).exists())
 
 
+class ShownThroughDeletionTests(TestCase):
+    def test_a_focus_area_a_live_collaboration_shows_is_not_deleted(self):
+        setup_roles()
+        administrator = make_user("admin", groups=[ADMINISTRATOR])
+        area = FocusArea.objects.create(name="River ports")
+        make_collaboration().focus_areas.add(area)
+        self.client.force_login(administrator)
+        url = reverse("admin:partnerships_focusarea_delete", args=[area.pk])
+        response = self.client.post(url, {"post": "yes"}, follow=True)
+        self.assertContains(response, "only a Publisher decides what leaves it")
+        self.assertTrue(FocusArea.objects.filter(pk=area.pk).exists())
+
+
 class ImportDraftTests(TestCase):
     """An import by someone who may not publish leaves a live record live."""
 
@@ -578,3 +594,25 @@ class QueueQueryCountTests(TestCase):
         self.draft(2)
         self.draft(3)
         self.assertEqual(self.queue_queries(), one)
+
+
+class DraftedLinesCheckTests(TestCase):
+    """Lines a draft would hold are checked as its approval will write them."""
+
+    def test_one_institution_twice_is_refused_before_it_waits(self):
+        from django.core.exceptions import ValidationError
+
+        from partnerships.spreadsheets import drafted_lines
+        from partnerships.spreadsheets.children import PARTICIPANTS
+
+        collaboration = make_collaboration()
+        partner = collaboration.agreement.partner
+        university = make_institution(city=partner)
+        twice = [
+            ("partner", university.pk, "", "host"),
+            ("partner", university.pk, "", "lead"),
+        ]
+        with self.assertRaisesMessage(ValidationError, "already takes part"):
+            drafted_lines.check_drafted(PARTICIPANTS, collaboration, twice, None)
+        once = twice[:1] + [("home", None, "A delegation of teachers", "")]
+        drafted_lines.check_drafted(PARTICIPANTS, collaboration, once, None)

@@ -38,6 +38,11 @@ class BodyLimitTests(TestCase):
 
     @override_settings(REQUEST_MAX_STAFF_BYTES=50_000, REQUEST_MAX_UPLOAD_BYTES=200_000)
     def test_staff_forms_and_uploads_have_caps_of_their_own(self):
+        # Not for anyone who is not signed in, whatever the address.
+        response = self.client.post(
+            "/admin/partnerships/city/add/", {"internal_notes": "x" * 30_000}
+        )
+        self.assertEqual(response.status_code, 413)
         self.client.force_login(self.root)
         # A change form: larger than the public cap, under the staff one.
         response = self.client.post(
@@ -84,3 +89,27 @@ class CompressionTests(TestCase):
         for url in ("/admin/", "/partners/"):
             with self.subTest(url=url):
                 self.assertIsNone(self.get(url).get("Content-Encoding"))
+
+
+class CompressedTypesTests(TestCase):
+    def test_images_documents_and_ranges_are_not_compressed(self):
+        from django.http import HttpResponse
+        from django.test import RequestFactory
+
+        from foreignaffairs.requests import PublicGZipMiddleware
+
+        request = RequestFactory().get(
+            "/files/cities/1/photo", HTTP_ACCEPT_ENCODING="gzip"
+        )
+        middleware = PublicGZipMiddleware(lambda request: None)
+        for content_type, status in (
+            ("image/png", 200),
+            ("application/pdf", 200),
+            ("font/woff2", 200),
+            ("text/html; charset=utf-8", 206),
+        ):
+            with self.subTest(content_type=content_type, status=status):
+                response = HttpResponse(b"x" * 1000, content_type=content_type)
+                response.status_code = status
+                response = middleware.process_response(request, response)
+                self.assertFalse(response.has_header("Content-Encoding"))

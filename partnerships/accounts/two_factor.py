@@ -81,15 +81,21 @@ class StaffLoginForm(OTPAuthenticationFormMixin, AdminAuthenticationForm):
 
     def clean(self):
         # Before the password is tried: a sprayed or spread attack is refused.
-        if login_protection.too_many_failures(
-            self.request, self.data.get("username", "")
-        ):
+        if login_protection.too_many_failures(self.request, self.username_asked()):
             raise login_protection.locked_out(self.request)
         cleaned_data = super().clean()
         user = self.get_user()
         if user is not None and user_has_device(user):
             self.clean_otp(user)
         return cleaned_data
+
+    def username_asked(self):
+        """The user name as the sign-in reads it (trimmed, NFKC-normalised), so
+        " alice" or a full-width "ａｌｉｃｅ" count as alice's attempts."""
+        try:
+            return self.fields["username"].clean(self.data.get("username", ""))
+        except forms.ValidationError:
+            return ""
 
     def _chosen_device(self, user):
         # Staff have one authenticator app each, so there is nothing to choose.

@@ -83,8 +83,12 @@ class SafeDeleteMixin:
         live = [
             obj
             for obj in objs
-            if getattr(obj, "published", False)
-            and not publication.can_publish(request.user, type(obj))
+            if not publication.can_publish(request.user, type(obj))
+            and (
+                obj.published
+                if publication.is_publishable(type(obj))
+                else publication.is_live(obj)
+            )
         ]
         if live:
             protected.extend(

@@ -135,19 +135,32 @@ def scope_key(scope):
     return f"{GENERATION_KEY}:{scope}"
 
 
+def scope_timeout(scope):
+    """How long a scope's generation is kept: for ever for the site's and the
+    lists', a while for a page's (an address asked for, existing or not, must
+    not leave a key for ever; a lost one only renews that page)."""
+    if scope in (EVERYTHING, LISTS):
+        return None
+    return max(2 * timeout(), 3600)
+
+
 def generations(scopes):
     """The scopes' current generations as one text, or None if the cache is
     down. A missing one is started from the clock, so a lost key never repeats."""
     cache = generation_cache()
-    keys = [scope_key(scope) for scope in scopes]
-    found = attempt(lambda: cache.get_many(keys))
+    keys = {scope_key(scope): scope for scope in scopes}
+    found = attempt(lambda: cache.get_many(list(keys)))
     if found is None:
         return None
     missing = [key for key in keys if key not in found]
     if missing:
         for key in missing:
-            attempt(lambda key=key: cache.add(key, time.time_ns(), timeout=None))
-        found = attempt(lambda: cache.get_many(keys)) or {}
+            attempt(
+                lambda key=key: cache.add(
+                    key, time.time_ns(), timeout=scope_timeout(keys[key])
+                )
+            )
+        found = attempt(lambda: cache.get_many(list(keys))) or {}
         if any(key not in found for key in keys):
             return None
     return ":".join(str(found[key]) for key in keys)
@@ -164,11 +177,11 @@ def invalidate(scopes):
     for scope in scopes:
         key = scope_key(scope)
 
-        def bump(key=key):
+        def bump(key=key, scope=scope):
             try:
                 cache.incr(key)
             except ValueError:  # not started yet (or evicted)
-                cache.set(key, time.time_ns(), timeout=None)
+                cache.set(key, time.time_ns(), timeout=scope_timeout(scope))
 
         attempt(bump)
 

@@ -17,6 +17,8 @@ from ..models.choices import HOME_ROLES, AgreementKind
 
 #: The highest page number a list's address keeps; any beyond is the last page.
 MAX_PAGE = 10_000
+#: What a page built for the cache shows of a value it ignored.
+IGNORED = "?"
 
 SORTS = {
     "name": ("name_en", "pk"),
@@ -31,9 +33,15 @@ def home_agreements():
     return Agreement.objects.published().of_home().filter(partner=OuterRef("pk"))
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year: "2010.5" is not one (and would make a page of its own)."""
+
+    field_class = forms.IntegerField
+
+
 def year_filter(label):
     """A year an agreement was signed in (the terms are applied together)."""
-    return django_filters.NumberFilter(
+    return YearFilter(
         label=label,
         method="filter_agreement_terms",
         min_value=1,
@@ -89,8 +97,13 @@ class PartnerCityFilterSet(django_filters.FilterSet):
         # Choices are read once per request here, so rendering and validating the
         # form do not query again.
         self.filters["country"].extra["choices"] = country_choices()
+        # Only the sectors a published collaboration is in: a sector no one
+        # published is not the public's to see (nor would it find anything).
+        shown = Sector.objects.filter(
+            collaborations__in=Collaboration.objects.published()
+        ).distinct()
         self.filters["sector"].extra["choices"] = [
-            (sector.code, sector.name) for sector in Sector.objects.all()
+            (sector.code, sector.name) for sector in shown
         ]
 
     def filter_text(self, queryset, name, value):
@@ -172,20 +185,25 @@ def canonical_filters(request):
         if name in request.GET:
             known[name] = request.GET[name]
     parts = []
+    if set(known):
+        form = PartnerCityFilterSet(known, queryset=City.objects.none()).form
+        form.is_valid()
+        # The page is built from these values alone, so a cached page repeats
+        # nothing of what one visitor typed to the next who shares its entry.
+        known = QueryDict(mutable=True)
+        for name, value in form.cleaned_data.items():
+            if value not in (None, ""):
+                known[name] = str(value)
+                parts.append((name, str(value)))
+        for name in form.errors:
+            known[name] = IGNORED
+            parts.append(("ignored", name))
     if "page" in request.GET:
         # As the paginator reads it: not a number is the first page, past the
         # end the last one (a bound keeps the keys few).
         value = request.GET["page"].strip()
-        page = min(max(int(value), 1), MAX_PAGE) if value.isdigit() else 1
+        number = value.isascii() and value.isdigit() and len(value) <= 6
+        page = min(max(int(value), 1), MAX_PAGE) if number else 1
         known["page"] = str(page)
         parts.append(("page", str(page)))
-    if set(known) - {"page"}:
-        form = PartnerCityFilterSet(known, queryset=City.objects.none()).form
-        form.is_valid()
-        parts += [
-            (name, str(value))
-            for name, value in form.cleaned_data.items()
-            if value not in (None, "")
-        ]
-        parts += [("ignored", name) for name in form.errors]
     return known, urlencode(sorted(parts))

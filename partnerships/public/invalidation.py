@@ -4,8 +4,9 @@ A record shows on the partner pages its lookups in ``SHOWN_ON`` lead to, and in
 the lists (the partner list and the open data, which show every partner's first
 signing and latest visit). A change renews those pages, before and after it (a
 visit moved from one partner to another renews both). A kind of record named
-nowhere here renews every page (the home city, sectors, sources...), and the
-kinds in ``NEVER_SHOWN`` renew none.
+nowhere here renews every page: a city (the home city and its districts are on
+every page, any city may be where another's activity took place), sectors,
+sources...; the kinds in ``NEVER_SHOWN`` renew none.
 """
 
 from django.db.models.signals import (
@@ -36,13 +37,16 @@ _INSTITUTION = (
 
 #: ``{model name: lookups from a record to the slugs of the pages that show it}``.
 SHOWN_ON = {
-    "City": ("slug",),
-    "Agreement": _AGREEMENT,
+    "Agreement": (
+        *_AGREEMENT,
+        # Its collaborations' activities, on the pages of the visits they were in.
+        *_through("collaborations__activities__visit", _VISIT),
+    ),
     "Signatory": _through("agreement", _AGREEMENT),
     "AgreementStatusChange": _through("agreement", _AGREEMENT),
-    "Visit": _VISIT,
+    "Visit": (*_VISIT, *_through("activities__collaboration", _COLLABORATION)),
     "DelegationMember": _through("visit", _VISIT),
-    "Collaboration": _COLLABORATION,
+    "Collaboration": (*_COLLABORATION, *_through("activities__visit", _VISIT)),
     "CollaborationParticipant": _through("collaboration", _COLLABORATION),
     "Activity": (
         *_through("visit", _VISIT),
@@ -75,13 +79,6 @@ def scopes_of(model, pk):
         return set()
     if name not in SHOWN_ON:
         return {EVERYTHING}
-    if name == "City":
-        from ..models.choices import HOME_ROLES
-
-        role = model._default_manager.filter(pk=pk).values_list("role", flat=True)
-        if role.first() in HOME_ROLES:
-            # The home city and its districts appear on every partner's page.
-            return {EVERYTHING}
     scopes = {LISTS}
     stored = model._default_manager.filter(pk=pk)
     for path in SHOWN_ON[name]:

@@ -25,7 +25,6 @@ from ..models import (
     Signatory,
 )
 from ..models.choices import DelegationRole, Direction, Side
-from ..publication import child_columns
 from . import bulk
 from .exports import Memo
 from .lookups import choice_lookup, split_lines, split_list, which
@@ -166,32 +165,6 @@ class ChildLines:
     def check(self, values):
         """Refuse a child its model refuses (``ValidationError``)."""
         self.model(**values).full_clean()
-
-    def draft_rows(self, record, wanted, resource):
-        """The children ``wanted`` as a draft keeps them (each a dict of the
-        child's fields, ``publication.child_rows``' form); people the office
-        has not recorded yet are recorded now, as ``replace`` would."""
-        rows = self.rows(record, wanted, resource)
-        write_new_people(resource)
-        attnames, rows = bulk.in_languages(
-            self.model, (f"{self.parent}_id", *self.attnames), rows
-        )
-        names = {field.attname: field.name for field in self.model._meta.fields}
-        empty = self.model()
-        defaults = {
-            field.name: field.value_from_object(empty)
-            for field in child_columns(self.model, self.parent)
-        }
-        return [
-            {
-                **defaults,
-                **{
-                    names[attname]: resolve_person(value)
-                    for attname, value in zip(attnames[1:], row[1:], strict=True)
-                },
-            }
-            for row in rows
-        ]
 
 
 def write_new_people(resource):

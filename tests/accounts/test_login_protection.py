@@ -139,6 +139,16 @@ class SprayingTests(TestCase):
         response = self.login("user0", PASSWORD, address="203.0.113.99")
         self.assertEqual(response.status_code, 302)
 
+    def test_the_user_name_is_counted_as_the_sign_in_reads_it(self):
+        """ " clerk" and a full-width "ｃｌｅｒｋ" are the clerk's attempts too."""
+        spellings = ["clerk", " clerk", "ｃｌｅｒｋ", "clerk "]
+        for number in range(6):
+            self.login(
+                spellings[number % 4], "wrong", address=f"203.0.113.{number + 20}"
+            )
+        response = self.login("clerk", PASSWORD, address="203.0.113.99")
+        self.assertEqual(response.status_code, 429)
+
 
 class UnsafeNextTests(TestCase):
     def test_an_unsafe_next_lands_on_the_admin_not_a_404(self):

@@ -4,6 +4,7 @@ and a change renews the pages it shows on, not the whole site."""
 from django.test import TestCase, override_settings
 
 from partnerships.models import Visit
+from partnerships.public import cache as page_cache
 from tests.factories import make_agreement, make_city, make_home, make_visit
 
 PAGE_CACHE = override_settings(PARTNERSHIPS_PAGE_CACHE_SECONDS=600)
@@ -44,12 +45,21 @@ class CanonicalKeyTests(TestCase):
         bad = self.client.get("/partners/?signed_from=abc")
         self.assertEqual(cache_state(bad), "miss")
         self.assertContains(bad, "could not be understood")
-        worse = self.client.get("/partners/?signed_from=%3Cscript%3E")
+        worse = self.client.get("/partners/?signed_from=Robert%27s+year")
         self.assertEqual(cache_state(worse), "hit")
         self.assertContains(worse, "could not be understood")
+        # Built from the canonical query: one visitor's text is never shown to
+        # the next who shares the entry.
+        self.assertNotContains(bad, "abc")
+        self.assertNotContains(worse, "Robert")
+        # A year is a whole number: 2010.5 is ignored, not a page of its own.
+        self.assertEqual(
+            cache_state(self.client.get("/partners/?signed_from=2010.5")), "hit"
+        )
         # Page numbers as the paginator reads them.
         self.assertEqual(cache_state(self.client.get("/partners/?page=abc")), "miss")
         self.assertEqual(cache_state(self.client.get("/partners/?page=1")), "hit")
+        self.assertEqual(cache_state(self.client.get("/partners/?page=%C2%B2")), "hit")
 
     def test_a_partner_page_ignores_every_parameter(self):
         url = self.city.get_absolute_url()
@@ -126,3 +136,11 @@ class ScopedRenewalTests(TestCase):
         home.description = "The home city."
         home.save()
         self.assertEqual(set(self.states().values()), {"miss"})
+
+
+class ScopeLifeTests(TestCase):
+    def test_a_pages_generation_is_not_kept_for_ever(self):
+        """Any address may be asked for (``/partners/<anything>/``): the key it
+        starts must expire, or such requests would fill Redis."""
+        self.assertIsNone(page_cache.scope_timeout(page_cache.EVERYTHING))
+        self.assertIsNotNone(page_cache.scope_timeout("city:no-such-city"))

@@ -8,7 +8,10 @@ delegation, participants...) waits in the same draft, read as the admin form
 keeps them, and new people in it are recorded when the draft is made.
 """
 
+from django.core.exceptions import ValidationError
+
 from ... import publication
+from .. import drafted_lines
 from .cells import CHILDREN
 
 
@@ -45,13 +48,17 @@ def hold_for_review(resource, instance):
             proposed["m2m"][attribute] = wanted
         del instance._import_m2m[name]
     lines = {}
-    for _name, field, kind in resource.import_columns():
+    for name, field, kind in resource.import_columns():
         if kind is not CHILDREN:
             continue
         children = field.children
         # Not written now, changed or not: what changed waits with the rest.
         wanted = instance._import_children.pop(children.related_name, None)
         if wanted is not None and wanted != children.recorded(instance):
+            try:
+                drafted_lines.check_drafted(children, instance, wanted, resource)
+            except ValidationError as error:
+                raise ValidationError({name: error.messages}) from None
             lines[children.related_name] = (children, wanted)
     if proposed["fields"] or proposed["m2m"] or lines:
         instance._import_draft = {**proposed, "lines": lines}
@@ -75,8 +82,8 @@ class ReviewedImportMixin:
                 continue
             proposed = {part: held[part] for part in ("fields", "m2m", "children")}
             for related_name, (children, wanted) in held["lines"].items():
-                proposed["children"][related_name] = children.draft_rows(
-                    instance, wanted, self
+                proposed["children"][related_name] = drafted_lines.draft_rows(
+                    children, instance, wanted, self
                 )
             publication.propose(instance, self.user, proposed)
 

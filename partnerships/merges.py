@@ -36,7 +36,7 @@ from .models import (
 )
 from .models.known_names import keys_of
 from .models.search import name_key
-from .publication import can_publish
+from .publication import can_publish, is_live
 
 
 @dataclass(frozen=True)
@@ -124,6 +124,49 @@ def check(kept, others, user):
                 "not: keep the published one, or ask a Publisher."
             )
         )
+    check_public_names(kept, others, user)
+
+
+def check_public_names(kept, others, user):
+    """Refuse, for someone who may not publish, a merge that would change the
+    names readers see: a record on the public site (or shown by one) merged
+    into one named otherwise, or bringing it public alternate names."""
+    model = type(kept)
+    if can_publish(user, model):
+        return
+    kept_names, kept_public = shown_names(kept)
+    for other in others:
+        if not is_live(other):
+            continue
+        names, public = shown_names(other)
+        # A name the kept record lacks is filled from the other: the same.
+        conflict = any(
+            mine and theirs and mine != theirs
+            for mine, theirs in zip(kept_names, names, strict=True)
+        )
+        if conflict or not public <= kept_public | set(names):
+            raise MergeRefused(
+                _(
+                    "“%(other)s” is on the public site, and merging it into "
+                    "“%(kept)s” would change the names readers see. Only a "
+                    "Publisher decides that: ask one to merge them, or make "
+                    "their names agree first."
+                )
+                % {"other": other, "kept": kept}
+            )
+
+
+def shown_names(record):
+    """``(its names by language, every name the public may read of it)``."""
+    names = tuple(getattr(record, field) or "" for field in record.NAMES)
+    public = {name for name in names if name}
+    if type(record) not in INTERNAL_ROWS_OWNERS:
+        public |= set(record.aliases.values_list("name", flat=True))
+    return names, public
+
+
+#: Records whose other names the public never reads (``publication.INTERNAL_ROWS``).
+INTERNAL_ROWS_OWNERS = (Person,)
 
 
 def plan(kept, others):

@@ -314,6 +314,12 @@ class MergeAdminTests(TestCase):
         }
         response = self.client.post(url, data)
         self.assertContains(response, collaboration.title)
+        # "KSU" is on the public site (a published collaboration names it):
+        # merging it into a record named otherwise changes what readers see.
+        response = self.client.post(url, {**data, "post": "yes"})
+        self.assertContains(response, "would change the names readers see")
+        self.assertTrue(Institution.objects.filter(pk=second.pk).exists())
+        self.client.force_login(make_user(is_superuser=True))
         self.client.post(url, {**data, "post": "yes"})
         self.assertFalse(Institution.objects.filter(pk=second.pk).exists())
         self.assertEqual(

@@ -245,8 +245,7 @@ def read_xlsx(data):
         if not sheets:
             raise SpreadsheetError(_("The workbook has no sheets."))
         first = sheets[0]
-        rows = sheet_rows(first)
-        if not rows:
+        if not sheet_rows(first, limit=1):
             others = [ws.title for ws in sheets[1:] if sheet_rows(ws, limit=2)]
             if others:
                 raise SpreadsheetError(
@@ -258,7 +257,8 @@ def read_xlsx(data):
                     % {"first": first.title, "other": others[0]}
                 )
             raise SpreadsheetError(_("The file is empty."))
-        dataset = make_dataset(rows)
+        # Read row by row into the dataset: no second copy of the sheet.
+        dataset = make_dataset(filled_rows(first))
         dataset.other_sheets = {
             ws.title: [str(v).strip() for v in cells_list(header[0][1])]
             for ws in sheets[1:]
@@ -302,6 +302,15 @@ def sheet_rows(sheet, limit=None):
     rows between, which openpyxl's ``iter_rows`` pads and fills cell by cell.
     """
     rows = []
+    for row in filled_rows(sheet):
+        rows.append(row)
+        if limit and len(rows) >= limit:
+            break
+    return rows
+
+
+def filled_rows(sheet):
+    """``sheet_rows``, one at a time."""
     for number, cells in present_cells(sheet):
         values = {}
         for column, value in cells:
@@ -309,10 +318,7 @@ def sheet_rows(sheet, limit=None):
             if value != "":
                 values[column] = value
         if values:
-            rows.append((number, values))
-            if limit and len(rows) >= limit:
-                break
-    return rows
+            yield number, values
 
 
 def present_cells(sheet):
@@ -378,14 +384,27 @@ def blank(values):
     return all(value in ("", None) for value in values)
 
 
+#: The most columns a file's first row may have (the widest list has about 40).
+MAX_COLUMNS = 200
+
+
 def make_dataset(rows):
     """A ``tablib.Dataset`` from ``[(row number, cells)]``, the first row that
     holds anything being the column names. ``dataset.row_numbers`` gives each
     data row's number in the file."""
-    rows = [(number, values) for number, values in rows if not blank(values)]
-    if not rows:
+    rows = ((number, values) for number, values in rows if not blank(values))
+    first = next(rows, None)
+    if first is None:
         raise SpreadsheetError(_("The file is empty."))
-    headers = [str(value).strip().lstrip("\ufeff") for value in cells_list(rows[0][1])]
+    if beyond(first[1], MAX_COLUMNS) is not None:
+        raise SpreadsheetError(
+            _(
+                "The first row has more than %(max)s columns; no list here has "
+                "that many. Check that the column names are on the first row."
+            )
+            % {"max": MAX_COLUMNS}
+        )
+    headers = [str(value).strip().lstrip("\ufeff") for value in cells_list(first[1])]
     while headers and headers[-1] == "":
         headers.pop()
     if not headers:
@@ -402,8 +421,9 @@ def make_dataset(rows):
             )
         seen.add(header.casefold())
     width = len(headers)
-    body, numbers = [], []
-    for number, values in rows[1:]:
+    dataset = tablib.Dataset(headers=headers)
+    numbers = []
+    for number, values in rows:
         if beyond(values, width) is not None:
             raise SpreadsheetError(
                 _(
@@ -413,12 +433,12 @@ def make_dataset(rows):
                 % {"line": number}
             )
         row = cells_list(values, width)
-        body.append(row + [""] * (width - len(row)))
+        # Appended as read: the file's rows are never held twice.
+        dataset.append(row + [""] * (width - len(row)))
         numbers.append(number)
-    if not body:
+    if not numbers:
         raise SpreadsheetError(
             _("The file has column names but no rows of data to import.")
         )
-    dataset = tablib.Dataset(*body, headers=headers)
     dataset.row_numbers = numbers
     return dataset

@@ -6,8 +6,10 @@ precision says how much of it is true. Whatever reads or writes a date as text
 goes through here, so no page, file or title says "1 May" of it:
 
 - ``parse`` reads what a clerk types or a spreadsheet holds: ``2027-05-14``,
-  ``2027-05``, ``2027``, ``2027年5月14日``, ``2027年5月``, ``2027年``, month names
-  in the three languages ("May 2027", "май 2027 г.", "14 мая 2027"), or nothing.
+  ``2027-05``, ``2027``, ``2027/5/14``, ``2027.5.14``, ``2027年5月14日``,
+  ``2027年5月``, ``2027年``, the partner's dotted ``14.05.2027``, month names in
+  the three languages ("May 2027", "май 2027 г.", "14 мая 2027"), or nothing.
+  A slashed day and month (``05/03/2027``) is refused as ambiguous.
 - ``iso`` writes it for files: ``2027-05-14``, ``2027-05``, ``2027``.
 - ``format_date`` writes it for people, in their language: "14 May 2027",
   "May 2027", "2027"; "2027年5月14日", "2027年5月", "2027年"; "14 мая 2027 г.",
@@ -41,12 +43,25 @@ MONTH_IN_DATE = {
     11: pgettext_lazy("month before its year", "November"),
     12: pgettext_lazy("month before its year", "December"),
 }
-ACCEPTED = "2027-05-14, 2027-05, 2027, 2027年5月"
+ACCEPTED = (
+    "2027-05-14, 2027-05, 2027, 2027/5/14, 2027.5.14, 2027年5月14日, 2027年5月, "
+    "14.05.2027, May 2027"
+)
 
 ISO = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?")
 CHINESE = re.compile(
     r"(?P<year>\d{4})\s*年(?:\s*(?P<month>\d{1,2})\s*月(?:\s*(?P<day>\d{1,2})\s*日)?)?"
 )
+# "2027/5/14", "2027.5.14", "2027/5": year first, one separator throughout.
+YEAR_FIRST = re.compile(
+    r"(?P<year>\d{4})(?P<sep>[/.])(?P<month>\d{1,2})(?:(?P=sep)(?P<day>\d{1,2}))?"
+)
+# "14.05.2027", "14.05.2027 г.": the day first, dotted, as Russian writes it.
+DOTTED = re.compile(
+    r"(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?:\s*(?:г\.?|года?))?"
+)
+# "05/03/2024": the 5th of March or the 3rd of May, depending on who wrote it.
+SLASHED_DAY_MONTH = re.compile(r"\d{1,2}[/-]\d{1,2}[/-]\d{2,4}")
 # "2027 г.", "2027 года": a year as Russian writes it.
 RUSSIAN_YEAR = re.compile(r"(?P<year>\d{4})\s*(?:г\.?|года?)(?P<month>)(?P<day>)")
 # "14 May 2027", "May 2027", "14 мая 2027 г.", "май 2027 года".
@@ -80,10 +95,18 @@ def parse(value):
     text = " ".join(str(value).split()).strip()
     if not text:
         return None, DatePrecision.UNKNOWN
-    for pattern in (ISO, CHINESE, RUSSIAN_YEAR):
+    for pattern in (ISO, CHINESE, YEAR_FIRST, DOTTED, RUSSIAN_YEAR):
         found = pattern.fullmatch(text)
         if found:
             return build(text, found["year"], found["month"], found["day"])
+    if SLASHED_DAY_MONTH.fullmatch(text):
+        raise DateError(
+            gettext(
+                "“%(text)s” is ambiguous: the day and the month could be either "
+                "way round. Write it as %(accepted)s."
+            )
+            % {"text": text, "accepted": ACCEPTED}
+        )
     found = NAMED.fullmatch(text)
     if found:
         month = month_numbers().get(found["name"].casefold())

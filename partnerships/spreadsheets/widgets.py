@@ -142,7 +142,8 @@ MIDNIGHT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]00:00(:00)?")
 
 
 class IsoDateWidget(Widget):
-    """Dates as YYYY-MM-DD or real spreadsheet dates; nothing that could be swapped."""
+    """A day: YYYY-MM-DD, another way the office writes one, or a real
+    spreadsheet date; nothing that could be swapped."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None or value == "":
@@ -160,23 +161,30 @@ class IsoDateWidget(Widget):
         if MIDNIGHT.fullmatch(text):
             text = text[:10]
         match = ISO_DATE.match(text)
-        if not match:
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                raise ValueError(
+                    _("“%(value)s” is not a real date (no such day in that month).")
+                    % {"value": text}
+                ) from None
+        # The office's other ways of writing a day (2024年3月5日, 2024/3/5,
+        # 05.03.2024), as partial_dates reads them; a day, nothing less.
+        try:
+            day, precision = partial_dates.parse(text)
+        except partial_dates.DateError as error:
+            raise ValueError(str(error)) from None
+        if precision != DatePrecision.DAY:
             raise ValueError(
                 _(
-                    "“%(value)s” is not a date in the accepted format. Write dates "
-                    "as YYYY-MM-DD (for example 1993-10-20), or use a date cell in "
-                    "Excel."
+                    "“%(value)s” is not a whole date: this column needs the day, "
+                    "for example 1993-10-20."
                 )
                 % {"value": text}
             )
-        year, month, day = (int(part) for part in match.groups())
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            raise ValueError(
-                _("“%(value)s” is not a real date (no such day in that month).")
-                % {"value": text}
-            ) from None
+        return day
 
     def render(self, value, obj=None, **kwargs):
         if value is None:

@@ -34,6 +34,17 @@ class ParseTests(SimpleTestCase):
             "Май 2027": (D(2027, 5, 1), "month"),
             "14 мая 2027 г.": (D(2027, 5, 14), "day"),
             "  2027-05  ": (D(2027, 5, 1), "month"),
+            "2024/3/5": (D(2024, 3, 5), "day"),
+            "2024.3.5": (D(2024, 3, 5), "day"),
+            "2024/03": (D(2024, 3, 1), "month"),
+            "05.03.2024": (D(2024, 3, 5), "day"),
+            "5.3.2024 г.": (D(2024, 3, 5), "day"),
+            "2024年3月5日": (D(2024, 3, 5), "day"),
+            "2024年3月": (D(2024, 3, 1), "month"),
+            "2024年": (D(2024, 1, 1), "year"),
+            "март 2024": (D(2024, 3, 1), "month"),
+            "March 2024": (D(2024, 3, 1), "month"),
+            "2024": (D(2024, 1, 1), "year"),
             "": (None, "unknown"),
         }
         for text, expected in cases.items():
@@ -53,11 +64,26 @@ class ParseTests(SimpleTestCase):
         self.assertEqual(parse(moment), (D(2027, 5, 14), "day"))
 
     def test_anything_else_is_refused_with_the_forms_accepted(self):
-        for text in ("14/05/2027", "Mayday 2027", "27-05-14", "soon"):
+        for text in ("Mayday 2027", "27-05-14", "soon", "2027.05.14.1"):
             with self.subTest(text=text):
                 with self.assertRaises(DateError) as caught:
                     parse(text)
                 self.assertIn("2027-05", str(caught.exception))
+
+    def test_a_slashed_day_and_month_is_ambiguous(self):
+        for text in ("05/03/2024", "5/3/2024", "03-05-2024"):
+            with self.subTest(text=text):
+                with self.assertRaises(DateError) as caught:
+                    parse(text)
+                message = str(caught.exception)
+                self.assertIn("ambiguous", message)
+                self.assertIn("2027年5月14日", message)
+                self.assertIn("14.05.2027", message)
+
+    def test_mixed_separators_are_not_a_date(self):
+        for text in ("2024/3.5", "05.03/2024", "2024.13.1"):
+            with self.subTest(text=text), self.assertRaises(DateError):
+                parse(text)
 
     def test_a_day_not_in_the_calendar(self):
         for text in ("2023-02-29", "2027-13"):

@@ -702,7 +702,7 @@ class AdminImportExportTests(TestCase):
                 VISIT_HEADER
                 + "inbound,Chongqing,Voronezh,Russia,2019-05-14,completed\n"
                 + "inbound,Chongqing,Atlantis,Russia,2019-05-14,completed\n"
-                + "inbound,Chongqing,Voronezh,Russia,14.05.2019,completed\n"
+                + "inbound,Chongqing,Voronezh,Russia,05/14/2019,completed\n"
             ).encode()
         )
         self.assertNotIn("confirm_form", response.context)

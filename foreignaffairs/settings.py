@@ -380,6 +380,13 @@ if not REDIS_URL:
             str(Path(tempfile.gettempdir()) / f"foreignaffairs-{os.getuid()}"),
         ),
     }
+# Left by a process that could not renew the cached pages while the cache was
+# down, so that every process renews them once it is back (one machine shares
+# this file; app servers on several machines need a path they all share).
+PARTNERSHIPS_PAGE_RENEWAL_MARKER = os.environ.get(
+    "DJANGO_PAGE_RENEWAL_MARKER",
+    str(Path(tempfile.gettempdir()) / f"foreignaffairs-{os.getuid()}-renew-pages"),
+)
 # How long a cached public page may live at most (0: no page cache). Any change to
 # a record makes every cached page out of date at once, whatever this says.
 PARTNERSHIPS_PAGE_CACHE_SECONDS = env_int("PARTNERSHIPS_PAGE_CACHE_SECONDS", 600)

@@ -9,7 +9,9 @@ them; tests/test_cache.py covers them in the shared cache.
 """
 
 import os
+import tempfile
 import uuid
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -27,12 +29,17 @@ def cache_of_this_run(django_test_environment):
         alias: {**config, "KEY_PREFIX": prefix}
         for alias, config in settings.CACHES.items()
     }
+    marker = Path(tempfile.gettempdir()) / f"{prefix}-renew-pages"
     with override_settings(
         CACHES=caches,
+        # Each run its own: an outage test's marker must not renew another
+        # run's pages in the middle of its cache tests.
+        PARTNERSHIPS_PAGE_RENEWAL_MARKER=str(marker),
         PARTNERSHIPS_PAGE_CACHE_SECONDS=0,
         IMPORT_EXPORT_TMP_STORAGE_CLASS="import_export.tmp_storages.TempFolderStorage",
     ):
         yield
+    marker.unlink(missing_ok=True)
 
 
 @pytest.fixture(autouse=True)

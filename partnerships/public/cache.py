@@ -19,13 +19,18 @@ Writes that send no signals (``QuerySet.update()``, ``bulk_create``) call
 **When the cache is down** (Redis unreachable), pages are built uncached, saves
 succeed, the log says so once a minute, and the first cache call that succeeds
 afterwards renews every page: a change whose renewal was lost cannot leave a
-stale page behind.
+stale page behind. A process that saw the outage leaves a marker file
+(``PARTNERSHIPS_PAGE_RENEWAL_MARKER``), so a worker that never saw it, or
+outlived the one that did, renews them too.
 """
 
+import contextlib
 import functools
 import hashlib
 import logging
+import os
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -102,8 +107,11 @@ def cache_down(error):
     now = time.monotonic()
     if outage.down_since is None:
         outage.down_since = now
-    # What this process failed to read or renew may be stale once it is back.
+    # What this process failed to read or renew may be stale once it is back;
+    # the marker tells every other process too (they may not see the outage).
     outage.renew_all = True
+    with contextlib.suppress(OSError):
+        Path(settings.PARTNERSHIPS_PAGE_RENEWAL_MARKER).touch()
     if outage.logged_at is None or now - outage.logged_at >= DOWN_LOG_INTERVAL:
         outage.logged_at = now
         logger.error(
@@ -119,6 +127,18 @@ def cache_back():
         outage.renew_all = False
         logger.warning("The cache is back: every cached public page is renewed.")
         invalidate([EVERYTHING])
+        if not outage.renew_all:  # renewed: no one need do it again
+            with contextlib.suppress(OSError):
+                Path(settings.PARTNERSHIPS_PAGE_RENEWAL_MARKER).unlink(missing_ok=True)
+
+
+def renewal_pending():
+    """Whether some process of this machine failed to renew the pages during
+    an outage (its marker file), so this one must renew them all first."""
+    if not outage.renew_all and os.path.exists(
+        settings.PARTNERSHIPS_PAGE_RENEWAL_MARKER
+    ):
+        outage.renew_all = True
 
 
 def cache_status():
@@ -221,6 +241,7 @@ def no_params(request):
 def page_key(request, scopes, params):
     """The page's key, or None when the cache is down; ``request.GET`` becomes
     the query the view reads (``params``)."""
+    renewal_pending()
     stamp = generations(scopes)
     if stamp is None:
         return None

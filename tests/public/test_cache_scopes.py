@@ -1,6 +1,9 @@
 """The page cache's keys and renewal: one entry per page as its view reads it,
 and a change renews the pages it shows on, not the whole site."""
 
+from pathlib import Path
+
+from django.conf import settings
 from django.test import TestCase, override_settings
 
 from partnerships.models import Visit
@@ -144,3 +147,25 @@ class ScopeLifeTests(TestCase):
         starts must expire, or such requests would fill Redis."""
         self.assertIsNone(page_cache.scope_timeout(page_cache.EVERYTHING))
         self.assertIsNotNone(page_cache.scope_timeout("city:no-such-city"))
+
+
+@PAGE_CACHE
+class RenewalMarkerTests(TestCase):
+    """A process that could not renew the pages during an outage leaves a
+    marker; another process, which never saw the outage, renews them."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.city = make_city(name="Kazan", slug="kazan")
+        make_agreement(home_party=make_home(), partner=cls.city)
+
+    def test_a_marker_left_by_another_process_renews_every_page(self):
+        url = self.city.get_absolute_url()
+        self.client.get(url)
+        self.assertEqual(cache_state(self.client.get(url)), "hit")
+        marker = Path(settings.PARTNERSHIPS_PAGE_RENEWAL_MARKER)
+        marker.touch()
+        self.addCleanup(marker.unlink, missing_ok=True)
+        self.assertEqual(cache_state(self.client.get(url)), "miss")
+        self.assertFalse(marker.exists())
+        self.assertEqual(cache_state(self.client.get(url)), "hit")

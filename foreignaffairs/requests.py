@@ -48,6 +48,8 @@ UPLOAD_PATHS = re.compile(
     r"|(?:city|agreement)/(?:add|[^/]+/change|[^/]+/history/\d+)/"
     r")$"
 )
+#: The admin, in any language.
+ADMIN_PATHS = re.compile(r"^/(?:[a-z-]+/)?admin/")
 #: Where staff send forms of any size (the rest of the admin, once signed in).
 STAFF_PATHS = re.compile(r"^/(?:[a-z-]+/)?admin/(?!login/)")
 
@@ -102,7 +104,7 @@ class PublicGZipMiddleware(GZipMiddleware):
     the BREACH attack)."""
 
     def process_response(self, request, response):
-        if STAFF_PATHS.match(request.path_info) or "/admin/" in request.path_info:
+        if ADMIN_PATHS.match(request.path_info):
             return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -2,7 +2,7 @@
 
 A record's **public fields** are what its public page, the partner list, the
 open data and the sitemap may show; its **internal fields** never reach them
-(``tests/public/test_public_fields.py`` renders the public pages and checks
+(``tests/public/test_privacy.py`` renders the public pages and checks
 that none is read). A change to a published record's internal fields needs no
 Publisher: it saves at once, and the record stays on the site.
 """
@@ -17,7 +17,6 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import (
@@ -367,6 +366,27 @@ def drafted_fields(model, public):
     return sorted(fields)
 
 
+def hold_public_fields(record, changed):
+    """Of the fields named ``changed`` (a form's), the public ones with the
+    precision of each date: their values as a draft keeps them, put back to
+    the live ones on ``record`` so that saving it saves only the rest."""
+    fields = drafted_fields(type(record), public_changes(type(record), changed))
+    values = field_values(record, fields)
+    if fields:
+        restore_live(record, fields)
+    return values
+
+
+def form_links(model, form):
+    """``{field: [ids]}`` of the public many-to-many links ``form`` changed."""
+    public = public_changes(model, form.changed_data)
+    return {
+        field.name: sorted(linked.pk for linked in form.cleaned_data[field.name])
+        for field in model._meta.many_to_many
+        if field.name in public and field.name in form.cleaned_data
+    }
+
+
 def restore_live(record, fields, live=None):
     """Put the live values of ``fields`` back on ``record`` (the form set the
     draft's), so saving it saves only what needs no review. ``live``: the live
@@ -409,70 +429,6 @@ def authors(draft):
     return ", ".join(str(users[pk]) for pk in draft.contributors if pk in users) or str(
         draft.author
     )
-
-
-def differences(draft, record):
-    """The draft against the live record, field by field and in every
-    language: ``[(label, live, proposed, changed since the draft began)]``."""
-    model = type(record)
-    live = as_json(current(record, draft.proposed))
-    moved = set(conflicts(draft, record))
-    rows = []
-    for name, value in draft.proposed["fields"].items():
-        field = model._meta.get_field(name)
-        rows.append(
-            (
-                capfirst(str(field.verbose_name)),
-                shown(field, live["fields"][name]),
-                shown(field, value),
-                ("fields", name) in moved,
-            )
-        )
-    for name, ids in draft.proposed["m2m"].items():
-        field = model._meta.get_field(name)
-        names = field.related_model._default_manager.in_bulk([*ids, *live["m2m"][name]])
-        rows.append(
-            (
-                capfirst(str(field.verbose_name)),
-                "; ".join(str(names[pk]) for pk in live["m2m"][name] if pk in names),
-                "; ".join(str(names[pk]) for pk in ids if pk in names),
-                ("m2m", name) in moved,
-            )
-        )
-    for accessor, proposed_rows in draft.proposed["children"].items():
-        manager = getattr(record, accessor)
-        rows.append(
-            (
-                capfirst(str(manager.model._meta.verbose_name_plural)),
-                "\n".join(
-                    child_text(manager, row) for row in live["children"][accessor]
-                ),
-                "\n".join(child_text(manager, row) for row in proposed_rows),
-                ("children", accessor) in moved,
-            )
-        )
-    return rows
-
-
-def shown(field, value):
-    """A stored value of ``field`` for people."""
-    if value in (None, ""):
-        return "—"
-    if field.is_relation:
-        related = field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value}"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
-def child_text(manager, row):
-    """A child row (``child_rows``' form) as its record would name itself."""
-    child = manager.model()
-    assign(child, row)
-    return str(child)
 
 
 def differing_fields(record, live=None):

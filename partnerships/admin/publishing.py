@@ -58,35 +58,8 @@ class DraftRowsFormSet:
         return super()._construct_form(i, **kwargs)
 
 
-class PublishableInlineMixin:
-    """For an inline whose rows are publishable records (a visit's activities):
-    ``published`` read-only but for a Publisher, and no live row deleted by
-    anyone else. Their changes wait as drafts (``hold_rows_for_review``)."""
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not publication.can_publish(request.user, self.model):
-            fields.append("published")
-        return fields
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        return type(
-            formset.__name__, (LiveRowsFormSet, formset), {"user": request.user}
-        )
-
-
-class PublishControlMixin:
-    """Only a user with ``publish_<model>`` may change ``published``.
-
-    For everyone else the field is read-only, and ``save_model`` puts the stored
-    value back whatever the request said, so a crafted POST changes nothing.
-    Their change to a live record's public content (its public fields, its
-    many-to-many links, its inline rows) waits as a draft for a Publisher
-    (``partnerships/publication.py``): the record stays live as approved, and
-    its internal fields save at once. A revert of a live record by them waits
-    as a draft too.
-    """
+class PublishedReadOnlyMixin:
+    """``published`` is read-only for whoever may not publish the records."""
 
     def has_publish_permission(self, request, obj=None):
         return services.can_publish(request.user, self.model)
@@ -100,6 +73,31 @@ class PublishControlMixin:
         ):
             fields.append("published")
         return fields
+
+
+class PublishableInlineMixin(PublishedReadOnlyMixin):
+    """For an inline whose rows are publishable records (a visit's activities):
+    ``published`` read-only but for a Publisher, and no live row deleted by
+    anyone else. Their changes wait as drafts (``hold_rows_for_review``)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        return type(
+            formset.__name__, (LiveRowsFormSet, formset), {"user": request.user}
+        )
+
+
+class PublishControlMixin(PublishedReadOnlyMixin):
+    """Only a user with ``publish_<model>`` may change ``published``.
+
+    For everyone else the field is read-only, and ``save_model`` puts the stored
+    value back whatever the request said, so a crafted POST changes nothing.
+    Their change to a live record's public content (its public fields, its
+    many-to-many links, its inline rows) waits as a draft for a Publisher
+    (``partnerships/publication.py``): the record stays live as approved, and
+    its internal fields save at once. A revert of a live record by them waits
+    as a draft too.
+    """
 
     def render_change_form(self, request, context, add=False, change=False, **kw):
         obj = context.get("original")
@@ -173,15 +171,9 @@ class PublishControlMixin:
         # Asked once: ``save_related`` follows with the same answer.
         request._fa_review = change and publication.needs_review(request.user, obj)
         if request._fa_review:
-            public = publication.public_changes(self.model, form.changed_data)
-            fields = publication.drafted_fields(self.model, public)
+            fields = publication.hold_public_fields(obj, form.changed_data)
             if fields:
-                request._fa_proposed = {
-                    "fields": publication.field_values(obj, fields),
-                    "m2m": {},
-                    "children": {},
-                }
-                publication.restore_live(obj, fields)
+                request._fa_proposed = {"fields": fields, "m2m": {}, "children": {}}
             if not publication.internal_changes(self.model, form.changed_data):
                 return
         super().save_model(request, obj, form, change)
@@ -234,21 +226,11 @@ class PublishControlMixin:
                 or not publication.is_live(record)
             ):
                 continue
-            public = publication.public_changes(model, row.changed_data)
-            fields = publication.drafted_fields(model, public)
-            links = {
-                field.name: sorted(linked.pk for linked in row.cleaned_data[field.name])
-                for field in model._meta.many_to_many
-                if field.name in public and field.name in row.cleaned_data
-            }
+            fields = publication.hold_public_fields(record, row.changed_data)
+            links = publication.form_links(model, row)
             if not fields and not links:
                 continue
-            proposed = {
-                "fields": publication.field_values(record, fields),
-                "m2m": links,
-                "children": {},
-            }
-            publication.restore_live(record, fields)
+            proposed = {"fields": fields, "m2m": links, "children": {}}
             for name in links:
                 row.cleaned_data[name] = getattr(record, name).all()
             draft, added = publication.propose(record, request.user, proposed)
@@ -267,12 +249,7 @@ class PublishControlMixin:
             "m2m": {},
             "children": {},
         }
-        public = publication.public_changes(self.model, form.changed_data)
-        for field in self.model._meta.many_to_many:
-            if field.name in public and field.name in form.cleaned_data:
-                proposed["m2m"][field.name] = sorted(
-                    record.pk for record in form.cleaned_data[field.name]
-                )
+        proposed["m2m"].update(publication.form_links(self.model, form))
         return proposed
 
     def save_revert(self, request, obj, form, *, restoring):

@@ -10,6 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -102,8 +103,75 @@ def draft_view(request, pk):
         "record": record,
         "opts": model._meta,
         "authors": publication.authors(draft),
-        "rows": publication.differences(draft, record) if record else [],
+        "rows": differences(draft, record) if record else [],
         "decides": decides,
         "form": form,
     }
     return TemplateResponse(request, "admin/partnerships/review_draft.html", context)
+
+
+# The differences a review page shows -----------------------------------------
+
+
+def differences(draft, record):
+    """The draft against the live record, field by field and in every
+    language: ``[(label, live, proposed, changed since the draft began)]``."""
+    model = type(record)
+    live = publication.as_json(publication.current(record, draft.proposed))
+    moved = set(publication.conflicts(draft, record))
+    rows = []
+    for name, value in draft.proposed["fields"].items():
+        field = model._meta.get_field(name)
+        rows.append(
+            (
+                capfirst(str(field.verbose_name)),
+                shown(field, live["fields"][name]),
+                shown(field, value),
+                ("fields", name) in moved,
+            )
+        )
+    for name, ids in draft.proposed["m2m"].items():
+        field = model._meta.get_field(name)
+        names = field.related_model._default_manager.in_bulk([*ids, *live["m2m"][name]])
+        rows.append(
+            (
+                capfirst(str(field.verbose_name)),
+                "; ".join(str(names[pk]) for pk in live["m2m"][name] if pk in names),
+                "; ".join(str(names[pk]) for pk in ids if pk in names),
+                ("m2m", name) in moved,
+            )
+        )
+    for accessor, proposed_rows in draft.proposed["children"].items():
+        manager = getattr(record, accessor)
+        rows.append(
+            (
+                capfirst(str(manager.model._meta.verbose_name_plural)),
+                "\n".join(
+                    child_text(manager, row) for row in live["children"][accessor]
+                ),
+                "\n".join(child_text(manager, row) for row in proposed_rows),
+                ("children", accessor) in moved,
+            )
+        )
+    return rows
+
+
+def shown(field, value):
+    """A stored value of ``field`` for people."""
+    if value in (None, ""):
+        return "—"
+    if field.is_relation:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related is not None else f"#{value}"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return str(value)
+
+
+def child_text(manager, row):
+    """A child row (``child_rows``' form) as its record would name itself."""
+    child = manager.model()
+    publication.assign(child, row)
+    return str(child)

@@ -109,9 +109,11 @@ def cache_down(error):
         outage.down_since = now
     # What this process failed to read or renew may be stale once it is back;
     # the marker tells every other process too (they may not see the outage).
-    outage.renew_all = True
-    with contextlib.suppress(OSError):
-        Path(settings.PARTNERSHIPS_PAGE_RENEWAL_MARKER).touch()
+    # Left once per outage, not on every failed call.
+    if not outage.renew_all:
+        outage.renew_all = True
+        with contextlib.suppress(OSError):
+            Path(settings.PARTNERSHIPS_PAGE_RENEWAL_MARKER).touch()
     if outage.logged_at is None or now - outage.logged_at >= DOWN_LOG_INTERVAL:
         outage.logged_at = now
         logger.error(

@@ -180,17 +180,18 @@ def canonical_filters(request):
     """The list's query as its page reads it, and its canonical text for the
     page cache: the known parameters only (the last value of each), valid
     values as the filters read them, and the names of the ignored ones."""
+    asked = {
+        name: request.GET[name]
+        for name in PartnerCityFilterSet.base_filters
+        if name in request.GET
+    }
+    # The page is built from these values alone, so a cached page repeats
+    # nothing of what one visitor typed to the next who shares its entry.
     known = QueryDict(mutable=True)
-    for name in PartnerCityFilterSet.base_filters:
-        if name in request.GET:
-            known[name] = request.GET[name]
     parts = []
-    if set(known):
-        form = PartnerCityFilterSet(known, queryset=City.objects.none()).form
+    if asked:
+        form = PartnerCityFilterSet(asked, queryset=City.objects.none()).form
         form.is_valid()
-        # The page is built from these values alone, so a cached page repeats
-        # nothing of what one visitor typed to the next who shares its entry.
-        known = QueryDict(mutable=True)
         for name, value in form.cleaned_data.items():
             if value not in (None, ""):
                 known[name] = str(value)

@@ -83,6 +83,10 @@ class ChildLines:
     #: Whether each new child is checked with ``full_clean`` before it is written.
     checked = False
 
+    def row_columns(self):
+        """The columns of a row ``rows`` gives: the parent's key, ``attnames``."""
+        return (f"{self.parent}_id", *self.attnames)
+
     def liner(self):
         """A function writing a child's line from its values at ``paths``.
 
@@ -154,7 +158,7 @@ class ChildLines:
             rows = [tuple(resolve_person(value) for value in row) for row in rows]
         bulk.insert_children(
             self.model,
-            [f"{self.parent}_id", *self.attnames],
+            list(self.row_columns()),
             rows,
             user,
             # A checked child is checked against those written before it, as a

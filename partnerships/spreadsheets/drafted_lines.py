@@ -16,7 +16,7 @@ def check_drafted(children, record, wanted, resource):
     (``ValidationError``). Nothing is written."""
     if not children.checked:
         return
-    names = (f"{children.parent}_id", *children.attnames)
+    names = children.row_columns()
     rows = [
         dict(zip(names, row, strict=True))
         for row in children.rows(record, wanted, resource)
@@ -45,9 +45,7 @@ def draft_rows(children, record, wanted, resource):
     has not recorded yet are recorded now, as ``replace`` would."""
     rows = children.rows(record, wanted, resource)
     write_new_people(resource)
-    attnames, rows = bulk.in_languages(
-        children.model, (f"{children.parent}_id", *children.attnames), rows
-    )
+    attnames, rows = bulk.in_languages(children.model, children.row_columns(), rows)
     names = {field.attname: field.name for field in children.model._meta.fields}
     empty = children.model()
     defaults = {

@@ -33,8 +33,7 @@ class PreviewDiff(Diff):
             instance._state.fields_cache = {
                 name: related
                 for name, related in instance._state.fields_cache.items()
-                if instance._meta.get_field(name).attname not in held["fields"]
-                and name not in held["fields"]
+                if name not in held["fields"]
             }
             publication.assign(instance, held["fields"])
         self.right = resource.preview_cells(instance)

@@ -503,6 +503,10 @@ class ImportLinesDraftTests(TestCase):
         preview = self.run_import(delegation, dry_run=True)
         self.assertEqual(preview.held_for_review, [2])
         self.assertFalse(Draft.objects.exists())
+        # The preview shows the lines the draft will propose, changes marked.
+        shown = preview.valid_rows()[0].diff[preview.diff_headers.index("Delegation")]
+        self.assertIn('<del class="fa-diff-removed">Deputy May', shown)
+        self.assertIn("Member: Anna Sokolova — Rect</ins>", shown)
         result = self.run_import(delegation)
         self.assertFalse(result.has_validation_errors())
         # Live as approved: one member, the Deputy Mayor.

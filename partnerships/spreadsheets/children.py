@@ -102,6 +102,12 @@ class ChildLines:
             for child in getattr(record, self.related_name).all()
         )
 
+    def preview(self, values):
+        """The cell of children as ``parse`` and ``stored`` give them, for the
+        import preview (their tuples follow ``paths``)."""
+        line = self.liner()
+        return self.separator.join(line(*value) for value in values)
+
     def parse(self, cell, record, resource):
         """The children a cell asks for, as ``stored`` gives them.
 
@@ -465,6 +471,19 @@ class Participants(ChildLines):
             for p in record.participants.all()
         ]
 
+    def preview(self, values):
+        # ``stored`` holds an institution's key, not the name the line shows.
+        keys = {value[1] for value in values if value[1]}
+        names = {
+            institution.pk: institution.name
+            for institution in Institution.objects.filter(pk__in=keys)
+        }
+        line = self.liner()
+        return self.separator.join(
+            line(side, institution, names.get(institution, ""), description, role)
+            for side, institution, description, role in values
+        )
+
     def rows(self, record, wanted, resource):
         return [(record.pk, *item) for item in wanted]
 
@@ -524,6 +543,9 @@ class AlternateNames(ChildLines):
 
     def stored(self, record):
         return list(record.aliases.values_list("name", flat=True))
+
+    def preview(self, values):
+        return self.separator.join(values)
 
     def rows(self, record, wanted, resource):
         return [(record.pk, name) for name in wanted]

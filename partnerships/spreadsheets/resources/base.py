@@ -425,20 +425,24 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
             return
         # The first rows' values for the preview (the rest are counted).
         self.previewed += 1
-        diff = self.get_diff_class()(
-            self, instance._import_original, not instance._import_existing
-        )
+        diff = self.get_diff_class()(self, instance, not instance._import_existing)
         diff.compare_with(self, instance)
         row_result.diff = diff.as_html()
 
     def get_diff_class(self):
         return PreviewDiff
 
-    def preview_cells(self, instance):
-        """A row's cells in the import preview: the record's, column by column."""
+    def preview_cells(self, instance, children=None):
+        """A row's cells in the import preview: the record's, column by column.
+
+        ``children(lines)`` gives the children a column of lines shows.
+        """
         cells = []
-        for name, field, _kind in self.import_columns():
-            if not getattr(field, "previewed", True):
+        for name, field, kind in self.import_columns():
+            if kind is CHILDREN:
+                lines = field.children
+                cells.append(lines.preview(children(lines)))
+            elif not getattr(field, "previewed", True):
                 cells.append("")
             elif name in getattr(instance, "_import_m2m", {}):
                 cells.append(field.widget.render_records(instance._import_m2m[name]))

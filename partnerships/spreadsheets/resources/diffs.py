@@ -13,17 +13,28 @@ from ... import publication
 class PreviewDiff(Diff):
     """The preview's cells of a row: its record before and after, column by column.
 
-    The children columns (a delegation, signatories...) are left blank, as they
-    were shown before they had a field of their own.
+    The lines columns (a delegation, signatories...) show the children recorded
+    and those the row asks for, or its draft will propose.
     """
 
     def __init__(self, resource, instance, new):
-        self.left = resource.preview_cells(instance)
+        self.left = resource.preview_cells(
+            instance._import_original, children=lambda lines: lines.recorded(instance)
+        )
         self.right = []
         self.new = new
 
     def compare_with(self, resource, instance):
         held = getattr(instance, "_import_draft", None)
+        drafted = (held or {}).get("lines", {})
+
+        def children(lines):
+            name = lines.related_name
+            if name in drafted:
+                return drafted[name][1]
+            wanted = instance._import_children.get(name)
+            return lines.recorded(instance) if wanted is None else wanted
+
         if held:
             # What waits for review is shown as the row's change, though only
             # the draft holds it (``review.hold_for_review``).
@@ -36,7 +47,7 @@ class PreviewDiff(Diff):
                 if name not in held["fields"]
             }
             publication.assign(instance, held["fields"])
-        self.right = resource.preview_cells(instance)
+        self.right = resource.preview_cells(instance, children=children)
 
     def as_html(self):
         """Each cell's change marked by classes (``fa-diff-added``,

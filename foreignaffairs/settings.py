@@ -331,6 +331,29 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 PARTNERSHIPS_QUIET_AFTER_YEARS = env_int("PARTNERSHIPS_QUIET_AFTER_YEARS", 3)
 PARTNERSHIPS_ROUND_ANNIVERSARY_STEP = env_int("PARTNERSHIPS_ROUND_ANNIVERSARY_STEP", 5)
 
+# The office's name in each language, on the period report's cover and in the
+# footer of every printed sheet. Read only through partnerships.office.office_name,
+# so that moving it to settings edited in the admin changes one function.
+PARTNERSHIPS_OFFICE_NAME = {
+    "en": os.environ.get(
+        "PARTNERSHIPS_OFFICE_NAME_EN",
+        "Foreign Affairs Office of Chongqing Municipal People's Government",
+    ),
+    "zh-hans": os.environ.get(
+        "PARTNERSHIPS_OFFICE_NAME_ZH_HANS", "重庆市人民政府外事办公室"
+    ),
+    "ru": os.environ.get(
+        "PARTNERSHIPS_OFFICE_NAME_RU",
+        "Канцелярия по иностранным делам Народного правительства города Чунцин",
+    ),
+}
+
+# LibreOffice, which turns the period report into a PDF: the program's path, or
+# empty to look for "soffice" on the PATH. Without it the report is XLSX only.
+# The conversion is stopped after PARTNERSHIPS_PDF_TIMEOUT_SECONDS.
+PARTNERSHIPS_SOFFICE = os.environ.get("PARTNERSHIPS_SOFFICE", "")
+PARTNERSHIPS_PDF_TIMEOUT_SECONDS = env_int("PARTNERSHIPS_PDF_TIMEOUT_SECONDS", 120)
+
 # Spreadsheets (django-import-export): import and export each need their own
 # permission (partnerships.import_visit, partnerships.export_visit ...); uploads
 # larger than PARTNERSHIPS_IMPORT_MAX_BYTES are refused.

@@ -30,6 +30,7 @@ from .models import (
     Position,
     Sector,
     Source,
+    Visit,
     localized_fields,
     translated_fields,
 )
@@ -47,6 +48,8 @@ INTERNAL = {
     # A status step's note explains it to the office; the public sees the
     # agreement's status, not its history.
     AgreementStatusChange: ("note",),
+    # The head's rank is the office's count for its report, never shown.
+    Visit: ("head_level",),
 }
 
 

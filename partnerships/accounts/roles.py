@@ -63,6 +63,7 @@ ALL_MODELS = (
     "collaborationparticipant",
     "activity",
     "sentreminder",
+    "columnmapping",
 )
 PUBLISHABLE = tuple(model._meta.model_name for model in PUBLISHABLE_MODELS)
 EDIT = ("add", "change", "view")
@@ -87,6 +88,8 @@ def _clerk():
         "collaboration",
         "collaborationparticipant",
         "activity",
+        # The column mappings of the office's own files, saved while importing.
+        "columnmapping",
     )
     return (
         _perms(kept, EVERYTHING)

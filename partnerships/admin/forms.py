@@ -39,6 +39,7 @@ class VisitAdminForm(DatesAsKnownForm):
             "public_summary",
             "internal_notes",
             "sources",
+            "head_level",
             "head_unrecorded",
         )
         widgets = {

@@ -8,13 +8,15 @@ offers CSV and XLSX only, asks for the model's own ``import_<model>`` /
 ``PARTNERSHIPS_IMPORT_MAX_BYTES`` before parsing them, explains unreadable files in
 plain words, and imports all or nothing: the confirm step re-validates everything,
 writes nothing if any row fails, and refuses a stored file that differs from the one
-previewed.
+previewed. Whoever may import a list may also download its import template
+(``spreadsheets.templates``), linked from the import page.
 
 It uses only public hooks of django-import-export: the one private method it needs
 changed is overridden in ``import_export_adapter``, its base.
 """
 
 import hashlib
+import json
 import os
 import tempfile
 
@@ -25,10 +27,15 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.template.response import TemplateResponse
-from django.urls import reverse
-from django.utils import timezone
+from django.urls import path, reverse
+from django.utils import timezone, translation
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,9 +43,10 @@ from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.results import RowResult
 from import_export.signals import post_export, post_import
 
-from ..spreadsheets import bulk, exports
+from ..spreadsheets import bulk, exports, templates
 from ..spreadsheets.formats import SAFE_FORMATS, SafeXLSX
 from ..spreadsheets.reading import SpreadsheetError, check_size, human_size
+from .column_mappings import MappingStepMixin
 from .import_export_adapter import ImportExportAdapter
 
 DIGEST_SALT = "partnerships.import-preview"
@@ -88,6 +96,8 @@ class SpreadsheetConfirmForm(ConfirmImportForm):
     """The confirm form, carrying a signed digest of the file that was previewed."""
 
     digest = forms.CharField(widget=forms.HiddenInput())
+    #: The column mapping the preview used, as JSON (``column_mappings``).
+    mapping = forms.CharField(widget=forms.HiddenInput(), required=False)
 
 
 def file_digest(data):
@@ -96,7 +106,7 @@ def file_digest(data):
     return hashlib.sha256(data).hexdigest()
 
 
-class SpreadsheetAdminMixin(ImportExportAdapter):
+class SpreadsheetAdminMixin(MappingStepMixin, ImportExportAdapter):
     """Import and export for a ModelAdmin that declares its ``resource_classes``."""
 
     import_template_name = "admin/partnerships/import.html"
@@ -143,8 +153,11 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
     # Import ---------------------------------------------------------------------
 
     def get_import_data_kwargs(self, **kwargs):
+        form = kwargs.get("form")
         kwargs = super().get_import_data_kwargs(**kwargs)
         kwargs["max_rows"] = settings.PARTNERSHIPS_IMPORT_MAX_WEB_ROWS
+        if form is not None and form.is_bound and form.cleaned_data.get("mapping"):
+            kwargs["mapping"] = json.loads(form.cleaned_data["mapping"])
         return kwargs
 
     def get_import_context_data(self, **kwargs):
@@ -153,7 +166,40 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
         # The preview lists the first rows only: the resource gives those values.
         context["preview_rows"] = settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS
         context["preview_slice"] = f":{settings.PARTNERSHIPS_IMPORT_PREVIEW_ROWS}"
+        context["import_template_url"] = self.import_url("import_template")
         return context
+
+    # The import template ---------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_template",
+            ),
+            path(
+                "import/columns/",
+                self.admin_site.admin_view(self.mapping_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_columns",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_template_view(self, request):
+        """The list's import template (XLSX) in the reader's language, for whoever
+        may import it."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_class = self.get_resource_classes(request)[0]
+        data = templates.write_template(resource_class, user=request.user)
+        response = HttpResponse(data, content_type=SafeXLSX().get_content_type())
+        name = f"{self.model._meta.model_name}-import-template"
+        response["Content-Disposition"] = (
+            f'attachment; filename="{name}-{translation.get_language()}.xlsx"'
+        )
+        return response
 
     def import_action(self, request, **kwargs):
         if not self.has_import_permission(request):
@@ -168,7 +214,8 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
                 % {"limit": human_size(settings.PARTNERSHIPS_IMPORT_MAX_BYTES)},
             )
             return HttpResponseRedirect(request.path)
-        return super().import_action(request, **kwargs)
+        response = super().import_action(request, **kwargs)
+        return self.offer_mapping(request, response)
 
     def request_too_large(self, request):
         try:
@@ -196,15 +243,25 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
             upload = import_form.cleaned_data["import_file"]
             upload.seek(0)
             data = b"".join(upload.chunks())
-            initial["digest"] = signing.dumps(
-                {
-                    "name": os.path.basename(initial["import_file_name"]),
-                    "sha256": file_digest(data),
-                    "user": request.user.pk,
-                },
-                salt=DIGEST_SALT,
+            initial["digest"] = self.sign_upload(
+                request, initial["import_file_name"], data
             )
+            initial["mapping"] = ""
         return initial
+
+    @staticmethod
+    def sign_upload(request, name, data, mapping=""):
+        """The digest the confirm step checks: this file, this user, this match
+        of its columns."""
+        return signing.dumps(
+            {
+                "name": os.path.basename(name),
+                "sha256": file_digest(data),
+                "user": request.user.pk,
+                "mapping": mapping,
+            },
+            salt=DIGEST_SALT,
+        )
 
     @staticmethod
     def previewed(confirm_form, request, data):
@@ -221,6 +278,9 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
             signed.get("name") == confirm_form.cleaned_data["import_file_name"]
             and signed.get("user") == request.user.pk
             and signed.get("sha256") == file_digest(data)
+            # A file previewed through a column mapping is imported through it.
+            and signed.get("mapping", "")
+            == confirm_form.cleaned_data.get("mapping", "")
         )
 
     @method_decorator(require_POST)
@@ -230,13 +290,24 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
         confirm_form = self.create_confirm_form(request)
         if not confirm_form.is_valid():
             return self.refuse(request, _("The import form was incomplete."))
+        try:
+            dataset, tmp_storage = self.stored_upload(confirm_form, request)
+        except SpreadsheetError as error:
+            return self.refuse(request, str(error))
+        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
+        tmp_storage.remove()
+        return self.process_result(result, request)
+
+    def stored_upload(self, form, request):
+        """The dataset of the file a preview stored, and its storage: the very file
+        this user previewed, or a ``SpreadsheetError`` saying why not."""
         formats = self.get_import_formats()
         try:
-            input_format = formats[int(confirm_form.cleaned_data["format"])]()
+            input_format = formats[int(form.cleaned_data["format"])]()
         except (ValueError, IndexError):
-            return self.refuse(request, _("Unknown file format."))
+            raise SpreadsheetError(_("Unknown file format.")) from None
         tmp_storage = self.get_tmp_storage_class()(
-            name=confirm_form.cleaned_data["import_file_name"],
+            name=form.cleaned_data["import_file_name"],
             encoding=None,
             read_mode=input_format.get_read_mode(),
             **self.get_tmp_storage_class_kwargs(),
@@ -247,33 +318,26 @@ class SpreadsheetAdminMixin(ImportExportAdapter):
             data = None
         if data is None:
             # Expired from the cache or removed from the temporary folder.
-            return self.refuse(
-                request, _("The previewed file is gone; upload it again, please.")
+            raise SpreadsheetError(
+                _("The previewed file is gone; upload it again, please.")
             )
-        if not self.previewed(confirm_form, request, data):
-            return self.refuse(
-                request,
+        if not self.previewed(form, request, data):
+            raise SpreadsheetError(
                 _(
                     "The file is not the one you previewed, so nothing was imported. "
                     "Upload it again, please."
-                ),
+                )
             )
-        try:
-            dataset = input_format.create_dataset(data)
-        except SpreadsheetError as error:
-            return self.refuse(request, str(error))
-        result = self.process_dataset(dataset, confirm_form, request, **kwargs)
-        tmp_storage.remove()
-        return self.process_result(result, request)
+        return input_format.create_dataset(data), tmp_storage
 
     def refuse(self, request, message):
         messages.error(request, message)
         return HttpResponseRedirect(self.import_url())
 
-    def import_url(self):
+    def import_url(self, view="import"):
         opts = self.model._meta
         return reverse(
-            f"admin:{opts.app_label}_{opts.model_name}_import",
+            f"admin:{opts.app_label}_{opts.model_name}_{view}",
             current_app=self.admin_site.name,
         )
 

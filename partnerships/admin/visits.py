@@ -88,6 +88,7 @@ class VisitAdmin(DatesAsKnownListMixin, SpreadsheetAdminMixin, PublishableAdmin)
         PartnerCityListFilter,
         "sectors",
         YearFilter,
+        "head_level",
         "published",
     )
     list_select_related = ("partner_city", "home_party")
@@ -129,7 +130,7 @@ class VisitAdmin(DatesAsKnownListMixin, SpreadsheetAdminMixin, PublishableAdmin)
         (
             _("Delegation"),
             {
-                "fields": ("head_unrecorded",),
+                "fields": ("head_level", "head_unrecorded"),
                 "description": _(
                     "List the head of delegation and the members below, each with "
                     "the title they held at the time. A member may be known only by "

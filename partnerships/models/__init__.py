@@ -24,6 +24,7 @@ from .cities import City
 from .collaborations import Collaboration, CollaborationParticipant, FocusArea
 from .drafts import Draft, DraftStatus
 from .institutions import Institution, InstitutionAlias
+from .mappings import ColumnMapping
 from .merges import Merge
 from .people import Person, PersonAlias, Position, describe_person
 from .reminders import SentReminder
@@ -53,6 +54,7 @@ __all__ = [
     "Named",
     "Draft",
     "DraftStatus",
+    "ColumnMapping",
     "Merge",
     "Person",
     "PersonAlias",

@@ -49,6 +49,19 @@ class DelegationRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
+class DelegationLevel(models.TextChoices):
+    """The rank of the post a delegation's head held, as protocol counts it."""
+
+    NOT_RECORDED = "", _("Not recorded")
+    MAYOR = "mayor", _("Mayor level or above")
+    VICE_MAYOR = "vice_mayor", _("Vice-mayor level")
+    BELOW = "below", _("Below vice-mayor level")
+
+
+# Delegations "led at vice-mayor level or above", as the period report counts them.
+SENIOR_LEVELS = (DelegationLevel.MAYOR, DelegationLevel.VICE_MAYOR)
+
+
 class Side(models.TextChoices):
     HOME = "home", _("Home side")
     PARTNER = "partner", _("Partner side")

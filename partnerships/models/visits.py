@@ -11,6 +11,7 @@ from .base import Publishable
 from .choices import (
     HOME_ROLES,
     CityRole,
+    DelegationLevel,
     DelegationRole,
     Direction,
     VisitStatus,
@@ -125,6 +126,21 @@ class Visit(DatedAsKnown, Publishable):
         _("head of delegation not recorded"),
         default=False,
         help_text=_("Tick when the source does not say who led the delegation."),
+    )
+    head_level = models.CharField(
+        _("level of the head of delegation"),
+        max_length=12,
+        choices=DelegationLevel,
+        blank=True,
+        default=DelegationLevel.NOT_RECORDED,
+        # Rows written outside Django (COPY) are "not recorded" too.
+        db_default=DelegationLevel.NOT_RECORDED,
+        help_text=_(
+            "The rank of the post the head held at the time: a mayor, party "
+            "secretary or governor is at mayor level or above, a vice-mayor or "
+            "deputy mayor at vice-mayor level. Leave it not recorded when the "
+            "source does not say."
+        ),
     )
     purpose = models.TextField(_("purpose"), blank=True)
     programme = models.TextField(_("programme"), blank=True)

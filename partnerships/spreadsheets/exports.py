@@ -285,11 +285,11 @@ def export_rows(resource, queryset=None, **kwargs):
 def export_xlsx(resource, out, queryset=None):
     """Write the export into the seekable binary file ``out``; the number of rows."""
     headers, rows = export_rows(resource, queryset, force_native_type=True)
-    widths, rows = sized_rows(headers, rows)
+    sizes, rows = sized_rows(headers, rows)
     # zip takes from ``rows`` first, so ``counted`` moves on once per row.
     counted = itertools.count()
     rows = (row for row, _number in zip(rows, counted, strict=False))
-    write_xlsx([(resource.get_display_name(), headers, rows, widths)], out)
+    write_xlsx([(resource.get_display_name(), headers, rows, sizes)], out)
     return next(counted)
 
 

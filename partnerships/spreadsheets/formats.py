@@ -2,8 +2,9 @@
 
 from import_export.formats import base_formats
 
+from .printing import column_sizes
 from .reading import read_csv, read_data, read_xlsx
-from .writing import column_widths, write_csv, write_xlsx
+from .writing import write_csv, write_xlsx
 
 
 class SafeCSV(base_formats.CSV):
@@ -40,9 +41,9 @@ class SafeXLSX(base_formats.XLSX):
     def export_data(self, dataset, **kwargs):
         headers = list(dataset.headers or [])
         rows = list(dataset)
-        widths = column_widths(headers, rows)
+        sizes = column_sizes(headers, rows[:200])
         title = dataset.title or "Sheet1"
-        return write_xlsx([(title, headers, rows, widths)])
+        return write_xlsx([(title, headers, rows, sizes)])
 
 
 SAFE_FORMATS = [SafeCSV, SafeXLSX]

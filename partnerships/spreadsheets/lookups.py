@@ -134,7 +134,14 @@ def choice_table(choices):
     for value, _label in choices:
         table[value.casefold()] = value
         table[value.replace("_", " ").casefold()] = value
+        for alias in CHOICE_ALIASES.get(value, ()):
+            table.setdefault(alias.casefold(), value)
     return table
+
+
+#: What the office's own sheets write for a choice, beside its labels: 来访
+#: (a visit received) and 出访 (a visit made).
+CHOICE_ALIASES = {"inbound": ("来访",), "outbound": ("出访",)}
 
 
 @cache

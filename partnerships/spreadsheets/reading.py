@@ -13,19 +13,18 @@ import zipfile
 from operator import methodcaller
 from pathlib import PurePath
 
-import tablib
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .errors import SpreadsheetError
+from .layout import make_dataset
 from .writing import FORMULA_TRIGGERS, is_cjk
+
+__all__ = ["SpreadsheetError", "read_table"]
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old .xls, or an encrypted workbook
 ALLOWED_EXTENSIONS = (".csv", ".xlsx")
-
-
-class SpreadsheetError(ValueError):
-    """A file that cannot be imported, with a message for the person importing it."""
 
 
 def max_upload_bytes():
@@ -258,13 +257,15 @@ def read_xlsx(data):
                 )
             raise SpreadsheetError(_("The file is empty."))
         # Read row by row into the dataset: no second copy of the sheet.
-        dataset = make_dataset(filled_rows(first))
+        dataset = make_dataset(filled_rows(first), merged_ranges(first))
         dataset.other_sheets = {
             ws.title: [str(v).strip() for v in cells_list(header[0][1])]
             for ws in sheets[1:]
             if (header := sheet_rows(ws, limit=1))
         }
         dataset.first_sheet = first.title
+        # Messages name the sheet of a row when the workbook has several.
+        dataset.sheet_name = first.title if len(sheets) > 1 else ""
         return dataset
     finally:
         workbook.close()
@@ -341,6 +342,54 @@ def present_cells(sheet):
             yield number, [(cell["column"], cell["value"]) for cell in cells]
 
 
+#: A merged range in a sheet's XML: ``<mergeCell ref="A1:H1"/>``.
+MERGE_CELL = re.compile(
+    rb"<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*?ref=\"([A-Z]{1,3})([0-9]{1,7})"
+    rb"(?::([A-Z]{1,3})([0-9]{1,7}))?\""
+)
+#: The most merged ranges read from a sheet (those of its header come first).
+MAX_MERGES = 100_000
+
+
+def merged_ranges(sheet):
+    """A read-only sheet's merged cells, ``(first column, first row, last column,
+    last row)``.
+
+    openpyxl reads them only after every row, in its ``<mergeCells>`` element at
+    the end of the sheet, and the header must be known before: so the sheet's XML
+    is scanned for them first, as bytes, without parsing it.
+    """
+    found = []
+    carried = b""
+    with sheet._get_source() as source:
+        while chunk := source.read(1 << 20):
+            text = carried + chunk
+            # A tag cut by the chunk's end is scanned with the next one.
+            cut = text.rfind(b"<")
+            text, carried = (text[:cut], text[cut:]) if cut >= 0 else (text, b"")
+            if b"mergeCell" not in text:
+                continue
+            for match in MERGE_CELL.finditer(text):
+                first_column, first_row, last_column, last_row = match.groups()
+                found.append(
+                    (
+                        column_index(first_column),
+                        int(first_row),
+                        column_index(last_column or first_column),
+                        int(last_row or first_row),
+                    )
+                )
+                if len(found) >= MAX_MERGES:
+                    return found
+    return found
+
+
+def column_index(letters):
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letters.decode("ascii"))
+
+
 def cells_list(values, width=None):
     """A row's cells as a list: ``values`` is one (CSV) or ``{column: value}``
     (XLSX, 1-based), then as wide as ``width`` or its last value."""
@@ -348,16 +397,6 @@ def cells_list(values, width=None):
         return list(values)[:width]
     size = width if width is not None else max(values, default=0)
     return [values.get(column, "") for column in range(1, size + 1)]
-
-
-def beyond(values, width):
-    """The first column (1-based) right of ``width`` that holds a value, or None."""
-    if isinstance(values, dict):
-        return min((column for column in values if column > width), default=None)
-    for column, value in enumerate(values[width:], start=width + 1):
-        if value not in ("", None):
-            return column
-    return None
 
 
 def clean_cell(value):
@@ -376,69 +415,3 @@ def unquote_cell(value):
     if value.startswith("'") and value[1:2] and value[1] in FORMULA_TRIGGERS:
         return value[1:]
     return value
-
-
-def blank(values):
-    if isinstance(values, dict):
-        return not values
-    return all(value in ("", None) for value in values)
-
-
-#: The most columns a file's first row may have (the widest list has about 40).
-MAX_COLUMNS = 200
-
-
-def make_dataset(rows):
-    """A ``tablib.Dataset`` from ``[(row number, cells)]``, the first row that
-    holds anything being the column names. ``dataset.row_numbers`` gives each
-    data row's number in the file."""
-    rows = ((number, values) for number, values in rows if not blank(values))
-    first = next(rows, None)
-    if first is None:
-        raise SpreadsheetError(_("The file is empty."))
-    if beyond(first[1], MAX_COLUMNS) is not None:
-        raise SpreadsheetError(
-            _(
-                "The first row has more than %(max)s columns; no list here has "
-                "that many. Check that the column names are on the first row."
-            )
-            % {"max": MAX_COLUMNS}
-        )
-    headers = [str(value).strip().lstrip("\ufeff") for value in cells_list(first[1])]
-    while headers and headers[-1] == "":
-        headers.pop()
-    if not headers:
-        raise SpreadsheetError(_("The first row must hold the column names."))
-    seen = set()
-    for header in headers:
-        if header == "":
-            raise SpreadsheetError(
-                _("A column in the first row has no name; every column needs one.")
-            )
-        if header.casefold() in seen:
-            raise SpreadsheetError(
-                _("The column “%(name)s” appears twice.") % {"name": header}
-            )
-        seen.add(header.casefold())
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    numbers = []
-    for number, values in rows:
-        if beyond(values, width) is not None:
-            raise SpreadsheetError(
-                _(
-                    "Line %(line)s has more cells than there are column names. "
-                    "The column names must be on the first row, one per column."
-                )
-                % {"line": number}
-            )
-        row = cells_list(values, width)
-        # Appended as read: the file's rows are never held twice.
-        dataset.append(row + [""] * (width - len(row)))
-        numbers.append(number)
-    if not numbers:
-        raise SpreadsheetError(
-            _("The file has column names but no rows of data to import.")
-        )
-    dataset.row_numbers = numbers
-    return dataset

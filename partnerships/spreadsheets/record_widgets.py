@@ -11,7 +11,14 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import widgets
 
-from ..models import Agreement, Collaboration, FocusArea, Sector, Visit
+from ..models import (
+    Agreement,
+    Collaboration,
+    FocusArea,
+    Sector,
+    Visit,
+    localized_fields,
+)
 from ..models.choices import AgreementKind, Direction
 from .exports import Unsupported
 from .lookups import country_code, split_list
@@ -191,7 +198,12 @@ class CollaborationRefWidget(Widget):
         if not title:
             return None
         partner = self.resource.cell("partner_lookup", row)
-        found = Collaboration.objects.filter(title__iexact=title)
+        # By its title in any language: a file written in another language than
+        # the importer's, or a title shown in English for want of a translation.
+        in_any_language = Q()
+        for column in localized_fields("title"):
+            in_any_language |= Q(**{f"{column}__iexact": title})
+        found = Collaboration.objects.filter(in_any_language)
         if partner is not None:
             found = found.filter(
                 Q(agreement__partner=partner) | Q(agreement__home_party=partner)

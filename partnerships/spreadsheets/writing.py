@@ -14,17 +14,14 @@ import re
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from . import printing
+
+# Read from here too (the readers, the report, the templates).
+from .widths import CJK_CHARACTER, display_width, is_cjk  # noqa: F401
+
 # A cell that starts with one of these is run as a formula by some spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 PLAIN_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-# CJK ideographs, their punctuation and full-width forms: two columns wide.
-CJK_CHARACTER = re.compile("[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
-
-
-def is_cjk(char):
-    return CJK_CHARACTER.match(char) is not None
 
 
 def neutralise_text(value):
@@ -137,28 +134,34 @@ class XlsxBook:
 
 
 def write_xlsx(sheets, out=None):
-    """XLSX from ``[(title, headers, rows, widths)]``, into ``out`` or as bytes.
+    """XLSX from ``[(title, headers, rows, sizes)]``, into ``out`` or as bytes.
 
     Written by ``XlsxBook``: text as text, dates as dates. ``rows`` may be any
-    iterable, consumed once.
+    iterable, consumed once. ``sizes``: the ``printing.column_sizes`` of the first
+    rows (None: of the headers alone), from which the columns are chosen to print
+    (``printing.plan_columns``). A column of long or multi-line text wraps, by its
+    column's format (not a format per cell), and each row is as tall as its
+    wrapped text.
     """
     target = out if out is not None else io.BytesIO()
+    top = {"valign": "top"}
     book = XlsxBook(
         target,
         {
-            "header": {"bold": True},
-            "day": {"num_format": "yyyy-mm-dd"},
-            "moment": {"num_format": "yyyy-mm-dd hh:mm"},
+            "header": {"bold": True, "text_wrap": True, **top},
+            "day": {"num_format": "yyyy-mm-dd", **top},
+            "moment": {"num_format": "yyyy-mm-dd hh:mm", **top},
+            "wrap": {"text_wrap": True, **top},
         },
+        # Every cell at the top of its (perhaps tall) row, with no format of its
+        # own to write.
+        default_style=top,
     )
-    write_text, header = book.write_text, book.styles["header"]
-    for title, headers, rows, widths in sheets:
+    write_text = book.write_text
+    for title, headers, rows, sizes in sheets:
         sheet = book.add_sheet(title)
         sheet.freeze_panes(1, 0)
-        for index, width in enumerate(widths or []):
-            sheet.set_column(index, index, width)
-        for column, name in enumerate(headers):
-            write_text(sheet, 0, column, str(name), header)
+        wrapped = printing.lay_out_list(book, sheet, headers, sizes)
         for number, row in enumerate(rows, start=1):
             for column, value in enumerate(row):
                 # Text, most cells, without write_cell's checks.
@@ -166,15 +169,21 @@ def write_xlsx(sheets, out=None):
                     write_cell(book, sheet, number, column, value)
                 elif value:
                     write_text(sheet, number, column, value)
+            if wrapped:
+                lines = printing.row_lines(row, wrapped)
+                if lines > 1:
+                    # Spreadsheets do not grow a row for wrapped text written
+                    # this way; the row is still open (constant-memory mode).
+                    sheet.set_row(number, printing.list_row_height(lines))
     book.close()
     return target if out is not None else target.getvalue()
 
 
 def sized_rows(headers, rows, sample=200):
-    """``(widths, rows)``: widths from the first rows, all rows still to come."""
+    """``(sizes, rows)``: column sizes from the first rows, all rows still to come."""
     rows = iter(rows)
     first = list(itertools.islice(rows, sample))
-    return column_widths(headers, first), itertools.chain(first, rows)
+    return printing.column_sizes(headers, first), itertools.chain(first, rows)
 
 
 def write_cell(book, sheet, row, column, value):
@@ -194,22 +203,3 @@ def write_cell(book, sheet, row, column, value):
         sheet.write_number(row, column, float(value))
     else:
         book.write_text(sheet, row, column, str(value))
-
-
-def column_widths(headers, rows, sample=200, low=8, high=60):
-    widths = [len(str(h)) for h in headers]
-    for row in rows[:sample]:
-        for index, value in enumerate(row[: len(widths)]):
-            text = "" if value is None else str(value)
-            longest = max(
-                (display_width(line) for line in text.splitlines()), default=0
-            )
-            widths[index] = max(widths[index], longest)
-    return [min(max(width + 2, low), high) for width in widths]
-
-
-def display_width(text):
-    """Columns a text takes: CJK characters are twice as wide."""
-    if text.isascii():
-        return len(text)
-    return len(text) + len(CJK_CHARACTER.findall(text))

@@ -91,6 +91,13 @@ class ClerkChangesArePublishedByAPublisherTests(TestCase):
         self.assertTrue(self.visit.published)
         self.assertEqual(dashboard.awaiting_publication(), [])
 
+    def test_the_heads_level_is_the_offices_count_and_saves_at_once(self):
+        self.save(self.clerk, self.visit, head_level="vice_mayor")
+        self.visit.refresh_from_db()
+        self.assertTrue(self.visit.published)
+        self.assertEqual(self.visit.head_level, "vice_mayor")
+        self.assertFalse(Draft.objects.exists())
+
     @override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="publishing-test-"))
     def test_internal_fields_of_an_agreement_keep_it_published(self):
         """Its signed document, renewal date and status notes are the office's."""

@@ -134,10 +134,6 @@ class BadFileTests(ImportsWriteNothingMixin, TestCase):
         )
         self.assert_refused(data, "visits.xlsx", "“Visits”")
 
-    def test_a_title_above_the_column_names_is_pointed_out(self):
-        data = xlsx_bytes(("Visits", [["Visits in 2023"], [], HEADER, ROW]))
-        self.assert_refused(data, "visits.xlsx", "first row")
-
     def test_a_file_that_is_not_what_its_extension_says(self):
         cases = [
             (csv_bytes([HEADER, ROW]), "visits.xlsx", "not an Excel workbook"),
@@ -184,7 +180,9 @@ class BadFileTests(ImportsWriteNothingMixin, TestCase):
 
     def test_a_row_longer_than_the_header(self):
         data = csv_bytes([HEADER, [*ROW, "surplus"]])
-        self.assert_refused(data, "visits.csv", "Line 2")
+        self.assert_refused(
+            data, "visits.csv", "Row 2 has a value in column F, which has no name"
+        )
 
 
 class SafeExportTests(TestCase):
@@ -332,7 +330,9 @@ class DeclaredSizeTests(SimpleTestCase):
         book.active.cell(row=5, column=16_384, value="stray")
         out = io.BytesIO()
         book.save(out)
-        with self.assertRaisesMessage(SpreadsheetError, "Line 5 has more cells"):
+        with self.assertRaisesMessage(
+            SpreadsheetError, "Row 5 has a value in column XFD"
+        ):
             read_table(out.getvalue(), "stray.xlsx")
 
 

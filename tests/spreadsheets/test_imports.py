@@ -50,7 +50,7 @@ class ImportFileTests(TestCase):
         result = import_file(VisitResource, data, "visits.csv")
         self.assertTrue(result.has_validation_errors())
         [line] = describe_errors(result)
-        self.assertTrue(line.startswith("Row 1 (line 2)"))
+        self.assertTrue(line.startswith("Row 2, column “Partner city”: "))
         self.assertIn("Atlantis", line)
         self.assertFalse(Visit.objects.exists())
 

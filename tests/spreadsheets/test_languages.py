@@ -5,15 +5,23 @@ import datetime
 from django.test import TestCase
 from django.utils import translation
 
-from partnerships.models import City, Visit
+from partnerships.models import Activity, City, Visit
 from partnerships.spreadsheets import exports
 from partnerships.spreadsheets.reading import read_table
 from partnerships.spreadsheets.resources import (
+    ActivityResource,
     CityResource,
     CollaborationResource,
     VisitResource,
 )
-from tests.factories import make_city, make_home, make_user, make_visit
+from tests.factories import (
+    make_agreement,
+    make_city,
+    make_collaboration,
+    make_home,
+    make_user,
+    make_visit,
+)
 
 
 def dataset(text):
@@ -132,3 +140,22 @@ class LanguageColumnsTests(TestCase):
         )
         city = City.objects.get(pk=self.voronezh.pk)
         self.assertEqual((city.name_zh_hans, city.name_ru), ("沃罗涅日市", "Воронеж"))
+
+
+class CollaborationByTitleTests(TestCase):
+    """An activity names its collaboration by title in any language: a clerk
+    working in Chinese names one whose title is only in English."""
+
+    def test_a_collaboration_is_found_by_its_title_in_another_language(self):
+        agreement = make_agreement(home_party=make_home())
+        collaboration = make_collaboration(
+            agreement=agreement, title="Student exchange"
+        )
+        text = (
+            "Title,Kind,Collaboration,Partner city,Partner country\n"
+            f"Open day,meeting,Student exchange,{agreement.partner.name},Russia\n"
+        )
+        with translation.override("zh-hans"):
+            result = ActivityResource().import_data(dataset(text))
+        self.assertFalse(result.has_validation_errors(), result.problems())
+        self.assertEqual(Activity.objects.get().collaboration, collaboration)

@@ -321,11 +321,12 @@ class AllOrNothingTests(TestCase):
             for row in result.invalid_rows
             for column, messages in row.error_dict.items()
         }
-        self.assertIn("No city named “Voronej”", errors[(2, "Partner city")])
-        self.assertIn("2027-05-14, 2027-05, 2027", errors[(3, "Start date")])
-        self.assertIn("not a day of the calendar", errors[(4, "Start date")])
-        self.assertIn("sideways", errors[(4, "Direction")])
-        self.assertEqual({number for number, _column in errors}, {2, 3, 4})
+        # Numbered as the sheet numbers its rows: the column names are row 1.
+        self.assertIn("No city named “Voronej”", errors[(3, "Partner city")])
+        self.assertIn("2027-05-14, 2027-05, 2027", errors[(4, "Start date")])
+        self.assertIn("not a day of the calendar", errors[(5, "Start date")])
+        self.assertIn("sideways", errors[(5, "Direction")])
+        self.assertEqual({number for number, _column in errors}, {3, 4, 5})
 
     def test_the_cycle_collector_is_off_during_an_import_and_back_on_after(self):
         seen = []
@@ -357,9 +358,10 @@ class AllOrNothingTests(TestCase):
             "inbound,Chongqing,Voronezh,Russia,,completed\n"
         )
         result = VisitResource().import_data(dataset)
-        self.assertEqual([row.number for row in result.invalid_rows], [3])
+        # Rows as the sheet numbers them: the column names are on row 1.
+        self.assertEqual([row.number for row in result.invalid_rows], [4])
         message = " ".join(result.invalid_rows[0].error_dict["__all__"])
-        self.assertIn("same record as row 1", message)
+        self.assertIn("same record as row 2", message)
         self.assertFalse(Visit.objects.exists())
 
     def test_a_city_shared_by_two_countries_needs_its_country(self):
@@ -519,7 +521,7 @@ class CommandTests(TestCase):
         err = io.StringIO()
         with self.assertRaisesMessage(CommandError, "Nothing was imported"):
             call_command("import", "visits", str(path), stderr=err)
-        self.assertIn("Row 2 (line 3), column “Partner city”", err.getvalue())
+        self.assertIn("Row 3, column “Partner city”", err.getvalue())
         self.assertFalse(Visit.objects.exists())
 
     def test_a_good_file_is_imported_with_the_user_in_the_history(self):
@@ -554,11 +556,12 @@ class CommandTests(TestCase):
         err = io.StringIO()
         with self.assertRaisesMessage(CommandError, "Nothing was imported"):
             call_command("import", "visits", str(path), stderr=err)
-        self.assertIn("Row 2 (line 3), column “Delegation”", err.getvalue())
-        self.assertIn("Row 3 (line 4), column “Delegation”", err.getvalue())
+        # The rows as the clerk's program numbers them, the column names on 1.
+        self.assertIn("Row 3, column “Delegation”", err.getvalue())
+        self.assertIn("Row 4, column “Delegation”", err.getvalue())
         self.assertIn("no head of delegation", err.getvalue())
-        self.assertNotIn("Row 1 ", err.getvalue())
-        self.assertNotIn("Row 4 ", err.getvalue())
+        self.assertNotIn("Row 2,", err.getvalue())
+        self.assertNotIn("Row 5,", err.getvalue())
         self.assertFalse(Visit.objects.exists())
 
     def test_swapped_sides_are_refused_with_the_row(self):
@@ -570,7 +573,7 @@ class CommandTests(TestCase):
         err = io.StringIO()
         with self.assertRaisesMessage(CommandError, "Nothing was imported"):
             call_command("import", "visits", str(path), stderr=err)
-        self.assertIn("Row 1 (line 2), column “Home party”", err.getvalue())
+        self.assertIn("Row 2, column “Home party”", err.getvalue())
         self.assertIn("must be the home municipality", err.getvalue())
         self.assertFalse(Visit.objects.exists())
 

@@ -159,7 +159,9 @@ class BulkVisitImportTests(English, TestCase):
         )
         before = written_state()
         result = VisitResource().import_data(dataset(rows))
-        self.assertEqual([row.number for row in result.invalid_rows], [151])
+        self.assertEqual(
+            [row.number for row in result.invalid_rows], [152]
+        )  # the sheet row: names on row 1
         self.assertEqual(
             set(result.invalid_rows[0].error_dict), {"Partner city", "Delegation"}
         )

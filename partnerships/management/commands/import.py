@@ -17,6 +17,7 @@ from partnerships.spreadsheets.imports import (
     read_file,
     read_stream,
 )
+from partnerships.spreadsheets.mapping import NeedsMapping
 from partnerships.spreadsheets.reading import SpreadsheetError
 from partnerships.spreadsheets.resources import RESOURCE_ORDER, resource_by_name
 
@@ -40,6 +41,11 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--user", help="Username recorded in the audit history as the importer."
+        )
+        parser.add_argument(
+            "--mapping",
+            help="A column mapping saved in the admin's import page, by its name: "
+            "for a file whose column names are the office's own.",
         )
         # Accepted for compatibility with import_export's command; never prompts.
         parser.add_argument("--noinput", "--no-input", action="store_false")
@@ -78,13 +84,24 @@ class Command(BaseCommand):
                 raise CommandError(str(error)) from None
         try:
             result = import_file(
-                resource_class, data, path.name, user=user, dry_run=options["dry_run"]
+                resource_class,
+                data,
+                path.name,
+                user=user,
+                dry_run=options["dry_run"],
+                mapping=options["mapping"],
             )
         except SpreadsheetError as error:
             raise CommandError(str(error)) from None
         if result.has_errors() or result.has_validation_errors():
             for line in describe_errors(result):
                 self.stderr.write(line)
+            if any(isinstance(e.error, NeedsMapping) for e in result.base_errors):
+                self.stderr.write(
+                    "Match the file's columns to the list's once in the admin's "
+                    "import page and save the match under a name; then give that "
+                    "name here with --mapping NAME."
+                )
             bad = len(result.invalid_rows) + len(result.row_errors())
             raise CommandError(
                 f"Nothing was imported: {bad} row(s) are not valid."

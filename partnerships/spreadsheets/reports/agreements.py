@@ -1,5 +1,7 @@
 """The Agreements sheet: anniversaries, renewals and term ends in the period."""
 
+from collections import namedtuple
+
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -7,6 +9,10 @@ from django.utils.translation import ngettext
 from ...models import Agreement, dates
 from .queries import choice_labels
 from .sheet import Sheet
+
+ANNIVERSARY, RENEWAL, TERM_END = "anniversary", "renewal", "term_end"
+# One line of the sheet: what falls on ``day``; ``years`` since signing, or the term.
+Event = namedtuple("Event", "day agreement label years kind")
 
 
 def agreement_events(report, agreement_list):
@@ -24,24 +30,32 @@ def agreement_events(report, agreement_list):
             ) % {"years": years}
             if round_:
                 label = _("%(label)s (round anniversary)") % {"label": label}
-            events.append((day, agreement, label, years))
+            events.append(Event(day, agreement, label, years, ANNIVERSARY))
         if (
             agreement.renewal_due_on
             and report.first <= agreement.renewal_due_on <= report.last
         ):
-            events.append((agreement.renewal_due_on, agreement, _("Renewal due"), None))
+            events.append(
+                Event(
+                    agreement.renewal_due_on, agreement, _("Renewal due"), None, RENEWAL
+                )
+            )
         if agreement.signed_on and agreement.term_years:
             ends = dates.anniversary_in_year(
                 agreement.signed_on, agreement.signed_on.year + agreement.term_years
             )
             if report.first <= ends <= report.last:
-                events.append((ends, agreement, _("Term ends"), agreement.term_years))
-    events.sort(key=lambda event: (event[0], event[1].partner.name))
+                events.append(
+                    Event(
+                        ends, agreement, _("Term ends"), agreement.term_years, TERM_END
+                    )
+                )
+    events.sort(key=lambda event: (event.day, event.agreement.partner.name))
     return events
 
 
-def write_agreements(book, report, agreement_list):
-    """Write the Agreements sheet: the events of ``agreement_list``, by date."""
+def write_agreements(book, events):
+    """Write the Agreements sheet: ``events`` (``agreement_events``), by date."""
     kinds = choice_labels(Agreement, "kind")
     statuses = choice_labels(Agreement, "status")
     agreement_sheet = Sheet(
@@ -58,7 +72,7 @@ def write_agreements(book, report, agreement_list):
             _("Status"),
         ],
     )
-    for day, agreement, label, _years in agreement_events(report, agreement_list):
+    for day, agreement, label, _years, _kind in events:
         agreement_sheet.append(
             [
                 day,

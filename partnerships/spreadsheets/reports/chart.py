@@ -6,6 +6,8 @@ from .sheet import Sheet
 
 # The partners with the most visits; more bars would not be readable.
 CHART_PARTNERS = 25
+# The chart's width, and where it stands: beside the table, one column apart.
+CHART_WIDTH, CHART_COLUMN = 720, 4
 
 
 def write_chart(book, per_partner):
@@ -18,6 +20,10 @@ def write_chart(book, per_partner):
             _("Inbound visits (completed)"),
             _("Outbound visits (completed)"),
         ],
+        # The empty column before the chart (at its default width), and the chart.
+        extra_px=64 + CHART_WIDTH,
+        # Printed rules would run under the chart.
+        gridlines=False,
     )
     ranked = sorted(
         per_partner.values(), key=lambda item: (-(item[1] + item[2]), item[0])
@@ -52,5 +58,5 @@ def write_chart(book, per_partner):
     )
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
-    chart.set_size({"width": 720, "height": max(320, 28 * len(ranked) + 120)})
-    chart_sheet.sheet.insert_chart(1, 4, chart)
+    chart.set_size({"width": CHART_WIDTH, "height": max(320, 28 * len(ranked) + 120)})
+    chart_sheet.sheet.insert_chart(1, CHART_COLUMN, chart)

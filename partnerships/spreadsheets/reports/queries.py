@@ -20,7 +20,13 @@ from ...models import (
     Visit,
     localized_paths,
 )
-from ...models.choices import HOME_ROLES, CollaborationStatus, DatePrecision
+from ...models.choices import (
+    HOME_ROLES,
+    SENIOR_LEVELS,
+    CollaborationStatus,
+    DatePrecision,
+    DelegationLevel,
+)
 from ..exports import reader_values
 
 # What the summary and the anniversaries read of an agreement and its two parties.
@@ -29,6 +35,7 @@ AGREEMENT_FIELDS = (
     "status",
     "signed_on",
     "renewal_due_on",
+    "ended_on",
     "term_years",
     *localized_paths("home_party"),
     *localized_paths("partner"),
@@ -164,19 +171,33 @@ def visit_sectors(visit_ids):
     return {visit: "; ".join(sectors) for visit, sectors in found.items()}
 
 
-def visit_counts(report):
-    """``{(home_party_id, partner_id, direction): count}`` of completed visits."""
-    counts = (
+def completed_visits(report):
+    """The period's completed visits counted per home party, partner and direction."""
+    # Rows: (home party, partner, direction, visits, led at vice-mayor level or
+    # above, with the head's level recorded).
+    return list(
         visits(report)
         .completed()
         .order_by()
         .values("home_party", "partner_city", "direction")
-        .annotate(n=Count("pk", distinct=True))
+        .annotate(
+            n=Count("pk", distinct=True),
+            senior=Count("pk", filter=Q(head_level__in=SENIOR_LEVELS), distinct=True),
+            recorded=Count(
+                "pk",
+                filter=~Q(head_level=DelegationLevel.NOT_RECORDED),
+                distinct=True,
+            ),
+        )
+        .values_list(
+            "home_party", "partner_city", "direction", "n", "senior", "recorded"
+        )
     )
-    return {
-        (row["home_party"], row["partner_city"], row["direction"]): row["n"]
-        for row in counts
-    }
+
+
+def visit_counts(groups):
+    """``{(home_party_id, partner_id, direction): count}`` of ``completed_visits``."""
+    return {(home, partner, way): n for home, partner, way, n, *_rest in groups}
 
 
 def collaboration_overlap(report):

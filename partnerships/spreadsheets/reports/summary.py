@@ -1,27 +1,26 @@
 """The Summary sheet: one row per partnership, completed visits each way, totals."""
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ...models import Agreement, dates
-from ...models.choices import AgreementStatus, Direction
-from .queries import choice_labels, undated_visits, visit_counts
+from ...models.choices import Direction
+from ...models.partial_dates import format_date
+from .figures import gone_quiet
+from .queries import choice_labels, visit_counts
 from .sheet import Sheet
 
 
-def title_lines(report):
+def title_lines(report, undated):
     """The report's title and what it covers, with the visits it cannot count."""
     title = _("Partnerships report, %(first)s to %(last)s") % {
-        "first": report.first.isoformat(),
-        "last": report.last.isoformat(),
+        "first": format_date(report.first),
+        "last": format_date(report.last),
     }
     generated = _("%(filters)s. Generated on %(today)s.") % {
         "filters": report.describe(),
-        "today": (report.today or timezone.localdate()).isoformat(),
+        "today": format_date(report.made_on()),
     }
-    undated = undated_visits(report)
     if undated:
         generated += " " + ngettext(
             "%(count)s visit without dates is not counted.",
@@ -31,12 +30,12 @@ def title_lines(report):
     return [title, generated]
 
 
-def write_summary(book, report, agreement_list):
+def write_summary(book, report, agreement_list, groups, figures):
     """Write the Summary; return ``{partner id: (name, inbound, outbound)}``."""
-    counts = visit_counts(report)
+    # ``groups``: ``queries.completed_visits``, which the cover's figures read too.
+    counts = visit_counts(groups)
     kinds = choice_labels(Agreement, "kind")
     statuses = choice_labels(Agreement, "status")
-    quiet_after = settings.PARTNERSHIPS_QUIET_AFTER_YEARS
     summary = Sheet(
         book,
         _("Summary"),
@@ -56,7 +55,7 @@ def write_summary(book, report, agreement_list):
             _("Last contact"),
             _("Gone quiet"),
         ],
-        title_lines=title_lines(report),
+        title_lines=title_lines(report, figures.undated),
     )
     totals = [0, 0, 0]
     per_partner = {}
@@ -71,9 +70,7 @@ def write_summary(book, report, agreement_list):
             counted.add(parties)
             inbound = counts.pop((*parties, Direction.INBOUND), 0)
             outbound = counts.pop((*parties, Direction.OUTBOUND), 0)
-        quiet = agreement.status == AgreementStatus.ACTIVE and dates.has_gone_quiet(
-            agreement.last_contact, report.last, quiet_after, since=agreement.signed_on
-        )
+        quiet = gone_quiet(agreement, report)
         summary.append(
             [
                 partner.name,
@@ -112,10 +109,6 @@ def write_summary(book, report, agreement_list):
     if not agreement_list:
         summary.append([_("No partnerships match these filters.")])
     if agreement_list or other_in or other_out:
-        total = book.styles["total"]
-        summary.write(summary.row, 0, _("Total"), total)
-        for offset, value in enumerate(totals):
-            summary.write(summary.row, 9 + offset, value, total)
-        summary.row += 1
+        summary.append([_("Total"), *[""] * 8, *totals, "", ""], book.styles["total"])
     summary.finish(autofilter=False)
     return per_partner

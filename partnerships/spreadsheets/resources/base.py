@@ -18,8 +18,11 @@ from import_export.results import RowResult
 from modeltranslation.fields import TranslationField
 
 from ...models import translated_fields
+from .. import mapping
+from ..example_rows import is_example_row
 from ..lookups import LookupCache
 from ..reading import SpreadsheetError
+from ..results import SheetResult
 from ..widgets import ChoiceWidget, IsoDateWidget, YesNoWidget
 from .cells import (
     CHILDREN,
@@ -147,7 +150,7 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
         if kwargs.get("user") is not None:
             self.user = kwargs["user"]
         with collector_paused():
-            return super().import_data(
+            result = super().import_data(
                 dataset,
                 dry_run=dry_run,
                 raise_errors=raise_errors,
@@ -156,6 +159,11 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
                 rollback_on_validation_errors=True,
                 **kwargs,
             )
+        result.place_rows(dataset)
+        return result
+
+    def get_result_class(self):
+        return SheetResult
 
     def before_import(self, dataset, **kwargs):
         """Refuse a file too long for the browser or with columns not ours; read
@@ -174,7 +182,10 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
                     "what": self._meta.model._meta.model_name,
                 }
             )
+        if kwargs.get("mapping") is not None:
+            mapping.apply(dataset, self, kwargs["mapping"])
         self.match_headers(dataset)
+        self.sheet_rows = getattr(dataset, "row_numbers", None)
         self.preload(dataset)
 
     def preload(self, dataset):
@@ -249,13 +260,18 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
                     "This row describes the same record as row %(row)s (%(key)s). "
                     "Merge the two rows, or tell them apart."
                 )
-                % {"row": earlier, "key": self.key_description}
+                % {"row": self.sheet_row(earlier), "key": self.key_description}
             )
         self._row = key
         return instance
 
     def find_existing(self, row):
         raise NotImplementedError
+
+    def sheet_row(self, number):
+        """The sheet's row of data row ``number`` (``SheetResult.sheet_row``)."""
+        numbers = getattr(self, "sheet_rows", None)
+        return numbers[number - 1] if numbers else number + 1
 
     def init_instance(self, row=None):
         # A copy of the blank record, not a new one: modeltranslation's
@@ -403,6 +419,9 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
                 field.children.replace(records, self)
 
     def import_row(self, row, instance_loader, **kwargs):
+        if is_example_row(row):
+            # A template's example: a result of no kind, counted nowhere.
+            return self.get_row_result_class()()
         result = super().import_row(row, instance_loader, **kwargs)
         number = kwargs.get("row_number")
         if result.validation_error is not None:
@@ -425,6 +444,7 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
             return
         # The first rows' values for the preview (the rest are counted).
         self.previewed += 1
+        row_result.sheet_row = self.sheet_row(kwargs["row_number"])
         diff = self.get_diff_class()(self, instance, not instance._import_existing)
         diff.compare_with(self, instance)
         row_result.diff = diff.as_html()

@@ -27,6 +27,7 @@ from ...models import (
 )
 from ..exports import CHUNK_ROWS
 from ..lookups import site_languages
+from ..mapping import NeedsMapping, samples
 from ..reading import SpreadsheetError
 from ..record_widgets import (
     AgreementWidget,
@@ -230,11 +231,21 @@ class ColumnsResource(resources.ModelResource):
                     "sheet “%(sheet)s”. Only the first sheet is imported: move that "
                     "sheet to the front."
                 ) % {"what": self.get_display_name().lower(), "sheet": other}
-            elif header_row_lower_down(dataset, known):
+            elif (lower := header_row_lower_down(dataset, known)) is not None:
                 message = _(
-                    "The column names must be on the first row; delete the rows "
-                    "above them (titles, notes) and import again."
-                )
+                    "Row %(read)s was read as the column names, but they are on "
+                    "row %(row)s: delete the rows above them (titles, notes) and "
+                    "import again."
+                ) % {
+                    "read": getattr(dataset, "header_row", 1),
+                    "row": dataset.row_numbers[lower]
+                    if getattr(dataset, "row_numbers", None)
+                    else lower + 2,
+                }
+            else:
+                # Not a layout the clerk must change: the admin asks which
+                # column is which (``spreadsheets.mapping``).
+                raise NeedsMapping(message, dataset.headers, samples(dataset))
             raise SpreadsheetError(message)
         missing = [
             str(column) for column in self.required_columns if column not in headers
@@ -293,14 +304,14 @@ def is_hidden(field):
 
 
 def header_row_lower_down(dataset, known):
-    """Whether one of the first rows, not the first, holds our column names."""
-    for row in list(dataset)[:5]:
+    """Which of the first data rows holds our column names, or None."""
+    for index, row in enumerate(dataset[:5]):
         names = {
             " ".join(str(v).split()).casefold() for v in row if v not in ("", None)
         }
         if len(names) >= 2 and names <= set(known):
-            return True
-    return False
+            return index
+    return None
 
 
 def sheet_with_our_columns(dataset, known):

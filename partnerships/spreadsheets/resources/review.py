@@ -69,8 +69,8 @@ class ReviewedImportMixin:
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
-        # For the preview: the sheet rows (after the header) that will wait.
-        result.held_for_review = [number + 1 for number in self.held_rows(result)]
+        # For the preview: the rows that will wait (``SheetResult.held_for_review``).
+        result.held_numbers = self.held_rows(result)
         if kwargs.get("dry_run") or result.has_errors():
             return
         if result.has_validation_errors():

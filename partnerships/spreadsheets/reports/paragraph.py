@@ -1,0 +1,146 @@
+"""The cover's summary paragraph: templated sentences in the report's language.
+
+Each sentence is one translatable text with its numbers as placeholders (ngettext
+where a number decides the grammar); which sentences are said follows the
+figures. Nothing is generated freely.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+
+FULL_STOPS = ("。", "！", "？")
+
+
+def list_text(items):
+    """Names one after the other, as the active language lists them."""
+    return pgettext("between the items of a list", ", ").join(items)
+
+
+def counted(singular, plural, count, **values):
+    return ngettext(singular, plural, count) % {"count": count, **values}
+
+
+def visit_sentences(figures):
+    if not figures.completed:
+        return [_("No visit was completed in the period.")]
+    said = [
+        counted(
+            "%(count)s delegation from a partner city was received.",
+            "%(count)s delegations from partner cities were received.",
+            figures.inbound,
+        ),
+        counted(
+            "%(count)s delegation was sent to a partner city.",
+            "%(count)s delegations were sent to partner cities.",
+            figures.outbound,
+        ),
+        counted(
+            "Visits were exchanged with %(count)s partner city.",
+            "Visits were exchanged with %(count)s partner cities.",
+            figures.partners_visited,
+        ),
+    ]
+    if figures.level_recorded:
+        said.append(
+            counted(
+                "%(count)s delegation was led at vice-mayor level or above.",
+                "%(count)s delegations were led at vice-mayor level or above.",
+                figures.senior_led,
+            )
+        )
+    missing = figures.completed - figures.level_recorded
+    if missing:
+        said.append(
+            counted(
+                "The level of the head of %(count)s delegation is not recorded.",
+                "The level of the head of %(count)s delegations is not recorded.",
+                missing,
+            )
+        )
+    return said
+
+
+def agreement_sentences(figures):
+    said = []
+    if figures.signed or figures.ended:
+        said.append(
+            counted(
+                "%(count)s agreement was signed.",
+                "%(count)s agreements were signed.",
+                figures.signed,
+            )
+        )
+        said.append(
+            counted(
+                "%(count)s agreement ended.",
+                "%(count)s agreements ended.",
+                figures.ended,
+            )
+        )
+    else:
+        said.append(_("No agreement was signed or ended."))
+    if figures.renewals_due:
+        said.append(
+            counted(
+                "%(count)s renewal fell due.",
+                "%(count)s renewals fell due.",
+                figures.renewals_due,
+            )
+        )
+    if figures.anniversaries:
+        said.append(
+            counted(
+                "%(count)s anniversary of a signing fell in the period.",
+                "%(count)s anniversaries of signings fell in the period.",
+                figures.anniversaries,
+            )
+        )
+    if figures.round_anniversaries:
+        said.append(
+            counted(
+                "%(count)s of them is a round anniversary.",
+                "%(count)s of them are round anniversaries.",
+                figures.round_anniversaries,
+            )
+        )
+    return said
+
+
+def quiet_sentences(figures):
+    years = settings.PARTNERSHIPS_QUIET_AFTER_YEARS
+    if not figures.quiet:
+        return [_("No partner city has gone quiet.")]
+    return [
+        counted(
+            "%(count)s partner city has had no completed visit for %(years)s years "
+            "or more: %(names)s.",
+            "%(count)s partner cities have had no completed visit for %(years)s "
+            "years or more: %(names)s.",
+            len(figures.quiet),
+            years=years,
+            names=list_text(figures.quiet),
+        )
+    ]
+
+
+def summary_paragraph(figures):
+    """The paragraph, from the period's figures."""
+    said = [
+        *visit_sentences(figures),
+        *agreement_sentences(figures),
+        *quiet_sentences(figures),
+    ]
+    if figures.undated:
+        said.append(
+            counted(
+                "%(count)s visit without dates is not counted.",
+                "%(count)s visits without dates are not counted.",
+                figures.undated,
+            )
+        )
+    text = said[0]
+    for sentence in said[1:]:
+        # A Chinese sentence (its full stop) is followed by no space.
+        text += ("" if text.endswith(FULL_STOPS) else " ") + sentence
+    return text

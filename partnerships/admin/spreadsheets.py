@@ -44,7 +44,7 @@ from import_export.results import RowResult
 from import_export.signals import post_export, post_import
 
 from ..spreadsheets import bulk, exports, templates
-from ..spreadsheets.formats import SAFE_FORMATS, SafeXLSX
+from ..spreadsheets.formats import EXPORT_FORMATS, SAFE_FORMATS, SafeXLSX
 from ..spreadsheets.reading import SpreadsheetError, check_size, human_size
 from .column_mappings import MappingStepMixin
 from .import_export_adapter import ImportExportAdapter
@@ -134,7 +134,7 @@ class SpreadsheetAdminMixin(MappingStepMixin, ImportExportAdapter):
         return list(SAFE_FORMATS)
 
     def get_export_formats(self):
-        return list(SAFE_FORMATS)
+        return list(EXPORT_FORMATS)
 
     # Permissions: each model's own import_/export_ permission, on every URL ----
 
@@ -456,7 +456,9 @@ class SpreadsheetAdminMixin(MappingStepMixin, ImportExportAdapter):
             )
         else:
             response = StreamingHttpResponse(
-                exports.csv_chunks(resource, queryset),
+                exports.csv_chunks(
+                    resource, queryset, delimiter=getattr(file_format, "delimiter", ",")
+                ),
                 content_type="text/csv; charset=utf-8",
             )
             response["Content-Disposition"] = f'attachment; filename="{filename}"'

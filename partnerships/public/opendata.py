@@ -7,6 +7,7 @@ only, plain values), the CSV is written by the lists' own writer
 (``spreadsheets.writing.csv_lines``), with the same rule for formula-like text.
 """
 
+import itertools
 import json
 
 from django.http import HttpResponse, StreamingHttpResponse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..spreadsheets.exports import export_rows
 from ..spreadsheets.resources.opendata import COLUMNS, OpenDataResource
-from ..spreadsheets.writing import csv_lines
+from ..spreadsheets.writing import BOM, EXCEL_SEMICOLON, csv_lines
 from .cache import cached_page, list_scopes
 from .filters import canonical_filters
 from .views import filtered_partners
@@ -26,13 +27,20 @@ def rows(request):
     return export_rows(resource, filtered_partners(request).qs)[1]
 
 
-def partners_csv(request):
+def partners_csv(request, delimiter=","):
     # The lists' own CSV writer: a name like "=HYPERLINK(...)" stays text in a
-    # reader's spreadsheet.
-    lines = csv_lines(COLUMNS, rows(request))
+    # reader's spreadsheet. The BOM makes Excel, opening the file by a double
+    # click, read Воронеж and 沃罗涅日 as UTF-8.
+    lines = itertools.chain([BOM], csv_lines(COLUMNS, rows(request), delimiter))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="partner-cities.csv"'
+    name = "partner-cities" if delimiter == "," else "partner-cities-excel"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
+
+
+def partners_excel_csv(request):
+    """The CSV for Excel where it expects semicolons."""
+    return partners_csv(request, delimiter=EXCEL_SEMICOLON)
 
 
 @cached_page(list_scopes, canonical_filters)

@@ -25,7 +25,7 @@ from import_export.resources import ModelResource
 
 from ..models import in_reader_language, translated_fields
 from .bulk import AnyOf
-from .writing import csv_lines, sized_rows, write_xlsx
+from .writing import BOM, csv_lines, sized_rows, write_xlsx
 
 # Rows read and rendered at a time: enough to amortise a query, few enough to keep
 # memory flat. The period report reads its rows in chunks of the same size.
@@ -293,15 +293,15 @@ def export_xlsx(resource, out, queryset=None):
     return next(counted)
 
 
-def export_csv(resource, queryset=None):
+def export_csv(resource, queryset=None, delimiter=","):
     """The CSV export as text, line by line, after a BOM so Excel reads UTF-8."""
     headers, rows = export_rows(resource, queryset)
-    yield "\ufeff"
-    yield from csv_lines(headers, rows)
+    yield BOM
+    yield from csv_lines(headers, rows, delimiter)
 
 
-def csv_chunks(resource, queryset=None, lines=500):
+def csv_chunks(resource, queryset=None, lines=500, delimiter=","):
     """The CSV export as UTF-8 bytes, a few hundred lines at a time, for streaming."""
-    text = export_csv(resource, queryset)
+    text = export_csv(resource, queryset, delimiter)
     while batch := list(itertools.islice(text, lines)):
         yield "".join(batch).encode("utf-8")

@@ -1,10 +1,11 @@
 """CSV and XLSX as django-import-export formats: read safely, written safely."""
 
+from django.utils.translation import gettext as _
 from import_export.formats import base_formats
 
 from .printing import column_sizes
 from .reading import read_csv, read_data, read_xlsx
-from .writing import write_csv, write_xlsx
+from .writing import BOM, EXCEL_SEMICOLON, write_csv, write_xlsx
 
 
 class SafeCSV(base_formats.CSV):
@@ -26,7 +27,19 @@ class SafeCSV(base_formats.CSV):
     def export_data(self, dataset, **kwargs):
         # The BOM makes Excel read the file as UTF-8, so Chinese and Cyrillic
         # names open intact; our own reader skips it.
-        return "\ufeff" + write_csv(dataset)
+        return BOM + write_csv(dataset, self.delimiter)
+
+    #: What separates the cells (``SafeExcelCSV``: a semicolon).
+    delimiter = ","
+
+
+class SafeExcelCSV(SafeCSV):
+    """CSV for Excel where it expects semicolons (a comma decimal separator)."""
+
+    delimiter = EXCEL_SEMICOLON
+
+    def get_title(self):
+        return _("CSV for Excel (semicolon)")
 
 
 class SafeXLSX(base_formats.XLSX):
@@ -47,3 +60,5 @@ class SafeXLSX(base_formats.XLSX):
 
 
 SAFE_FORMATS = [SafeCSV, SafeXLSX]
+#: What a list may be exported as: an import reads either CSV.
+EXPORT_FORMATS = [*SAFE_FORMATS, SafeExcelCSV]

@@ -41,8 +41,8 @@ def xlsx_text(value):
     return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
-def write_csv(dataset):
-    return "".join(csv_lines(dataset.headers or [], dataset))
+def write_csv(dataset, delimiter=","):
+    return "".join(csv_lines(dataset.headers or [], dataset, delimiter))
 
 
 class _Line:
@@ -52,9 +52,16 @@ class _Line:
         return text
 
 
-def csv_lines(headers, rows):
+#: What Excel reads a CSV file opened by double-click as: UTF-8 with this mark.
+BOM = "\ufeff"
+#: Excel's list separator where the decimal separator is a comma (Russia, most
+#: of Europe): it reads a comma-separated file as one column there.
+EXCEL_SEMICOLON = ";"
+
+
+def csv_lines(headers, rows, delimiter=","):
     """The CSV text line by line (for a streaming response), formulas quoted."""
-    writer = csv.writer(_Line(), lineterminator="\r\n")
+    writer = csv.writer(_Line(), lineterminator="\r\n", delimiter=delimiter)
     yield writer.writerow([neutralise_text(str(h)) for h in headers])
     for row in rows:
         # Plain text that starts with no trigger is written as it is; every other

@@ -1,5 +1,6 @@
 """The partner list as open data: CSV and JSON, filtered, published fields only."""
 
+import codecs
 import csv
 import datetime
 import io
@@ -39,13 +40,22 @@ class OpenDataTests(TestCase):
         make_agreement(partner=brest, signed_on=D(2005, 3, 1))
         make_agreement(partner=make_city(name="Hidden", published=False))
 
-    def csv_rows(self, params=None):
-        response = self.client.get("/partners.csv", params or {})
+    def csv_rows(self, params=None, url="/partners.csv", delimiter=","):
+        response = self.client.get(url, params or {})
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         self.assertIn("attachment", response["Content-Disposition"])
-        text = b"".join(response.streaming_content).decode("utf-8")
-        return list(csv.DictReader(io.StringIO(text)))
+        data = b"".join(response.streaming_content)
+        # The mark that makes Excel read UTF-8 when the file is double-clicked.
+        self.assertTrue(data.startswith(codecs.BOM_UTF8))
+        text = data.decode("utf-8-sig")
+        return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+
+    def test_the_csv_for_excel_has_the_same_rows_with_semicolons(self):
+        rows = self.csv_rows({"country": "RU"}, "/partners-excel.csv", ";")
+        self.assertEqual([row["slug"] for row in rows], ["voronezh"])
+        self.assertEqual(rows[0]["name_local"], "Воронеж")
+        self.assertEqual(rows, self.csv_rows({"country": "RU"}))
 
     def test_csv_has_published_partners_and_public_columns(self):
         rows = self.csv_rows()

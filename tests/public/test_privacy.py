@@ -188,6 +188,7 @@ class PrivacyTests(TestCase):
                 f"{prefix}/partners/no-such-city/",
                 f"{prefix}/partners.csv",
                 f"{prefix}/partners.csv?q=secret",
+                f"{prefix}/partners-excel.csv?q=secret",
                 f"{prefix}/partners.json",
                 f"{prefix}/partners.json?sort=-signed",
             ]

@@ -590,6 +590,9 @@ class CommandTests(TestCase):
         call_command("export", "xlsx", "cities", output=str(path))
         sheet = openpyxl.load_workbook(path).worksheets[0]
         self.assertEqual(sheet["A1"].value, "Name")
+        out = io.StringIO()
+        call_command("export", "csv", "cities", "--semicolon", stdout=out)
+        self.assertTrue(out.getvalue().startswith("\ufeffName;Local name;"))
 
 
 def grant(user, *codenames):
@@ -654,6 +657,20 @@ class AdminImportExportTests(TestCase):
         self.assertEqual(sheet["J2"].value, "2019-05-14")
         self.assertEqual(sheet["L1"].value, "Start day (exact dates only)")
         self.assertEqual(sheet["L2"].value, datetime.datetime(2019, 5, 14))
+
+    def test_the_csv_for_excel_is_separated_by_semicolons(self):
+        self.client.force_login(self.official)
+        make_visit(partner_city=City.objects.get(name="Voronezh"), title="Talks, trade")
+        response = self.client.post(
+            reverse("admin:partnerships_visit_export"), {"format": "2", "resource": "0"}
+        )
+        text = b"".join(response.streaming_content).decode("utf-8")
+        header, row = text.splitlines()[:2]
+        self.assertTrue(header.startswith("\ufeffDirection;Home party;"))
+        self.assertIn(";Talks, trade;", row)
+        # And it imports again as it is.
+        dataset = read_table(text.encode("utf-8"), "visits.csv")
+        self.assertEqual(dataset["Title"], ["Talks, trade"])
 
     def test_csv_export_streams_and_its_queries_do_not_grow(self):
         self.client.force_login(self.official)

@@ -24,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("resource", help="cities, agreements, visits, ...")
         parser.add_argument("-o", "--output", help="File to write (default: stdout).")
         parser.add_argument("--encoding", help="Ignored: CSV is always UTF-8.")
+        parser.add_argument(
+            "--semicolon",
+            action="store_true",
+            help="CSV for Excel where it expects semicolons (Russian, most of Europe).",
+        )
 
     def handle(self, *args, **options):
         kind = options["format"].lower().rsplit(".", 1)[-1]
@@ -34,7 +39,9 @@ class Command(BaseCommand):
             raise CommandError(f"Unknown resource “{options['resource']}”.")
         output = options["output"]
         if kind == "csv":
-            lines = exports.export_csv(resource_class())
+            lines = exports.export_csv(
+                resource_class(), delimiter=";" if options["semicolon"] else ","
+            )
             if output:
                 with open(output, "w", encoding="utf-8", newline="") as out:
                     out.writelines(lines)

@@ -119,8 +119,16 @@ def text_lines(text, width, letter=LETTER):
 
 def line_height(line, width, letter):
     cjk = len(CJK_CHARACTER.findall(line))
-    lines = max(1, math.ceil((2 * cjk + (len(line) - cjk) * letter) / width))
+    # Cyrillic letters are wider than Latin ones on average (Ж, Ш, Щ, Ю, Ы).
+    cyrillic = len(CYRILLIC_LETTER.findall(line))
+    used = 2 * cjk + (len(line) - cjk - cyrillic) * letter
+    used += cyrillic * letter * CYRILLIC_WIDER
+    lines = max(1, math.ceil(used / width))
     return lines * CJK_LINE if cjk else lines
+
+
+CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+CYRILLIC_WIDER = 1.2
 
 
 def header_widths(header):

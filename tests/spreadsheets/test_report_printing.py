@@ -73,6 +73,10 @@ class PlanColumnsTests(SimpleTestCase):
         self.assertEqual(printing.text_lines("one\ntwo\nthree", 20), 3)
         self.assertGreater(printing.text_lines(LONG, 20), 5)
         self.assertGreater(printing.text_lines("第一，签署了合作备忘录。", 10), 2)
+        # Cyrillic letters are wider: this cover label took two lines in print,
+        # and its row, made one line high, cut the second off.
+        label = "Направленные делегации (исходящие визиты, завершённые)"
+        self.assertEqual(printing.text_lines(label, 50), 2)
 
 
 class ReportPrintingTests(TestCase):

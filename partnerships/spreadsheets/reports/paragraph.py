@@ -17,8 +17,9 @@ def list_text(items):
     return pgettext("between the items of a list", ", ").join(items)
 
 
-def counted(singular, plural, count, **values):
-    return ngettext(singular, plural, count) % {"count": count, **values}
+def counted(text, count, **values):
+    """``text`` (an ``ngettext`` of ``count``) with its placeholders filled."""
+    return text % {"count": count, **values}
 
 
 def visit_sentences(figures):
@@ -26,26 +27,38 @@ def visit_sentences(figures):
         return [_("No visit was completed in the period.")]
     said = [
         counted(
-            "%(count)s delegation from a partner city was received.",
-            "%(count)s delegations from partner cities were received.",
+            ngettext(
+                "%(count)s delegation from a partner city was received.",
+                "%(count)s delegations from partner cities were received.",
+                figures.inbound,
+            ),
             figures.inbound,
         ),
         counted(
-            "%(count)s delegation was sent to a partner city.",
-            "%(count)s delegations were sent to partner cities.",
+            ngettext(
+                "%(count)s delegation was sent to a partner city.",
+                "%(count)s delegations were sent to partner cities.",
+                figures.outbound,
+            ),
             figures.outbound,
         ),
         counted(
-            "Visits were exchanged with %(count)s partner city.",
-            "Visits were exchanged with %(count)s partner cities.",
+            ngettext(
+                "Visits were exchanged with %(count)s partner city.",
+                "Visits were exchanged with %(count)s partner cities.",
+                figures.partners_visited,
+            ),
             figures.partners_visited,
         ),
     ]
     if figures.level_recorded:
         said.append(
             counted(
-                "%(count)s delegation was led at vice-mayor level or above.",
-                "%(count)s delegations were led at vice-mayor level or above.",
+                ngettext(
+                    "%(count)s delegation was led at vice-mayor level or above.",
+                    "%(count)s delegations were led at vice-mayor level or above.",
+                    figures.senior_led,
+                ),
                 figures.senior_led,
             )
         )
@@ -53,8 +66,11 @@ def visit_sentences(figures):
     if missing:
         said.append(
             counted(
-                "The level of the head of %(count)s delegation is not recorded.",
-                "The level of the head of %(count)s delegations is not recorded.",
+                ngettext(
+                    "The level of the head of %(count)s delegation is not recorded.",
+                    "The level of the head of %(count)s delegations is not recorded.",
+                    missing,
+                ),
                 missing,
             )
         )
@@ -66,15 +82,21 @@ def agreement_sentences(figures):
     if figures.signed or figures.ended:
         said.append(
             counted(
-                "%(count)s agreement was signed.",
-                "%(count)s agreements were signed.",
+                ngettext(
+                    "%(count)s agreement was signed.",
+                    "%(count)s agreements were signed.",
+                    figures.signed,
+                ),
                 figures.signed,
             )
         )
         said.append(
             counted(
-                "%(count)s agreement ended.",
-                "%(count)s agreements ended.",
+                ngettext(
+                    "%(count)s agreement ended.",
+                    "%(count)s agreements ended.",
+                    figures.ended,
+                ),
                 figures.ended,
             )
         )
@@ -83,24 +105,33 @@ def agreement_sentences(figures):
     if figures.renewals_due:
         said.append(
             counted(
-                "%(count)s renewal fell due.",
-                "%(count)s renewals fell due.",
+                ngettext(
+                    "%(count)s renewal fell due.",
+                    "%(count)s renewals fell due.",
+                    figures.renewals_due,
+                ),
                 figures.renewals_due,
             )
         )
     if figures.anniversaries:
         said.append(
             counted(
-                "%(count)s anniversary of a signing fell in the period.",
-                "%(count)s anniversaries of signings fell in the period.",
+                ngettext(
+                    "%(count)s anniversary of a signing fell in the period.",
+                    "%(count)s anniversaries of signings fell in the period.",
+                    figures.anniversaries,
+                ),
                 figures.anniversaries,
             )
         )
     if figures.round_anniversaries:
         said.append(
             counted(
-                "%(count)s of them is a round anniversary.",
-                "%(count)s of them are round anniversaries.",
+                ngettext(
+                    "%(count)s of them is a round anniversary.",
+                    "%(count)s of them are round anniversaries.",
+                    figures.round_anniversaries,
+                ),
                 figures.round_anniversaries,
             )
         )
@@ -113,10 +144,13 @@ def quiet_sentences(figures):
         return [_("No partner city has gone quiet.")]
     return [
         counted(
-            "%(count)s partner city has had no completed visit for %(years)s years "
-            "or more: %(names)s.",
-            "%(count)s partner cities have had no completed visit for %(years)s "
-            "years or more: %(names)s.",
+            ngettext(
+                "%(count)s partner city has had no completed visit for %(years)s "
+                "years or more: %(names)s.",
+                "%(count)s partner cities have had no completed visit for "
+                "%(years)s years or more: %(names)s.",
+                len(figures.quiet),
+            ),
             len(figures.quiet),
             years=years,
             names=list_text(figures.quiet),
@@ -134,8 +168,11 @@ def summary_paragraph(figures):
     if figures.undated:
         said.append(
             counted(
-                "%(count)s visit without dates is not counted.",
-                "%(count)s visits without dates are not counted.",
+                ngettext(
+                    "%(count)s visit without dates is not counted.",
+                    "%(count)s visits without dates are not counted.",
+                    figures.undated,
+                ),
                 figures.undated,
             )
         )

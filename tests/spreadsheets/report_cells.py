@@ -61,6 +61,7 @@ EXPECTED = {
                     (3, "General bold center"),
                 ],
                 [("Agreements signed", "General wrap"), (0, "General bold center")],
+                [("Agreements renewed", "General wrap"), (0, "General bold center")],
                 [
                     ("Agreement renewals due", "General wrap"),
                     (1, "General bold center"),
@@ -88,13 +89,13 @@ EXPECTED = {
                         "partner city. Visits were exchanged with "
                         "3 partner cities. The level of the head "
                         "of 4 delegations is not recorded. No "
-                        "agreement was signed or ended. 1 renewal "
-                        "fell due. 4 anniversaries of signings "
-                        "fell in the period. 2 of them are round "
-                        "anniversaries. 2 partner cities have had "
-                        "no completed visit for 3 years or more: "
-                        "Minsk, Quietville. 1 visit without dates "
-                        "is not counted.",
+                        "agreement was signed, renewed or ended. "
+                        "1 renewal fell due. 4 anniversaries of "
+                        "signings fell in the period. 2 of them "
+                        "are round anniversaries. 2 partner "
+                        "cities have had no completed visit for 3 "
+                        "years or more: Minsk, Quietville. 1 "
+                        "visit without dates is not counted.",
                         "General wrap",
                     )
                 ],
@@ -115,8 +116,9 @@ EXPECTED = {
                 16: 18.0,
                 17: 18.0,
                 18: 18.0,
-                20: 20.25,
-                21: 56.25,
+                19: 18.0,
+                21: 20.25,
+                22: 56.25,
             },
             "freeze": None,
             "filter": None,
@@ -637,6 +639,7 @@ EXPECTED = {
                     (3, "General bold center"),
                 ],
                 [("签署的协议", "General wrap"), (0, "General bold center")],
+                [("续签的协议", "General wrap"), (0, "General bold center")],
                 [("到期待续签的协议", "General wrap"), (1, "General bold center")],
                 [("终止的协议", "General wrap"), (0, "General bold center")],
                 [
@@ -656,7 +659,7 @@ EXPECTED = {
                         "接待了来自伙伴城市的 3 个代表团。"
                         "向伙伴城市派出了 1 个代表团。与 "
                         "3 个伙伴城市互访。4 "
-                        "个代表团的团长级别未记录。没有签署或终止的协议。1 "
+                        "个代表团的团长级别未记录。没有签署、续签或终止的协议。1 "
                         "项协议到期待续签。本期间有 4 个签署周年纪念。其中 2 "
                         "个是整数周年。2 个伙伴城市已有 3 "
                         "年或更久没有完成的访问：Minsk、Quietville。1 "
@@ -683,8 +686,9 @@ EXPECTED = {
                 16: 18.75,
                 17: 18.75,
                 18: 18.75,
-                20: 20.25,
-                21: 57.0,
+                19: 18.75,
+                21: 20.25,
+                22: 57.0,
             },
             "freeze": None,
             "filter": None,

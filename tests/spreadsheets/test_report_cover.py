@@ -71,13 +71,20 @@ class CoverFiguresTests(TestCase):
         # Anniversaries in 2023: Voronezh's 30th (round), Minsk's 23rd, Perm's
         # 10th (round), Quietville's 33rd, Gone's 20th (round); Fresh is signed
         # in 2023 (no anniversary yet).
-        make_agreement(home_party=home, partner=cls.voronezh)
-        make_agreement(
+        sister = make_agreement(home_party=home, partner=cls.voronezh)
+        sister.status_changes.create(
+            status=AgreementStatus.ACTIVE, changed_on=D(2023, 2, 1)
+        )
+        minsk = make_agreement(
             home_party=home,
             partner=cls.minsk,
             signed_on=D(2000, 2, 29),
             renewal_due_on=D(2023, 6, 1),
         )
+        # Renewed in 2023: a second "Active" step. Voronezh's first "Active"
+        # step in 2023 is no renewal.
+        for day in (D(2000, 2, 29), D(2023, 6, 1)):
+            minsk.status_changes.create(status=AgreementStatus.ACTIVE, changed_on=day)
         make_agreement(home_party=yuzhong, partner=perm, signed_on=D(2013, 7, 1))
         make_agreement(home_party=home, partner=quiet, signed_on=D(1990, 1, 1))
         make_agreement(
@@ -161,6 +168,7 @@ class CoverFiguresTests(TestCase):
         self.assertIn("recorded for 3 of 5 completed visits", senior[1])
         self.assertEqual(found["Partner cities with a completed visit"][0], 3)
         self.assertEqual(found["Agreements signed"][0], 1)
+        self.assertEqual(found["Agreements renewed"][0], 1)
         self.assertEqual(found["Agreement renewals due"][0], 1)
         self.assertEqual(found["Agreements ended"][0], 1)
         anniversaries = found["Anniversaries of signing reached"]
@@ -215,6 +223,7 @@ class CoverFiguresTests(TestCase):
             "2 delegations were led at vice-mayor level or above.",
             "The level of the head of 2 delegations is not recorded.",
             "1 agreement was signed.",
+            "1 agreement was renewed.",
             "1 agreement ended.",
             "1 renewal fell due.",
             "5 anniversaries of signings fell in the period.",
@@ -233,11 +242,11 @@ class CoverFiguresTests(TestCase):
         book = workbook(ReportFilter(D(2021, 1, 1), D(2021, 12, 31)))
         paragraph = book["Cover"].cell(book["Cover"].max_row, 1).value
         self.assertIn("No visit was completed in the period.", paragraph)
-        self.assertIn("No agreement was signed or ended.", paragraph)
+        self.assertIn("No agreement was signed, renewed or ended.", paragraph)
 
     def test_the_queries_do_not_grow_with_the_visits(self):
         report = ReportFilter(FIRST, LAST)
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             build_report(report)
         for day in range(1, 25):
             make_visit(
@@ -246,7 +255,7 @@ class CoverFiguresTests(TestCase):
                 head_level=DelegationLevel.VICE_MAYOR,
                 members=[("Deputy Mayor", "head")],
             )
-        with self.assertNumQueries(11):
+        with self.assertNumQueries(12):
             build_report(report)
 
 

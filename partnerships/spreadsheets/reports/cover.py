@@ -42,6 +42,7 @@ def figure_rows(figures):
         ),
         (_("Partner cities with a completed visit"), figures.partners_visited, ""),
         (_("Agreements signed"), figures.signed, ""),
+        (_("Agreements renewed"), figures.renewed, ""),
         (_("Agreement renewals due"), figures.renewals_due, ""),
         (_("Agreements ended"), figures.ended, ""),
         (

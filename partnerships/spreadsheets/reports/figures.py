@@ -1,7 +1,9 @@
 """The report's headline figures, counted by the same rules as its sheets.
 
 Visits are the period's completed ones (as the Summary counts them); agreements
-are the Summary's, each event falling in the period (signed, renewal due, ended);
+are the Summary's, each event falling in the period (signed, renewed, renewal
+due, ended; renewed: a new "Active" step in its status history after an earlier
+one, which is how a renewal is recorded);
 anniversaries are the Agreements sheet's; a partner has gone quiet by the
 Summary's rule. A delegation is "led at vice-mayor level or above" when its head's
 level is recorded as such (``Visit.head_level``); how many have a level recorded
@@ -11,8 +13,9 @@ is counted beside it, since nothing is inferred from titles.
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 
-from ...models import dates
+from ...models import AgreementStatusChange, dates
 from ...models.choices import AgreementStatus, Direction
 from .agreements import ANNIVERSARY, RENEWAL
 from .queries import undated_visits
@@ -28,6 +31,7 @@ class Figures:
     level_recorded: int = 0
     partners_visited: int = 0
     signed: int = 0
+    renewed: int = 0
     renewals_due: int = 0
     ended: int = 0
     anniversaries: int = 0
@@ -54,6 +58,25 @@ def within(day, report):
     return day is not None and report.first <= day <= report.last
 
 
+def renewed(report, agreements):
+    """How many of ``agreements`` were renewed in the period: an "Active" step
+    dated in it follows an earlier "Active" one (a first activation is not)."""
+    steps = AgreementStatusChange.objects.filter(status=AgreementStatus.ACTIVE)
+    earlier = steps.filter(
+        agreement=OuterRef("agreement"), changed_on__lt=OuterRef("changed_on")
+    )
+    return (
+        steps.filter(
+            agreement__in=agreements,
+            changed_on__range=(report.first, report.last),
+        )
+        .filter(Exists(earlier))
+        .values("agreement")
+        .distinct()
+        .count()
+    )
+
+
 def headline_figures(report, groups, agreement_list, events):
     """The ``Figures`` of ``report`` from what its sheets are written from."""
     # ``groups``: ``queries.completed_visits``; ``events``: the Agreements sheet's.
@@ -75,6 +98,7 @@ def headline_figures(report, groups, agreement_list, events):
         if gone_quiet(agreement, report):
             quiet.setdefault(agreement.partner_id, agreement.partner.name)
     figures.quiet = sorted(quiet.values())
+    figures.renewed = renewed(report, [agreement.pk for agreement in agreement_list])
     step = settings.PARTNERSHIPS_ROUND_ANNIVERSARY_STEP
     for event in events:
         if event.kind == ANNIVERSARY:

@@ -79,7 +79,7 @@ def visit_sentences(figures):
 
 def agreement_sentences(figures):
     said = []
-    if figures.signed or figures.ended:
+    if figures.signed or figures.ended or figures.renewed:
         said.append(
             counted(
                 ngettext(
@@ -90,6 +90,17 @@ def agreement_sentences(figures):
                 figures.signed,
             )
         )
+        if figures.renewed:
+            said.append(
+                counted(
+                    ngettext(
+                        "%(count)s agreement was renewed.",
+                        "%(count)s agreements were renewed.",
+                        figures.renewed,
+                    ),
+                    figures.renewed,
+                )
+            )
         said.append(
             counted(
                 ngettext(
@@ -101,7 +112,7 @@ def agreement_sentences(figures):
             )
         )
     else:
-        said.append(_("No agreement was signed or ended."))
+        said.append(_("No agreement was signed, renewed or ended."))
     if figures.renewals_due:
         said.append(
             counted(

@@ -87,7 +87,8 @@ class PublicJourneyTests(BrowserTestCase):
 
         # The list's own download takes the same filters.
         with page.expect_download() as download_info:
-            page.locator("p.downloads").get_by_role("link", name="CSV", exact=True).click()
+            downloads = page.locator("p.downloads")
+            downloads.get_by_role("link", name="CSV", exact=True).click()
         rows = self.read_csv(download_info.value)
         self.assertEqual([row["slug"] for row in rows], ["voronezh"])
 

@@ -13,6 +13,8 @@ lines: the four kinds share the base's reading, comparing and bulk writing, and
 each kind's line format and look-ups (people, institutions) sit beside it.
 """
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -31,6 +33,24 @@ from .lookups import choice_lookup, split_lines, split_list, which
 from .widgets import LIST_SEPARATOR
 
 NAME_TITLE_SEPARATOR = " — "
+#: A line's label ("Head of delegation:") ends at a colon, half- or full-width:
+#: a clerk typing Chinese writes "团长：".
+LABELLED = re.compile(r"^([^:：]*)[:：](.*)$", re.S)
+#: A name and a title are parted by an em dash, spaced or not, or by the doubled
+#: one Chinese writes (——).
+DASH = re.compile(r"\s*——?\s*")
+
+
+def split_label(line):
+    """``(label, rest)`` of 'Label: rest' (either colon), or ``("", line)``."""
+    found = LABELLED.match(line)
+    return (found.group(1), found.group(2)) if found else ("", line)
+
+
+def split_dash(body):
+    """``(before, after)`` the first dash of ``body``, or None if it has none."""
+    found = DASH.search(body)
+    return (body[: found.start()], body[found.end() :]) if found else None
 
 
 def label(choices, value):
@@ -52,18 +72,11 @@ def parse_member(line):
     """``(role, name, title)`` from 'Head of delegation: Name — Title'."""
     role = DelegationRole.MEMBER
     body = line
-    if ":" in line:
-        prefix, rest = line.split(":", 1)
-        code = choice_lookup(DelegationRole).get(prefix.strip().casefold())
-        if code:
-            role, body = code, rest.strip()
-    dash = NAME_TITLE_SEPARATOR.strip()
-    if NAME_TITLE_SEPARATOR in body:
-        name, title = body.split(NAME_TITLE_SEPARATOR, 1)
-    elif body.endswith(dash):
-        name, title = body[: -len(dash)], ""
-    else:
-        name, title = "", body
+    prefix, rest = split_label(line)
+    code = choice_lookup(DelegationRole).get(prefix.strip().casefold())
+    if code:
+        role, body = code, rest.strip()
+    name, title = split_dash(body) or ("", body)
     return role, name.strip(), title.strip()
 
 
@@ -346,7 +359,7 @@ class Signatories(ChildLines):
         sides = choice_lookup(Side)
         wanted, errors = [], []
         for number, line in enumerate(split_lines(cell), start=1):
-            prefix, _colon, rest = line.partition(":")
+            prefix, rest = split_label(line)
             side = sides.get(prefix.strip().casefold())
             if side is None:
                 errors.append(
@@ -419,12 +432,9 @@ class Participants(ChildLines):
         sides = choice_lookup(Side)
         wanted, errors = [], []
         for number, line in enumerate(split_lines(cell), start=1):
-            side = None
-            body = line
-            if ":" in line:
-                prefix, rest = line.split(":", 1)
-                side = sides.get(prefix.strip().casefold())
-                body = rest.strip() if side else line
+            prefix, rest = split_label(line)
+            side = sides.get(prefix.strip().casefold())
+            body = rest.strip() if side else line
             if side is None:
                 errors.append(
                     _(
@@ -439,10 +449,8 @@ class Participants(ChildLines):
                 )
                 continue
             role = ""
-            if NAME_TITLE_SEPARATOR in body:
-                body, role = (
-                    part.strip() for part in body.split(NAME_TITLE_SEPARATOR, 1)
-                )
+            if parts := split_dash(body):
+                body, role = (part.strip() for part in parts)
             institution = None
             if agreement is not None:
                 place = agreement.home_party if side == Side.HOME else agreement.partner

@@ -281,6 +281,11 @@ class DelegationCellTests(TestCase):
             ("Deputy head: Ivan Petrov —", ("deputy", "Ivan Petrov", "")),
             ("Deputy Mayor of Voronezh", ("member", "", "Deputy Mayor of Voronezh")),
             ("Member: Director: Research", ("member", "", "Director: Research")),
+            # As a clerk typing Chinese writes them: a full-width colon, the
+            # doubled dash, or a dash without spaces.
+            ("团长：张三——市长", ("head", "张三", "市长")),
+            ("成员：李四—翻译", ("member", "李四", "翻译")),
+            ("Глава делегации: Иван Петров—мэр", ("head", "Иван Петров", "мэр")),
         ]
         for line, expected in cases:
             with self.subTest(line=line):

@@ -278,19 +278,26 @@ def anchor_csv(n):
 # Pages -------------------------------------------------------------------------
 
 
-def page(path, user=True, repeat=5, clear_cache=True):
-    """Median time of ``repeat`` GETs after one warm-up; queries of one request."""
+def page(path, user=True, repeat=5, clear_cache=True, keep_visits=None):
+    """Median time of ``repeat`` GETs after one warm-up; queries of one request.
+
+    ``keep_visits=(slug, n)``: the page as if that partner had only its ``n``
+    latest visits (the others are moved to another partner in a transaction
+    rolled back after the measurement).
+    """
 
     def run():
         from django.core.cache import cache
-        from django.db import connection
+        from django.db import connection, transaction
         from django.test import Client
         from django.test.utils import override_settings, setup_test_environment
 
         # Already set up when the harness's own test runs it.
         with contextlib.suppress(RuntimeError):
             setup_test_environment()
-        with override_settings(ROOT_URLCONF="bench.urls"):
+        with override_settings(ROOT_URLCONF="bench.urls"), transaction.atomic():
+            if keep_visits:
+                keep_only_latest_visits(*keep_visits)
             client = Client()
             if user:
                 from django.contrib.auth import get_user_model
@@ -311,6 +318,7 @@ def page(path, user=True, repeat=5, clear_cache=True):
                     client.get(path)
                 times.append(time.perf_counter() - started)
                 counts.append(counter.count)
+            transaction.set_rollback(True)
         return {
             "rows": 1,
             "request_seconds": statistics.median(times),
@@ -319,6 +327,20 @@ def page(path, user=True, repeat=5, clear_cache=True):
         }
 
     return run
+
+
+def keep_only_latest_visits(slug, count):
+    """Move all but ``slug``'s ``count`` latest visits (in its timeline's order)
+    to another partner; the caller rolls it back."""
+    from partnerships.models import City, Visit
+    from partnerships.public.timeline import NEWEST_FIRST
+
+    city = City.objects.get(slug=slug)
+    other = City.objects.exclude(pk=city.pk).filter(slug__startswith="benchmark-city-")
+    kept = Visit.objects.filter(partner_city=city).order_by(*NEWEST_FIRST)[:count]
+    Visit.objects.filter(partner_city=city).exclude(
+        pk__in=list(kept.values_list("pk", flat=True))
+    ).update(partner_city=other.order_by("pk").first())
 
 
 # Imports -----------------------------------------------------------------------
@@ -871,6 +893,30 @@ def plan(scale_name, scale, import_rows=10_000):
         ("public partner list", None, lambda: page("/partners/", user=False)),
         ("trivial view", "public partner list", lambda: page("/bench/trivial/", False)),
         ("Voronezh page", None, lambda: page("/partners/voronezh/", user=False)),
+        (
+            "Voronezh page, 1,000 visits",
+            None,
+            lambda: page("/partners/voronezh/", user=False),
+        ),
+        (
+            "the same page with its 10 latest visits",
+            "Voronezh page, 1,000 visits",
+            lambda: page(
+                "/partners/voronezh/", user=False, keep_visits=("voronezh", 10)
+            ),
+        ),
+        (
+            "Voronezh's visits, page 20 (1,000 visits)",
+            None,
+            lambda: page("/partners/voronezh/visits/?page=20", user=False),
+        ),
+        (
+            "its page 1 with only its 50 latest visits",
+            "Voronezh's visits, page 20 (1,000 visits)",
+            lambda: page(
+                "/partners/voronezh/visits/", user=False, keep_visits=("voronezh", 50)
+            ),
+        ),
         ("trivial view ", "Voronezh page", lambda: page("/bench/trivial/", False)),
         (
             "Voronezh page, cached",

@@ -45,9 +45,12 @@ def without_nul(query):
 UPLOAD_PATHS = re.compile(
     r"^/(?:[a-z-]+/)?admin/partnerships/(?:"
     r"[a-z]+/(?:import|process_import)/"
-    r"|(?:city|agreement)/(?:add|[^/]+/change|[^/]+/history/\d+)/"
+    r"|(?:city|agreement|sitesettings)/(?:add|[^/]+/change|[^/]+/history/\d+)/"
     r")$"
 )
+#: The public's contact form, in any language: a long message in Chinese is
+#: larger than the other public forms take.
+CONTACT_PATHS = re.compile(r"^/(?:[a-z-]+/)?contact/$")
 #: The admin, in any language.
 ADMIN_PATHS = re.compile(r"^/(?:[a-z-]+/)?admin/")
 #: Where staff send forms of any size (the rest of the admin, once signed in).
@@ -56,15 +59,19 @@ STAFF_PATHS = re.compile(r"^/(?:[a-z-]+/)?admin/(?!login/)")
 
 def body_limit(request):
     """The most bytes a request may send (settings): by its address, and only
-    for signed-in staff more than the public's few kilobytes."""
+    for signed-in staff more than the public's few kilobytes (the contact form
+    a little more, for a long message)."""
+    public = settings.REQUEST_MAX_PUBLIC_BYTES
+    if CONTACT_PATHS.match(request.path_info):
+        public = max(public, settings.REQUEST_MAX_CONTACT_BYTES)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_staff:
-        return settings.REQUEST_MAX_PUBLIC_BYTES
+        return public
     if UPLOAD_PATHS.match(request.path_info):
         return settings.REQUEST_MAX_UPLOAD_BYTES
     if STAFF_PATHS.match(request.path_info):
         return settings.REQUEST_MAX_STAFF_BYTES
-    return settings.REQUEST_MAX_PUBLIC_BYTES
+    return public
 
 
 class BodyLimitMiddleware:

@@ -331,9 +331,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 PARTNERSHIPS_QUIET_AFTER_YEARS = env_int("PARTNERSHIPS_QUIET_AFTER_YEARS", 3)
 PARTNERSHIPS_ROUND_ANNIVERSARY_STEP = env_int("PARTNERSHIPS_ROUND_ANNIVERSARY_STEP", 5)
 
-# The office's name in each language, on the period report's cover and in the
-# footer of every printed sheet. Read only through partnerships.office.office_name,
-# so that moving it to settings edited in the admin changes one function.
+# The office's name in each language, on the period report's cover, in the
+# footer of every printed sheet and on every public page. Administrators edit it
+# in the admin's site settings; these fill in what those leave empty (no settings
+# saved, or a language without a name). Read only through partnerships.office.
 PARTNERSHIPS_OFFICE_NAME = {
     "en": os.environ.get(
         "PARTNERSHIPS_OFFICE_NAME_EN",
@@ -347,6 +348,15 @@ PARTNERSHIPS_OFFICE_NAME = {
         "Канцелярия по иностранным делам Народного правительства города Чунцин",
     ),
 }
+
+# Requests from the public (the contact form, partnerships/public/contact.py):
+# their personal data is erased this many months after they arrive (`manage.py
+# purge_requests`; the privacy notice states it), and one address (a client's,
+# or an e-mail address) may send at most PARTNERSHIPS_REQUESTS_PER_HOUR an hour.
+PARTNERSHIPS_REQUEST_RETENTION_MONTHS = env_int(
+    "PARTNERSHIPS_REQUEST_RETENTION_MONTHS", 24
+)
+PARTNERSHIPS_REQUESTS_PER_HOUR = env_int("PARTNERSHIPS_REQUESTS_PER_HOUR", 5)
 
 # LibreOffice, which turns the period report into a PDF: the program's path, or
 # empty to look for "soffice" on the PATH. Without it the report is XLSX only.
@@ -439,6 +449,9 @@ PARTNERSHIPS_ORPHAN_FILE_DAYS = env_int("PARTNERSHIPS_ORPHAN_FILE_DAYS", 30)
 # kilobytes; the admin's forms more; uploads the largest file a form accepts,
 # and a margin for the form around it.
 REQUEST_MAX_PUBLIC_BYTES = env_int("DJANGO_REQUEST_MAX_PUBLIC_BYTES", 16 * 1024)
+# The contact form alone takes more: a message of 5,000 Chinese characters is
+# 15 KB in UTF-8, and 45 KB once a browser has percent-encoded it.
+REQUEST_MAX_CONTACT_BYTES = env_int("DJANGO_REQUEST_MAX_CONTACT_BYTES", 64 * 1024)
 REQUEST_MAX_STAFF_BYTES = env_int("DJANGO_REQUEST_MAX_STAFF_BYTES", 2 * 1024 * 1024)
 REQUEST_MAX_UPLOAD_BYTES = env_int(
     "DJANGO_REQUEST_MAX_UPLOAD_BYTES",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
     path("files/cities/<int:pk>/photo", files.city_photo, name="city-photo"),
+    path("files/site/emblem", files.site_emblem, name="site-emblem"),
     path(
         "files/agreements/<int:pk>/document",
         files.agreement_document,

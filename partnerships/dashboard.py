@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import publication, services
+from . import public_requests, publication, services
 from .accounts.escalation import describe_change
 from .models import (
     PUBLISHABLE_MODELS,
@@ -364,9 +364,19 @@ def drafts(user):
     }
 
 
+def requests_from_the_public(user):
+    """How many requests are new, waiting, and the user's; links for triagers."""
+    figures = public_requests.counts(user)
+    figures["may_triage"] = bool(
+        user is not None and user.has_perm("partnerships.view_publicrequest")
+    )
+    return figures
+
+
 def build(today=None, user=None):
     today = today or timezone.localdate()
     return {
+        "requests": requests_from_the_public(user),
         "drafts": drafts(user),
         "deleted": recently_deleted(user) if user is not None else [],
         "role_changes": role_changes(user),

@@ -29,6 +29,7 @@ from .models import (
     Position,
     Sector,
     Signatory,
+    SiteSettings,
     Source,
     Visit,
 )
@@ -96,6 +97,14 @@ TRANSLATED = {
     Sector: options("name", required=("name",)),
     FocusArea: options("name", required=("name",)),
     Source: options("title", "credit", required=("title",)),
+    # The office's own identity (models/site.py): who changed it is in its history.
+    SiteSettings: options(
+        "office_name",
+        "home_city_name",
+        "address",
+        "opening_hours",
+        required=("office_name",),
+    ),
 }
 
 for model, (translation_options, m2m_history) in TRANSLATED.items():

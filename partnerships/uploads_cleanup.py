@@ -18,7 +18,7 @@ from django.utils import timezone
 from .models import Draft, DraftStatus
 
 #: The folders under MEDIA_ROOT that uploads go to (models/uploads.py).
-UPLOAD_FOLDERS = ("cities", "agreements")
+UPLOAD_FOLDERS = ("cities", "agreements", "site")
 
 
 def file_fields():

@@ -196,3 +196,40 @@ def make_user(username=None, groups=(), **fields):
     if groups:
         user.groups.set(Group.objects.filter(name__in=groups))
     return user
+
+
+def make_site_settings(**fields):
+    """The office's site settings (one row): the seed's names unless given."""
+    from partnerships.models import SiteSettings
+
+    fields.setdefault(
+        "office_name_en",
+        "Foreign Affairs Office of Chongqing Municipal People's Government",
+    )
+    fields.setdefault("office_name_zh_hans", "重庆市人民政府外事办公室")
+    fields.setdefault("home_city_name_en", "Chongqing")
+    fields.setdefault("home_city_name_zh_hans", "重庆")
+    settings, _created = SiteSettings.objects.update_or_create(pk=1, defaults=fields)
+    return settings
+
+
+def make_request(**fields):
+    """A request from the public, numbered as the contact form numbers it."""
+    from django.utils import timezone
+
+    from partnerships.models import PublicRequest
+    from partnerships.public.spam import fingerprint
+
+    fields.setdefault("name", unique("Sender"))
+    fields.setdefault("email", "sender@example.org")
+    fields.setdefault("language", "en")
+    fields.setdefault("message", unique("A proposal of a school exchange"))
+    fields.setdefault("received_at", timezone.now())
+    fields.setdefault("consented_at", fields["received_at"])
+    fields.setdefault("fingerprint", fingerprint(fields["message"]))
+    request = PublicRequest.objects.create(**fields)
+    request.reference = (
+        f"{timezone.localtime(request.received_at).year}-{request.pk:05d}"
+    )
+    request.save(update_fields=["reference"])
+    return request

@@ -32,14 +32,27 @@ publication.propose(
     clerk,
     {"fields": {"title_en": "Drafted title"}},
 )
+# A request from the public, with a step of its handling, and the site settings.
+from partnerships import public_requests
+from partnerships.models import SiteSettings
+request = public_requests.receive(
+    {"name": "Li Wei", "email": "li@example.org", "message": "学生交流"}, "zh-hans"
+)
+public_requests.add_note(request, "Ask the education team.", clerk)
+SiteSettings.objects.create(office_name_en="The office", telephone="+86 23 1")
 """
 
 REPORT = """
 import json
 from partnerships.backups import record_counts
-from partnerships.models import Agreement, City, Draft
+from partnerships.models import Agreement, City, Draft, PublicRequest, SiteSettings
 agreement = Agreement.objects.get()
 print(json.dumps({
+    "requests": [
+        [r.message, [e.text for e in r.events.all()]]
+        for r in PublicRequest.objects.all()
+    ],
+    "office": [s.office_name_en for s in SiteSettings.objects.all()],
     "drafts": [
         [d.author.username, d.status, d.proposed] for d in Draft.objects.all()
     ],
@@ -107,6 +120,10 @@ class BackupRestoreTests(ScratchDatabaseMixin, SimpleTestCase):
             ],
         )
         self.assertTrue((media_target / before["document"]).exists())
+        # Requests from the public are in the backup, like every table.
+        self.assertEqual(after["requests"], [["学生交流", ["Ask the education team."]]])
+        self.assertEqual(after["office"], ["The office"])
+        self.assertEqual(after["counts"]["partnerships.PublicRequest"], 1)
 
     def test_restore_refuses_a_folder_that_is_not_a_backup(self):
         result = self.manage(

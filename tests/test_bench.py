@@ -22,6 +22,9 @@ class BenchSmokeTests(TestCase):
         cls.counts = build.build(
             run.SCALES["tiny"], force=True, log=quiet, migrate=False
         )
+        cls.voronezh_visits = Visit.objects.filter(
+            partner_city__slug="voronezh"
+        ).count()
 
     def test_build_writes_synthetic_records_at_the_given_scale(self):
         self.assertEqual(
@@ -104,6 +107,22 @@ class BenchSmokeTests(TestCase):
         for seconds in results[anchor]["also"].values():
             self.assertGreater(seconds, 0)
         self.assertGreater(results["Voronezh page"]["queries"], 0)
+        # The partner page next to itself with fewer visits, in as many queries;
+        # the visits moved away for the anchor are back afterwards.
+        for measured, anchor in (
+            ("Voronezh page, 1,000 visits", "the same page with its 10 latest visits"),
+            (
+                "Voronezh's visits, page 20 (1,000 visits)",
+                "its page 1 with only its 50 latest visits",
+            ),
+        ):
+            self.assertNotIn("error", results[anchor], anchor)
+            self.assertIn("ratio", results[measured])
+            self.assertEqual(results[measured]["queries"], results[anchor]["queries"])
+        self.assertEqual(
+            Visit.objects.filter(partner_city__slug="voronezh").count(),
+            self.voronezh_visits,
+        )
         table = run.table(report)
         self.assertIn("| export XLSX, all visits | 60 |", table)
         self.assertIn("| ↳ the same COPY into the tables themselves |", table)

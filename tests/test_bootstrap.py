@@ -2,12 +2,14 @@
 
 import io
 import re
+from pathlib import Path
 
+from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import TestCase
 
-from partnerships.models import Agreement, City, Visit
+from partnerships.models import Agreement, City, SiteSettings, Visit
 from tests.factories import make_city
 
 
@@ -54,3 +56,45 @@ class BootstrapTests(TestCase):
         make_city(name="Toulouse", country="FR")
         bootstrap()
         self.assertFalse(City.objects.filter(slug="voronezh").exists())
+
+
+class SiteSettingsSeedTests(TestCase):
+    """The office's settings name it as the source article signs, no more."""
+
+    def test_the_names_and_nothing_invented(self):
+        output = bootstrap()
+        self.assertIn("Saved the office's site settings", output)
+        settings = SiteSettings.objects.get()
+        article = (
+            Path(django_settings.BASE_DIR)
+            / "fixtures/sources/chongqing-voronezh-article.txt"
+        ).read_text(encoding="utf-8")
+        self.assertIn(f"Source: {settings.office_name_en}", article)
+        self.assertEqual(
+            settings.office_name_en,
+            "Foreign Affairs Office of Chongqing Municipal People's Government",
+        )
+        self.assertEqual(settings.office_name_zh_hans, "重庆市人民政府外事办公室")
+        self.assertEqual(
+            (settings.home_city_name_en, settings.home_city_name_zh_hans),
+            (City.objects.get(role="home").name_en, "重庆"),
+        )
+        # No address, telephone, e-mail, website, hours or emblem: the article
+        # gives none.
+        for field in (
+            "office_name_ru",
+            "home_city_name_ru",
+            "address_en",
+            "telephone",
+            "email",
+            "website",
+            "opening_hours_en",
+            "emblem",
+        ):
+            self.assertFalse(getattr(settings, field), field)
+
+    def test_saved_settings_are_left_alone(self):
+        SiteSettings.objects.create(office_name_en="Renamed office")
+        output = bootstrap()
+        self.assertNotIn("Saved the office's site settings", output)
+        self.assertEqual(SiteSettings.objects.get().office_name_en, "Renamed office")

@@ -31,8 +31,13 @@ class InlineFinder(HTMLParser):
                 self.problems.append(f"<{tag} {name}=javascript:...>")
         if tag == "script" and "src" not in attributes:
             kind = attributes.get("type", "text/javascript")
-            # JSON data blocks are not run, and the policy allows them.
-            self.in_inline_script = kind not in {"application/json", "text/template"}
+            # JSON data blocks (the office's schema.org JSON-LD on every public
+            # page among them) are not run, and the policy allows them.
+            self.in_inline_script = kind not in {
+                "application/json",
+                "application/ld+json",
+                "text/template",
+            }
 
     def handle_data(self, data):
         if self.in_inline_script and data.strip():

@@ -3,6 +3,7 @@
 import datetime
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -82,7 +83,10 @@ class SeedTests(TestCase):
             self.assertIsNone(visit.start_date)
             self.assertIsNone(visit.end_date)
             self.assertEqual(visit.date_precision, "unknown")
-            self.assertIn("no dates", visit.date_note)
+            # The note says what the article says, in the public's words; that
+            # the dates are unknown is the record's own (no date, "unknown").
+            self.assertTrue(in_article(visit.date_note), visit.date_note)
+            self.assertNotIn("source", visit.date_note.lower())
             # The article names no head of either delegation; the record says so.
             self.assertTrue(visit.head_unrecorded)
             self.assertEqual(
@@ -229,6 +233,11 @@ class SeedTests(TestCase):
             kinds, {"trade_promotion", "exhibition", "training", "academic_exchange"}
         )
         self.assertFalse(Activity.objects.filter(start_date__isnull=False).exists())
+        for activity in Activity.objects.all():
+            # Public words: what the article says, not how the office records it.
+            self.assertNotIn("source", activity.date_note.lower())
+            if activity.date_note:
+                self.assertTrue(in_article(activity.date_note), activity.date_note)
         self.assertTrue(
             in_article("trade promotion events and exhibitions in Voronezh")
         )
@@ -236,15 +245,38 @@ class SeedTests(TestCase):
         self.assertTrue(in_article("academic exchanges"))
 
     def test_the_article_is_the_source_of_every_record(self):
-        source = Source.objects.get()
+        source = Source.objects.get(publisher="iChongqing")
         self.assertEqual(source.author, "Yan Deng")
         self.assertEqual(source.published_on, datetime.date(2024, 3, 20))
         self.assertTrue(in_article(source.title))
         self.assertTrue(in_article("By YAN DENG|Mar 20,2024"))
         self.assertTrue(in_article(source.credit))
-        for model in (City, Agreement, Visit, Institution, Collaboration, Activity):
+        for model in (Agreement, Visit, Institution, Collaboration, Activity):
             for record in model.objects.all():
                 self.assertEqual(list(record.sources.all()), [source], record)
+        # A city's coordinates come from its Wikidata item, credited beside.
+        for city in City.objects.all():
+            self.assertEqual(
+                list(city.sources.exclude(publisher="Wikidata")), [source], city
+            )
+
+    def test_coordinates_come_from_the_wikidata_items_named(self):
+        """Chongqing (Q11725) and Voronezh (Q18190), to two decimals (about a
+        kilometre), each with a source naming its item (Wikidata is CC0)."""
+        expected = {
+            "chongqing": ("Q11725", Decimal("29.56"), Decimal("106.55")),
+            "voronezh": ("Q18190", Decimal("51.67"), Decimal("39.21")),
+        }
+        for slug, (item, latitude, longitude) in expected.items():
+            city = City.objects.get(slug=slug)
+            self.assertEqual(
+                (city.wikidata_id, city.latitude, city.longitude),
+                (item, latitude, longitude),
+            )
+            source = city.sources.get(publisher="Wikidata")
+            self.assertEqual(source.url, f"https://www.wikidata.org/wiki/{item}")
+            self.assertIn(f"{city.name_en} ({item})", source.title)
+            self.assertIn("CC0", source.credit)
 
     def test_every_public_record_is_published(self):
         for model in (City, Agreement, Visit, Institution, Collaboration, Activity):
@@ -262,8 +294,24 @@ class NothingInventedTests(TestCase):
             (Path(settings.BASE_DIR) / "fixtures/seed.json").read_text(encoding="utf-8")
         )
         allowed_dates = {"1993-10-20", "2024-03-20"}
+        wikidata = {
+            record["pk"]: record["fields"]["url"].rpartition("/")[2]
+            for record in seed
+            if record["model"] == "partnerships.source"
+            and record["fields"]["publisher"] == "Wikidata"
+        }
         for record in seed:
             fields = record["fields"]
+            if record["pk"] in wikidata and record["model"] == "partnerships.source":
+                continue  # its URL names the item (test above)
+            # Coordinates and a Wikidata id only with the source that names it.
+            items = {wikidata.get(pk) for pk in fields.get("sources", ())}
+            if fields.get("wikidata_id") in items - {None}:
+                fields = {
+                    name: value
+                    for name, value in fields.items()
+                    if name not in ("latitude", "longitude", "wikidata_id")
+                }
             for name in ("population", "latitude", "longitude", "term_years"):
                 self.assertIsNone(fields.get(name), (record["model"], name))
             for name, value in fields.items():

@@ -34,11 +34,11 @@ def role_name(group):
 ROLE_DESCRIPTIONS = {
     CLERK: _(
         "Logs and edits visits, people, institutions, collaborations and "
-        "activities; imports visit spreadsheets."
+        "activities; imports visit spreadsheets; answers requests from the public."
     ),
     OFFICIAL: _("Reads everything, exports any list and the period report."),
     PUBLISHER: _("Decides what is public."),
-    ADMINISTRATOR: _("Users, groups and reference data."),
+    ADMINISTRATOR: _("Users, groups, reference data and the site settings."),
 }
 
 APP = "partnerships"
@@ -65,6 +65,12 @@ ALL_MODELS = (
     "sentreminder",
     "columnmapping",
 )
+#: Requests from the public (their personal data): for those who handle them
+#: alone, not every role that reads the records. Officials see their counts on
+#: the dashboard; Publishers have nothing to decide about them.
+TRIAGE = {"partnerships.view_publicrequest", "partnerships.change_publicrequest"}
+#: The office's identity, edited by Administrators (one row, never deleted).
+SITE_SETTINGS = ("sitesettings",)
 PUBLISHABLE = tuple(model._meta.model_name for model in PUBLISHABLE_MODELS)
 EDIT = ("add", "change", "view")
 EVERYTHING = ("add", "change", "delete", "view")
@@ -97,12 +103,15 @@ def _clerk():
         | _perms(("source", "focusarea"), EDIT)
         | _perms(("sector",), ("view",))
         | {f"{APP}.import_visit"}
+        # They triage the requests from the public.
+        | TRIAGE
     )
 
 
 def _official():
     return (
         _perms(ALL_MODELS, ("view",))
+        | _perms(SITE_SETTINGS, ("view",))
         | _perms(PUBLISHABLE, ("export",))
         | {f"{APP}.view_report"}
     )
@@ -124,6 +133,11 @@ def _administrator():
         | _perms(reference, EVERYTHING)
         | _perms(("sentreminder",), ("view", "delete"))
         | _perms(("user", "group"), EVERYTHING, app="auth")
+        | _perms(SITE_SETTINGS, EDIT)
+        # They reassign requests, and erase one's personal data when its
+        # sender asks (before purge_requests would).
+        | TRIAGE
+        | {f"{APP}.erase_publicrequest"}
     )
 
 

@@ -13,8 +13,10 @@ from . import (
     institutions,
     mappings,
     people,
+    public_requests,
     reference,
     reminders,
+    site_settings,
     visits,
 )
 
@@ -27,7 +29,9 @@ __all__ = [
     "institutions",
     "mappings",
     "people",
+    "public_requests",
     "reference",
     "reminders",
+    "site_settings",
     "visits",
 ]

@@ -27,10 +27,12 @@ from .institutions import Institution, InstitutionAlias
 from .mappings import ColumnMapping
 from .merges import Merge
 from .people import Person, PersonAlias, Position, describe_person
+from .public_requests import PublicRequest, RequestEvent
 from .reminders import SentReminder
 from .role_changes import RoleChange
 from .search import fold
 from .sectors import Sector
+from .site import SiteSettings
 from .sources import Source
 from .visits import DelegationMember, Visit
 
@@ -60,11 +62,14 @@ __all__ = [
     "PersonAlias",
     "Position",
     "Publishable",
+    "PublicRequest",
     "Recorded",
+    "RequestEvent",
     "RoleChange",
     "SentReminder",
     "Sector",
     "Signatory",
+    "SiteSettings",
     "Source",
     "Visit",
     "describe_person",

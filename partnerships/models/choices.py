@@ -100,3 +100,24 @@ class ActivityKind(models.TextChoices):
 
 # Who can sign for the home side: the home municipality and its districts.
 HOME_ROLES = (CityRole.HOME, CityRole.DISTRICT)
+
+
+class RequestStatus(models.TextChoices):
+    """Where a request from the public stands in the office's triage."""
+
+    NEW = "new", _("New")
+    ASSIGNED = "assigned", _("Assigned")
+    ANSWERED = "answered", _("Answered")
+    DECLINED = "declined", _("Declined")
+    SPAM = "spam", _("Spam")
+
+
+class RequestEventKind(models.TextChoices):
+    """What happened to a request, in its log."""
+
+    ACKNOWLEDGED = "acknowledged", _("Acknowledgement sent")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    NOTE = "note", _("Internal note")
+    REPLY = "reply", _("Reply sent")
+    ERASED = "erased", _("Personal data erased")

@@ -50,17 +50,21 @@ class DatedAsKnownQuerySet(models.QuerySet):
     def starting_from(self, today=None):
         """Records starting today or later. One known only by its month (or
         year) may still be ahead until that month (or year) is over."""
-        today = today or timezone.localdate()
-        return self.filter(
-            Q(start_date__gte=today)
-            | Q(
-                date_precision=DatePrecision.MONTH, start_date__gte=today.replace(day=1)
-            )
-            | Q(
-                date_precision=DatePrecision.YEAR,
-                start_date__gte=today.replace(month=1, day=1),
-            )
+        return self.filter(starting_from_condition(today))
+
+
+def starting_from_condition(today=None):
+    """The condition of ``DatedAsKnownQuerySet.starting_from``, to filter or
+    exclude by."""
+    today = today or timezone.localdate()
+    return (
+        Q(start_date__gte=today)
+        | Q(date_precision=DatePrecision.MONTH, start_date__gte=today.replace(day=1))
+        | Q(
+            date_precision=DatePrecision.YEAR,
+            start_date__gte=today.replace(month=1, day=1),
         )
+    )
 
 
 class DatedAsKnown(models.Model):

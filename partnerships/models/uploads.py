@@ -81,5 +81,11 @@ def photo_path(instance, filename):
     return f"cities/{uuid.uuid4().hex}{extension}"
 
 
+def emblem_path(instance, filename):
+    """The office's emblem: a random name with its real format's extension."""
+    extension = PHOTO_FORMATS.get(sniff_photo_format(instance.emblem.file), ".img")
+    return f"site/{uuid.uuid4().hex}{extension}"
+
+
 def document_path(instance, filename):
     return f"agreements/{uuid.uuid4().hex}.pdf"

@@ -17,11 +17,22 @@ from .choices import (
     VisitStatus,
 )
 from .cities import City
-from .dated import DatedAsKnown, DatedAsKnownQuerySet, precision_known_iff_dated
+from .dated import (
+    DatedAsKnown,
+    DatedAsKnownQuerySet,
+    precision_known_iff_dated,
+    starting_from_condition,
+)
 from .partial_dates import format_date
 from .people import Person, describe_person
 from .sectors import Sector
 from .sources import Source
+
+
+def upcoming_condition(today=None):
+    """What makes a visit upcoming (``VisitQuerySet.upcoming``), to filter or
+    exclude by."""
+    return Q(status=VisitStatus.PLANNED) & starting_from_condition(today)
 
 
 class VisitQuerySet(DatedAsKnownQuerySet):
@@ -36,13 +47,22 @@ class VisitQuerySet(DatedAsKnownQuerySet):
     def outbound(self):
         return self.filter(direction=Direction.OUTBOUND)
 
+    def of_partner(self, city):
+        """The visits between ``city`` and the home municipality or a district."""
+        return self.filter(partner_city=city, home_party__role__in=HOME_ROLES)
+
     def upcoming(self, today=None):
         """Planned visits starting today or later; undated plans are not upcoming.
 
         A visit known only by its month (or year) is upcoming until that month
         (or year) is over: it may still be ahead.
         """
-        return self.filter(status=VisitStatus.PLANNED).starting_from(today)
+        return self.filter(upcoming_condition(today))
+
+    def past(self, today=None):
+        """Every visit that is not upcoming: done, cancelled, undated, or planned
+        for a time gone by (a partner page's timeline)."""
+        return self.exclude(upcoming_condition(today))
 
     def completed(self):
         return self.filter(status=VisitStatus.COMPLETED)

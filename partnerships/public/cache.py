@@ -285,6 +285,7 @@ def cached_page(scopes, params=no_params):
                 response.status_code == 200
                 and not response.streaming
                 and not response.cookies
+                and not carries_a_form(response)
             ):
                 headers = [(h, response[h]) for h in KEPT_HEADERS if h in response]
                 entry = (response.status_code, headers, response.content)
@@ -295,6 +296,17 @@ def cached_page(scopes, params=no_params):
         return wrapper
 
     return decorator
+
+
+def carries_a_form(response):
+    """A page with a form's CSRF token is one reader's own: never stored (the
+    contact page is not cached at all; this keeps any other out too)."""
+    return b"csrfmiddlewaretoken" in response.content
+
+
+def site_scopes(request, **kwargs):
+    """A page that shows no record: renewed with every page."""
+    return [EVERYTHING]
 
 
 def list_scopes(request, **kwargs):

@@ -1,8 +1,9 @@
 """Uploaded files, served only to whom they are for.
 
-Nothing under MEDIA_ROOT is published as it is: a published city's photo is public,
-an unpublished one's only for staff who may view cities, and a signed agreement
-only for staff who may view agreements.
+Nothing under MEDIA_ROOT is published as it is: the office's emblem and a
+published city's photo are public, an unpublished city's photo only for staff
+who may view cities, and a signed agreement only for staff who may view
+agreements.
 """
 
 import mimetypes
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from .. import office
 from ..accounts.two_factor import two_factor_required
 from ..models import Agreement, City
 
@@ -42,6 +44,18 @@ def city_photo(request, pk):
     response = FileResponse(open_file(city.photo), content_type=content_type)
     # Short, so an unpublished photo leaves shared caches soon.
     response["Cache-Control"] = "public, max-age=300" if public else "private"
+    return response
+
+
+@require_GET
+def site_emblem(request):
+    """The office's emblem, on every public page (its address changes with it)."""
+    row = office.site_settings()
+    if row is None or not row.emblem:
+        raise Http404("No emblem.")
+    content_type = mimetypes.guess_type(row.emblem.name)[0]
+    response = FileResponse(open_file(row.emblem), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

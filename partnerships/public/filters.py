@@ -200,11 +200,25 @@ def canonical_filters(request):
             known[name] = IGNORED
             parts.append(("ignored", name))
     if "page" in request.GET:
-        # As the paginator reads it: not a number is the first page, past the
-        # end the last one (a bound keeps the keys few).
-        value = request.GET["page"].strip()
-        number = value.isascii() and value.isdigit() and len(value) <= 6
-        page = min(max(int(value), 1), MAX_PAGE) if number else 1
-        known["page"] = str(page)
-        parts.append(("page", str(page)))
+        page = page_number(request.GET["page"])
+        known["page"] = page
+        parts.append(("page", page))
     return known, urlencode(sorted(parts))
+
+
+def page_number(value):
+    """A ``page`` parameter as the paginator reads it: not a number is the first
+    page, past the end the last one (a bound keeps the keys few)."""
+    value = value.strip()
+    number = value.isascii() and value.isdigit() and len(value) <= 6
+    return str(min(max(int(value), 1), MAX_PAGE) if number else 1)
+
+
+def canonical_page(request):
+    """For a page that reads ``page`` alone (a partner's visits): that, as the
+    paginator reads it; any other parameter shares the canonical entry."""
+    known = QueryDict(mutable=True)
+    if "page" not in request.GET:
+        return known, ""
+    known["page"] = page_number(request.GET["page"])
+    return known, urlencode([("page", known["page"])])

@@ -6,7 +6,8 @@ signing and latest visit). A change renews those pages, before and after it (a
 visit moved from one partner to another renews both). A kind of record named
 nowhere here renews every page: a city (the home city and its districts are on
 every page, any city may be where another's activity took place), sectors,
-sources...; the kinds in ``NEVER_SHOWN`` renew none.
+sources, the site settings (the office in every header and footer)...; the
+kinds in ``NEVER_SHOWN`` renew none.
 """
 
 from django.db.models.signals import (
@@ -69,6 +70,10 @@ NEVER_SHOWN = {
     "RoleChange",
     "SentReminder",
     "Merge",
+    # Requests from the public are never public: a new one renews nothing
+    # (nor can a flood of them keep emptying the page cache).
+    "PublicRequest",
+    "RequestEvent",
 }
 
 

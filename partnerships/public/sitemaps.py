@@ -1,4 +1,5 @@
-"""/sitemap.xml: the partner list and every published partner page, per language."""
+"""/sitemap.xml: the partner list, every published partner page, and the office's
+contact page and privacy notice, per language."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -34,4 +35,23 @@ class PartnerSitemap(Sitemap):
         return city.updated_at
 
 
-sitemaps = {"list": PartnerListSitemap, "partners": PartnerSitemap}
+class OfficeSitemap(Sitemap):
+    """How to reach the office: its contact page and privacy notice."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "yearly"
+
+    def items(self):
+        return ["partnerships:contact", "partnerships:privacy"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+sitemaps = {
+    "list": PartnerListSitemap,
+    "partners": PartnerSitemap,
+    "office": OfficeSitemap,
+}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import opendata, views
+from . import calendars, contact, opendata, views
 
 app_name = "partnerships"
 
@@ -13,7 +13,21 @@ urlpatterns = [
         name="city-list-csv-excel",
     ),
     path("partners.json", opendata.partners_json, name="city-list-json"),
+    path("calendar.ics", calendars.calendar, name="calendar"),
+    path(
+        "partners/<slug:slug>/calendar.ics",
+        calendars.partner_calendar,
+        name="city-calendar",
+    ),
     path(
         "partners/<slug:slug>/", views.PartnerDetailView.as_view(), name="city-detail"
+    ),
+    path("contact/", contact.ContactView.as_view(), name="contact"),
+    path("contact/sent/", contact.ContactSentView.as_view(), name="contact-sent"),
+    path("privacy/", contact.PrivacyNoticeView.as_view(), name="privacy"),
+    path(
+        "partners/<slug:slug>/visits/",
+        views.PartnerVisitsView.as_view(),
+        name="city-visits",
     ),
 ]

@@ -1,12 +1,14 @@
 """Public pages: they read only what ``published()`` lets through.
 
 Each page runs a fixed set of queries whatever the size of the records (prefetches
-and subqueries, no per-row lookups), so it stays fast, and is cached whole for
-anonymous readers (``partnerships/cache.py``; any change to a record renews it).
+and subqueries, no per-row lookups, and no more visits than a page shows), so it
+stays fast, and is cached whole for anonymous readers (``cache.py``; any change
+to a record renews it).
 """
 
 from django.core.paginator import Paginator
 from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
@@ -16,18 +18,25 @@ from ..models import (
     City,
     Collaboration,
     CollaborationParticipant,
-    DelegationMember,
     Source,
     Visit,
 )
-from ..models.choices import HOME_ROLES, DelegationRole, Side
+from ..models.choices import HOME_ROLES, AgreementStatus, CityRole, Side
+from ..models.distances import between
+from . import timeline
 from .cache import cached_page, city_scopes, list_scopes
-from .filters import PartnerCityFilterSet, canonical_filters, home_agreements
+from .filters import (
+    PartnerCityFilterSet,
+    canonical_filters,
+    canonical_page,
+    home_agreements,
+)
+from .maps import world_map
 
 PAGE_SIZE = 24
-# "name" reads in the reader's language, with the fallback (modeltranslation's
-# values() does it).
-MAP_FIELDS = ("name", "latitude", "longitude")
+#: A distance is shown to the nearest ten kilometres: coordinates name a city's
+#: centre, not the places two delegations met.
+DISTANCE_STEP_KM = 10
 
 
 def partner_list_queryset():
@@ -53,23 +62,6 @@ def filtered_partners(request):
     return PartnerCityFilterSet(request.GET or None, queryset=partner_list_queryset())
 
 
-def map_points(queryset):
-    """Cities with coordinates as SVG points (x = longitude, y = -latitude)."""
-    rows = (
-        queryset.filter(latitude__isnull=False, longitude__isnull=False)
-        .order_by()
-        .values(*MAP_FIELDS)
-    )
-    return [
-        {
-            "x": round(float(row["longitude"]), 2),
-            "y": round(-float(row["latitude"]), 2),
-            "name": row["name"],
-        }
-        for row in rows
-    ]
-
-
 @method_decorator(cached_page(list_scopes, canonical_filters), name="dispatch")
 class PartnerListView(TemplateView):
     template_name = "partnerships/city_list.html"
@@ -79,15 +71,15 @@ class PartnerListView(TemplateView):
         filterset = filtered_partners(self.request)
         partners = filterset.qs
         page = Paginator(partners, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        points = map_points(partners)
+        drawn = world_map(partners)
         context.update(
             filter=filterset,
             invalid_filters=filterset.invalid_fields(),
             page_obj=page,
             cities=page.object_list,
             total=page.paginator.count,
-            map_points=points,
-            unmapped=page.paginator.count - len(points),
+            map=drawn,
+            unmapped=page.paginator.count - drawn["partners"],
             filtered=any(
                 value
                 for key, value in self.request.GET.items()
@@ -97,29 +89,77 @@ class PartnerListView(TemplateView):
         return context
 
 
-def partner_page_context(city):
+def partner_page_context(city, today=None):
     """Everything the partner page shows, in a fixed number of queries."""
+    today = today or timezone.localdate()
     agreements = list(
         Agreement.objects.published()
         .of_home()
         .filter(partner=city)
-        .select_related("home_party")
+        .select_related("home_party__parent")
         .order_by(F("signed_on").asc(nulls_last=True), "pk")
     )
-    visits = list(
-        Visit.objects.published()
-        .filter(partner_city=city, home_party__role__in=HOME_ROLES)
-        .select_related("home_party", "partner_city")
-        .order_by(F("start_date").desc(nulls_last=True), "pk")
-        .prefetch_related(
-            Prefetch(
-                "members",
-                queryset=DelegationMember.objects.select_related("person"),
-            ),
-            "sectors",
+    for agreement in agreements:
+        active = agreement.status == AgreementStatus.ACTIVE
+        agreement.anniversary = active and agreement.next_round_anniversary(today)
+
+    upcoming = list(timeline.upcoming_visits(city, today)[: timeline.UPCOMING_SIZE])
+    upcoming_activities = list(
+        public_activities()
+        .of_partner(city)
+        .upcoming(today)
+        .order_by("start_date", "title_en", "pk")[: timeline.UPCOMING_SIZE]
+    )
+    past = timeline.timeline_visits(city, today)
+    recent = list(past[: timeline.TIMELINE_SIZE])
+    counts = timeline.year_counts(past)
+
+    collaborations = list(partner_collaborations(city))
+    # The activities of the collaborations and of the visits shown, no others:
+    # a thousand visits' activities would not be on the page anyway.
+    shown = [visit.pk for visit in (*upcoming, *recent)]
+    activities = list(
+        public_activities().filter(
+            Q(collaboration__agreement__partner=city) | Q(visit__in=shown)
         )
     )
-    collaborations = list(
+    # What is planned is marked so wherever it is listed.
+    planned = {activity.pk for activity in upcoming_activities}
+    for activity in (*activities, *upcoming_activities):
+        activity.planned = activity.pk in planned
+    timeline.prepare([*upcoming, *recent], activities)
+    prepare_collaborations(collaborations, activities)
+
+    home = home_municipality(agreements)
+    distance = between(city, home)
+    # An activity of a visit listed under "Coming up" is shown with that visit.
+    nested = {visit.pk for visit in upcoming}
+    return {
+        "agreements": agreements,
+        "home": home,
+        "distance_km": (
+            None
+            if distance is None
+            else round(distance / DISTANCE_STEP_KM) * DISTANCE_STEP_KM
+        ),
+        "upcoming_visits": upcoming,
+        "upcoming_activities": [
+            activity
+            for activity in upcoming_activities
+            if activity.collaboration_id or activity.visit_id not in nested
+        ],
+        "years": timeline.by_year(recent, counts),
+        "visits_total": sum(count for _year, count in counts),
+        "visits_shown": len(recent),
+        "collaborations": collaborations,
+        "sources": list(page_sources(city)),
+    }
+
+
+def partner_collaborations(city):
+    """The published collaborations with ``city``, by sector, with their focus
+    areas and published participants (in three queries more)."""
+    return (
         Collaboration.objects.published()
         .filter(agreement__partner=city, agreement__home_party__role__in=HOME_ROLES)
         .select_related("sector", "agreement__home_party")
@@ -135,10 +175,26 @@ def partner_page_context(city):
         )
         .order_by("sector__position", "sector__name_en", "title_en", "pk")
     )
-    activities = list(
+
+
+def prepare_collaborations(collaborations, activities):
+    """Each collaboration's two sides, and its activities from ``activities``."""
+    by_collaboration = {}
+    for activity in activities:
+        if activity.collaboration_id:
+            by_collaboration.setdefault(activity.collaboration_id, []).append(activity)
+    for collaboration in collaborations:
+        participants = list(collaboration.participants.all())
+        collaboration.home_side = [p for p in participants if p.side == Side.HOME]
+        collaboration.partner_side = [p for p in participants if p.side == Side.PARTNER]
+        collaboration.public_activities = by_collaboration.get(collaboration.pk, [])
+
+
+def public_activities():
+    """Published activities, with where they took place if that city is
+    published itself."""
+    return (
         Activity.objects.published()
-        .filter(Q(collaboration__agreement__partner=city) | Q(visit__partner_city=city))
-        # Where it took place is named only if that city is published itself.
         .annotate(
             public_location=FilteredRelation(
                 "location", condition=Q(location__published=True)
@@ -147,29 +203,16 @@ def partner_page_context(city):
         .select_related("public_location")
     )
 
-    by_visit, by_collaboration = {}, {}
-    for activity in activities:
-        if activity.collaboration_id:
-            by_collaboration.setdefault(activity.collaboration_id, []).append(activity)
-        elif activity.visit_id:
-            by_visit.setdefault(activity.visit_id, []).append(activity)
-    for visit in visits:
-        members = list(visit.members.all())
-        visit.head = next((m for m in members if m.role == DelegationRole.HEAD), None)
-        visit.other_members = [m for m in members if m.role != DelegationRole.HEAD]
-        visit.public_activities = by_visit.get(visit.pk, [])
-    for collaboration in collaborations:
-        participants = list(collaboration.participants.all())
-        collaboration.home_side = [p for p in participants if p.side == Side.HOME]
-        collaboration.partner_side = [p for p in participants if p.side == Side.PARTNER]
-        collaboration.public_activities = by_collaboration.get(collaboration.pk, [])
 
-    return {
-        "agreements": agreements,
-        "visits": visits,
-        "collaborations": collaborations,
-        "sources": list(page_sources(city)),
-    }
+def home_municipality(agreements):
+    """The home municipality, from the agreements already read (a district's
+    is its parent), if it is published."""
+    for agreement in agreements:
+        party = agreement.home_party
+        home = party if party.role == CityRole.HOME else party.parent
+        if home is not None and home.published:
+            return home
+    return None
 
 
 def page_sources(city):
@@ -191,15 +234,45 @@ def page_sources(city):
     ).order_by(F("published_on").desc(nulls_last=True), "title", "pk")
 
 
-@method_decorator(cached_page(city_scopes), name="dispatch")
-class PartnerDetailView(DetailView):
-    template_name = "partnerships/city_detail.html"
+class PublishedPartnerMixin:
+    """A page about one published partner, found by its slug."""
+
     context_object_name = "city"
 
     def get_queryset(self):
         return City.objects.partners_of_home()
 
+
+@method_decorator(cached_page(city_scopes), name="dispatch")
+class PartnerDetailView(PublishedPartnerMixin, DetailView):
+    template_name = "partnerships/city_detail.html"
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(partner_page_context(self.object))
+        return context
+
+
+@method_decorator(cached_page(city_scopes, canonical_page), name="dispatch")
+class PartnerVisitsView(PublishedPartnerMixin, DetailView):
+    """Every visit of a partner's timeline, ``VISITS_PAGE_SIZE`` to a page."""
+
+    template_name = "partnerships/city_visits.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visits = timeline.timeline_visits(self.object)
+        page = Paginator(visits, timeline.VISITS_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        rows = list(page.object_list)
+        activities = public_activities().filter(
+            visit__in=[visit.pk for visit in rows], collaboration__isnull=True
+        )
+        timeline.prepare(rows, list(activities))
+        context.update(
+            page_obj=page,
+            years=timeline.grouped(rows),
+            visits_total=page.paginator.count,
+        )
         return context

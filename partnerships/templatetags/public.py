@@ -7,6 +7,8 @@ A name in another script is marked with its ``lang`` only (``name``): names are
 not translated, they are written as they are known.
 """
 
+import datetime
+
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import linebreaks_filter
@@ -29,10 +31,10 @@ register = template.Library()
 
 @register.filter
 def dates(record):
-    """A visit's or activity's dates, or "date not recorded"; never a guess."""
+    """A visit's or activity's dates, or "date not published"; never a guess."""
     start = getattr(record, "start_date", None)
     if start is None:
-        return _("date not recorded")
+        return _("date not published")
     precision = getattr(record, "date_precision", DatePrecision.DAY)
     return format_range(start, getattr(record, "end_date", None), precision)
 
@@ -41,8 +43,17 @@ def dates(record):
 def day(value, precision=None):
     """A single known day (or month or year) in the reader's language."""
     if value is None:
-        return _("date not recorded")
+        return _("date not published")
     return format_date(value, precision or DatePrecision.DAY)
+
+
+@register.filter
+def year_label(value):
+    """A year of a timeline as the reader writes a year alone ("2025",
+    "2025年"); ``None``, the visits without a date."""
+    if value is None:
+        return _("Date not published")
+    return format_date(datetime.date(value, 1, 1), DatePrecision.YEAR)
 
 
 @register.filter

@@ -2,12 +2,20 @@
 languages, the keyboard, and the open data."""
 
 import csv
+import datetime
 import re
 
 from playwright.sync_api import expect
 
+from partnerships.models import City, Collaboration
 from tests.e2e.helpers import BrowserTestCase
-from tests.factories import make_agreement, make_city, make_collaboration
+from tests.factories import (
+    make_activity,
+    make_agreement,
+    make_city,
+    make_collaboration,
+    make_visit,
+)
 
 # Where a focused element sits, in the order a keyboard user meets them.
 REGIONS = ["skip link", "header", "main", "footer"]
@@ -34,6 +42,37 @@ FOCUSED = """() => {
     outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
   };
 }"""
+
+
+NEXT_YEAR = datetime.date.today().year + 1
+
+
+def add_visits_to_voronezh(count):
+    """``count`` completed visits over the years, a planned one and a planned
+    activity: enough for folded years and a second page of visits."""
+    voronezh = City.objects.get(slug="voronezh")
+    for number in range(count):
+        make_visit(
+            partner_city=voronezh,
+            home_party=City.objects.get(slug="chongqing"),
+            start_date=datetime.date(1996 + number % 30, 1 + number % 12, 10),
+            title=f"Delegation on trade, {number + 1}",
+            members=[("Deputy Mayor of Voronezh", "head")],
+        )
+    make_visit(
+        partner_city=voronezh,
+        home_party=City.objects.get(slug="chongqing"),
+        status="planned",
+        start_date=datetime.date(NEXT_YEAR, 5, 1),
+        date_precision="month",
+        title="Delegation to the Western China International Fair",
+    )
+    make_activity(
+        collaboration=Collaboration.objects.get(sector__code="education"),
+        start_date=datetime.date(NEXT_YEAR, 9, 1),
+        date_precision="month",
+        title="Summer school in Voronezh",
+    )
 
 
 class PublicJourneyTests(BrowserTestCase):
@@ -138,6 +177,43 @@ class PublicJourneyTests(BrowserTestCase):
         self.assertNotIn("internal_notes", rows[0])
         self.assertNotIn("published", rows[0])
 
+    def test_coming_up_folded_years_and_every_visit_in_pages(self):
+        page = self.page
+        add_visits_to_voronezh(60)
+        self.visit("/partners/voronezh/")
+        facts = page.locator("aside.facts-box")
+        expect(facts).to_contain_text("Distance from Chongqing")
+        expect(facts).to_contain_text("about 5,950 km")
+        coming_up = page.locator("section.coming-up")
+        expect(coming_up.get_by_role("heading", level=2)).to_have_text("Coming up")
+        expect(coming_up.locator(".tag--planned")).to_have_count(2)
+        expect(coming_up).to_contain_text(f"May {NEXT_YEAR}")
+        # The latest years open, the older ones folded until asked for.
+        latest = page.locator("details.year").first
+        expect(latest).to_have_attribute("open", "")
+        folded = page.locator("details#year-2019")
+        expect(folded.locator("li.visit").first).to_be_hidden()
+        folded.locator("summary").click()
+        expect(folded.locator("li.visit").first).to_be_visible()
+        self.shot("voronezh coming up and timeline")
+
+        page.get_by_role("link", name="All 62 visits, newest first").click()
+        expect(page).to_have_url(re.compile(r"/partners/voronezh/visits/$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Delegation visits: Voronezh"
+        )
+        expect(page.locator("li.visit")).to_have_count(50)
+        self.shot("all visits, page 1")
+        page.get_by_role("link", name="Next page").click()
+        expect(page).to_have_url(re.compile(r"/visits/\?page=2$"))
+        expect(page.locator("li.visit")).to_have_count(12)
+        expect(page.locator("#year-undated-heading")).to_have_text("Date not published")
+        self.shot("all visits, page 2")
+
+        self.visit("/zh-hans/partners/voronezh/visits/?page=2")
+        expect(page.locator("html")).to_have_attribute("lang", "zh-Hans")
+        self.shot("all visits in chinese")
+
     def read_csv(self, download):
         self.assertIsNone(download.failure())
         with open(download.path(), encoding="utf-8-sig", newline="") as file:
@@ -169,18 +245,26 @@ class PublicJourneyTests(BrowserTestCase):
         self.assertEqual(
             names[1:5],
             [
-                ("header", "International partnerships"),
+                # The office, named by the setting (the seed saves no site
+                # settings), and the site.
+                (
+                    "header",
+                    "Foreign Affairs Office of Chongqing Municipal People's "
+                    "Government\nInternational partnerships",
+                ),
                 ("header", "English"),
                 ("header", "简体中文"),
                 ("header", "Русский"),
             ],
         )
         self.assertEqual(
-            names[-3:],
+            names[-5:],
             [
+                ("footer", "Contact the office / propose an exchange"),
                 ("footer", "All partner cities"),
                 ("footer", "Open data (CSV)"),
                 ("footer", "Open data (JSON)"),
+                ("footer", "Privacy notice"),
             ],
         )
         # Regions come in reading order, every stop is in one of them, and each
@@ -225,6 +309,7 @@ class PublicJourneyTests(BrowserTestCase):
                 "CSV",
                 "CSV for Excel (semicolon)",
                 "JSON",
+                "Calendar of what is coming (iCal)",
                 "Toledo",
                 "Voronezh",
             ],
@@ -270,3 +355,10 @@ class PublicOnAPhoneTests(BrowserTestCase):
             self.visit(f"{prefix}/partners/voronezh/")
             self.fits_the_screen()
         self.shot("phone voronezh in russian")
+
+    def test_timeline_and_visits_fit_a_phone_screen(self):
+        add_visits_to_voronezh(60)
+        for path in ("/partners/voronezh/", "/ru/partners/voronezh/visits/?page=2"):
+            self.visit(path)
+            self.fits_the_screen()
+            self.shot(f"phone {path}")

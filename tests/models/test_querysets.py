@@ -155,6 +155,55 @@ class VisitQuerySetTests(TestCase):
         found = Visit.objects.in_period(D(2021, 1, 1), D(2021, 12, 31))
         self.assertEqual(set(found), {long_visit})
 
+    def test_past_is_every_visit_not_upcoming(self):
+        """A partner page's timeline: done, cancelled, undated plans, and plans
+        for a day gone by; never what is still ahead."""
+        overdue_plan = make_visit(status=VisitStatus.PLANNED, start_date=D(2026, 3, 1))
+        past = set(Visit.objects.past(self.today))
+        self.assertEqual(
+            past,
+            {
+                self.inbound,
+                self.outbound,
+                self.undated_plan,
+                self.cancelled,
+                overdue_plan,
+            },
+        )
+        self.assertEqual(
+            past | set(Visit.objects.upcoming(self.today)), set(Visit.objects.all())
+        )
+
+    def test_of_partner_is_with_the_home_side(self):
+        partner = make_city()
+        ours = make_visit(partner_city=partner)
+        make_visit(partner_city=partner, home_party=make_district())
+        self.assertIn(ours, Visit.objects.of_partner(partner))
+        self.assertEqual(Visit.objects.of_partner(partner).count(), 2)
+
+
+class ActivityQuerySetTests(TestCase):
+    def test_upcoming_is_dated_and_still_ahead(self):
+        today = D(2026, 11, 28)
+        ahead = make_activity(start_date=D(2027, 5, 1), date_precision="month")
+        this_month = make_activity(start_date=D(2026, 11, 1), date_precision="month")
+        make_activity(start_date=D(2026, 10, 1), date_precision="month")
+        make_activity(start_date=None)
+        self.assertEqual(set(Activity.objects.upcoming(today)), {ahead, this_month})
+
+    def test_of_partner_by_collaboration_or_visit(self):
+        partner = make_city()
+        agreement = make_agreement(partner=partner)
+        under_collaboration = make_activity(
+            collaboration=make_collaboration(agreement=agreement)
+        )
+        during_visit = make_activity(visit=make_visit(partner_city=partner))
+        make_activity()
+        self.assertEqual(
+            set(Activity.objects.of_partner(partner)),
+            {under_collaboration, during_visit},
+        )
+
 
 class DerivedFactsTests(TestCase):
     @classmethod

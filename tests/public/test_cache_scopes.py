@@ -69,6 +69,19 @@ class CanonicalKeyTests(TestCase):
         self.assertEqual(cache_state(self.client.get(url)), "miss")
         self.assertEqual(cache_state(self.client.get(f"{url}?fbclid=1")), "hit")
 
+    def test_a_partners_visits_read_the_page_number_alone(self):
+        url = f"{self.city.get_absolute_url()}visits/"
+        self.assertEqual(cache_state(self.client.get(url)), "miss")
+        self.assertEqual(cache_state(self.client.get(f"{url}?utm=1")), "hit")
+        self.assertEqual(cache_state(self.client.get(f"{url}?page=2")), "miss")
+        # As the paginator reads them: " 2" is 2, past the end the last page
+        # (a bound keeps the keys few), not a number the first.
+        self.assertEqual(cache_state(self.client.get(f"{url}?page=%202")), "hit")
+        self.assertEqual(cache_state(self.client.get(f"{url}?page=x")), "miss")
+        self.assertEqual(cache_state(self.client.get(f"{url}?page=1")), "hit")
+        self.assertEqual(cache_state(self.client.get(f"{url}?page=999999")), "miss")
+        self.assertEqual(cache_state(self.client.get(f"{url}?page=10000")), "hit")
+
     def test_the_scheme_is_part_of_the_key(self):
         url = self.city.get_absolute_url()
         self.client.get(url)
@@ -119,6 +132,18 @@ class ScopedRenewalTests(TestCase):
         self.assertContains(
             self.client.get(self.pages["kazan"]), "River ports and trade"
         )
+
+    def test_a_partners_visits_pages_are_renewed_with_its_page(self):
+        url = f"{self.pages['kazan']}visits/"
+        other = f"{self.pages['minsk']}visits/"
+        for page in (url, other):
+            self.client.get(page)
+        self.visit.title = "River ports and trade"
+        self.visit.save()
+        response = self.client.get(url)
+        self.assertEqual(cache_state(response), "miss")
+        self.assertContains(response, "River ports and trade")
+        self.assertEqual(cache_state(self.client.get(other)), "hit")
 
     def test_a_visit_moved_to_another_partner_renews_both(self):
         self.fill()

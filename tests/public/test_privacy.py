@@ -16,8 +16,14 @@ from partnerships.models import (
     AgreementStatusChange,
     CollaborationParticipant,
     InstitutionAlias,
+    RequestEvent,
 )
-from partnerships.models.choices import CityRole, DelegationRole, Side
+from partnerships.models.choices import (
+    CityRole,
+    DelegationRole,
+    RequestEventKind,
+    Side,
+)
 from partnerships.publication import internal_fields
 from tests.factories import (
     make_activity,
@@ -28,6 +34,7 @@ from tests.factories import (
     make_home,
     make_institution,
     make_person,
+    make_request,
     make_source,
     make_visit,
 )
@@ -172,6 +179,69 @@ class PrivacyTests(TestCase):
         make_activity(visit=visit, location=hidden_city, title="Public exhibition")
         assert hidden_district.role == CityRole.DISTRICT
 
+        # What is planned ("Coming up"), and what of it is not public.
+        ahead = D(datetime.date.today().year + 1, 5, 1)
+        planned = make_visit(
+            partner_city=cls.city,
+            home_party=home,
+            status="planned",
+            start_date=ahead,
+            date_precision="month",
+            internal_notes=secret("planned visit notes"),
+            members=[{"title_at_time": "Mayor of Voronezh", "role": "head"}],
+        )
+        make_activity(
+            visit=planned, published=False, start_date=ahead, title=secret("a")
+        )
+        make_visit(
+            partner_city=cls.city,
+            home_party=home,
+            status="planned",
+            start_date=ahead,
+            published=False,
+            title=secret("draft planned visit"),
+        )
+        make_activity(
+            collaboration=draft_collaboration,
+            start_date=ahead,
+            title=secret("planned activity of draft collaboration"),
+        )
+        make_activity(
+            collaboration=collaboration,
+            start_date=ahead,
+            published=False,
+            title=secret("draft planned activity"),
+            internal_notes=secret("planned activity notes"),
+        )
+        make_activity(
+            collaboration=collaboration,
+            start_date=ahead,
+            title="Public planned exhibition",
+            internal_notes=secret("public planned activity notes"),
+        )
+        # Enough visits for a second page of them, each with an internal note.
+        for number in range(60):
+            make_visit(
+                partner_city=cls.city,
+                home_party=home,
+                start_date=D(1995 + number % 30, 3, 1),
+                internal_notes=secret(f"archive visit {number}"),
+            )
+
+        # A request from the public, about a published partner: never public.
+        request = make_request(
+            partner_city=cls.city,
+            name=secret("sender"),
+            organisation=secret("organisation"),
+            email="xsecretx@example.org",
+            telephone="+86 23 0000 0000",
+            other_city=secret("other city"),
+            message=secret("request message"),
+        )
+        RequestEvent.objects.create(
+            request=request, kind=RequestEventKind.NOTE, text=secret("triage note")
+        )
+
     def public_urls(self):
         urls = ["/robots.txt", "/sitemap.xml", "/"]
         for prefix in LANGUAGES:
@@ -182,6 +252,10 @@ class PrivacyTests(TestCase):
                 f"{prefix}/partners/?q=secret",
                 f"{prefix}/partners/?country=ZZ&signed_from=x",
                 f"{prefix}/partners/voronezh/",
+                f"{prefix}/partners/voronezh/visits/",
+                f"{prefix}/partners/voronezh/visits/?page=2",
+                f"{prefix}/partners/hidden-xsecretx/visits/",
+                f"{prefix}/partners/draft-only/visits/",
                 f"{prefix}/partners/hidden-xsecretx/",
                 f"{prefix}/partners/draft-only/",
                 f"{prefix}/partners/via-d/",
@@ -191,6 +265,9 @@ class PrivacyTests(TestCase):
                 f"{prefix}/partners-excel.csv?q=secret",
                 f"{prefix}/partners.json",
                 f"{prefix}/partners.json?sort=-signed",
+                f"{prefix}/contact/",
+                f"{prefix}/contact/sent/",
+                f"{prefix}/privacy/",
             ]
         return urls
 
@@ -232,8 +309,18 @@ class PrivacyTests(TestCase):
     def test_what_is_published_is_shown(self):
         # The search above would pass on an empty page: check the page is full.
         response = self.client.get("/partners/voronezh/")
-        for text in ("Public Person, Mayor", "Public Hospital", "Source: the office"):
+        for text in (
+            "Public Person, Mayor",
+            "Public Hospital",
+            "Source: the office",
+            "Coming up",
+            "Mayor of Voronezh",
+            "Public planned exhibition",
+            "/partners/voronezh/visits/",
+        ):
             self.assertContains(response, text)
+        second = self.client.get("/partners/voronezh/visits/", {"page": 2})
+        self.assertContains(second, "Page 2 of 2")
 
     def test_hidden_cities_answer_404(self):
         for slug in ("hidden-xsecretx", "draft-only", "via-d"):

@@ -7,13 +7,19 @@ from django.template.loader import render_to_string
 from django.test import TestCase
 
 from partnerships.models import Agreement, City, CollaborationParticipant
-from partnerships.models.choices import DatePrecision, DelegationRole, Direction
+from partnerships.models.choices import (
+    DatePrecision,
+    DelegationRole,
+    Direction,
+)
+from partnerships.models.partial_dates import format_date
 from partnerships.public.views import PAGE_SIZE
 from tests.factories import (
     make_activity,
     make_agreement,
     make_city,
     make_collaboration,
+    make_district,
     make_head,
     make_home,
     make_institution,
@@ -56,8 +62,12 @@ class SeedPartnerPageTests(TestCase):
         self.assertIn("Leadership delegations from Chongqing to Voronezh", content)
         self.assertIn("From Voronezh to Chongqing", content)
         self.assertIn("From Chongqing to Voronezh", content)
-        self.assertEqual(content.count("date not recorded"), 2 + 4)
-        self.assertIn("Reciprocal visits; the source gives no dates.", content)
+        # Two visits and four activities, in the public's words.
+        self.assertEqual(content.count("date not published"), 2 + 4)
+        self.assertIn("Reciprocal visits", content)
+        for phrase in ("not recorded", "gives no dates", "Head of delegation"):
+            # The article names no head: the line is left out.
+            self.assertNotIn(phrase, content)
         for title in (
             "Chairman of the Voronezh City Duma",
             "Vice Chairman of the Voronezh City Duma",
@@ -97,6 +107,39 @@ class SeedPartnerPageTests(TestCase):
         )
         self.assertIn("iChongqing", sources)
         self.assertIn("Yan Deng", sources)
+
+    def test_facts_box(self):
+        facts = self.response.content.decode().split('class="facts-box"')[1]
+        facts = facts.split("</aside>")[0]
+        agreement = Agreement.objects.get()
+        day, years = agreement.next_round_anniversary()
+        for text in (
+            "At a glance",
+            "<dt>Country</dt><dd>Russia</dd>",
+            "<dt>Founded</dt><dd>1586</dd>",
+            # The seed's coordinates are Wikidata's, to two decimals.
+            "<dt>Distance from Chongqing</dt><dd>about 5,950 km",
+            "<dt>Sister city</dt>",
+            "signed 20 October 1993",
+            f"Next round anniversary: {years} years, on {format_date(day)}",
+        ):
+            self.assertIn(text, facts)
+        # The article gives neither the population nor the region.
+        self.assertNotIn("Population", facts)
+        self.assertNotIn("Region", facts)
+
+    def test_coordinates_credited_to_wikidata(self):
+        sources = self.response.content.decode().split('class="sources"')[1]
+        self.assertIn("Coordinates: Wikidata (CC0)", sources)
+        self.assertIn('href="https://www.wikidata.org/wiki/Q18190"', sources)
+
+    def test_nothing_planned_no_coming_up(self):
+        self.assertNotContains(self.response, "Coming up")
+        # The two undated visits are the only year of the timeline, open.
+        self.assertContains(
+            self.response, '<details class="year" id="year-undated" open>'
+        )
+        self.assertNotContains(self.response, "/partners/voronezh/visits/")
 
     def test_no_photo_file_no_figure(self):
         # Caption and credit describe a photo; without the file they would mislead.
@@ -147,7 +190,12 @@ class NoInlineCodeTests(TestCase):
     def test_no_inline_scripts_styles_or_handlers(self):
         for url in (LIST, VORONEZH, "/partners/missing/", "/ru/partners/?q=x"):
             content = self.client.get(url).content.decode()
-            self.assertNotIn("<script", content, url)
+            # One script element: the office's schema.org data, never run.
+            self.assertEqual(
+                re.findall(r"<script[^>]*>", content),
+                ['<script type="application/ld+json">'],
+                url,
+            )
             self.assertNotIn("<style", content, url)
             self.assertIsNone(re.search(r"\sstyle=", content), url)
             self.assertIsNone(re.search(r"\son[a-z]+=", content), url)
@@ -181,6 +229,53 @@ class PartnerPageRulesTests(TestCase):
         response = self.client.get("/partners/kazan/")
         self.assertContains(response, "signed in Kazan Kremlin")
         self.assertContains(response, '<span class="status">Suspended</span>')
+
+    def test_head_of_delegation_left_out_when_unknown(self):
+        content = self.client.get("/partners/kazan/").content.decode()
+        spring, autumn = (
+            content.split("Spring delegation")[1].split("</li>")[0],
+            content.split("Autumn delegation")[1].split("</li>")[0],
+        )
+        self.assertIn("Head of delegation", spring)
+        self.assertNotIn("Head of delegation", autumn)
+        self.assertNotIn("not recorded", content)
+        # Nothing at all to say of the delegation: no empty list.
+        self.assertNotIn('class="delegation"', autumn)
+
+    def test_facts_with_population_region_and_no_distance_unplaced(self):
+        City.objects.filter(pk=self.city.pk).update(
+            population=1308660, population_year=2021, region="Tatarstan"
+        )
+        facts = self.client.get("/partners/kazan/").content.decode()
+        facts = facts.split('class="facts-box"')[1].split("</aside>")[0]
+        self.assertIn("<dd>1,308,660 (in 2021)</dd>", facts)
+        self.assertIn("<dt>Region</dt><dd>Tatarstan</dd>", facts)
+        # Only the partner is placed: no distance.
+        City.objects.filter(pk=self.city.pk).update(latitude=55.79, longitude=49.12)
+        facts = self.client.get("/partners/kazan/").content.decode()
+        self.assertNotIn("Distance from", facts)
+        City.objects.filter(pk=self.home.pk).update(latitude=29.56, longitude=106.55)
+        self.assertContains(
+            self.client.get("/partners/kazan/"),
+            "<dt>Distance from Chongqing</dt><dd>about 5,320 km",
+        )
+
+    def test_agreement_of_a_district_and_without_date_in_facts(self):
+        district = make_district(name="Yuzhong District")
+        make_agreement(
+            home_party=district,
+            partner=self.city,
+            kind="friendly_exchange",
+            signed_on=None,
+            status="suspended",
+        )
+        facts = self.client.get("/partners/kazan/").content.decode()
+        facts = facts.split('class="facts-box"')[1].split("</aside>")[0]
+        self.assertIn("<dt>Friendly-exchange city</dt>", facts)
+        self.assertIn("date of signing not published (with Yuzhong District)", facts)
+        self.assertIn("· Suspended", facts)
+        # Only an active agreement has anniversaries ahead.
+        self.assertEqual(facts.count("Next round anniversary"), 1)
 
     def test_known_dates_and_head_with_title(self):
         response = self.client.get("/partners/kazan/")
@@ -277,7 +372,9 @@ class ListPageTests(TestCase):
 
     def test_map_plots_cities_with_coordinates(self):
         response = self.client.get(LIST)
-        self.assertContains(response, '<circle class="map-dot" cx="39.21" cy="-51.67"')
+        self.assertContains(
+            response, '<circle class="map-dot map-dot--partner" cx="39.21" cy="-51.67"'
+        )
         self.assertContains(response, f"{PAGE_SIZE + 2} cities in this list have no")
         self.assertContains(response, "partnerships/world.svg")
 
@@ -346,8 +443,13 @@ def build_partner(home, size):
 class QueryCountTests(TestCase):
     """Each public page takes the same number of queries at any size of records."""
 
-    LIST_QUERIES = 5
-    PAGE_QUERIES = 11
+    # Each counts the office's site settings once (base.html's header, footer
+    # and structured data: partnerships/office.py). The list reads the home
+    # city for its map; the partner page the planned visits and activities,
+    # the latest visits and the number of each year's (public/timeline.py).
+    LIST_QUERIES = 7
+    PAGE_QUERIES = 15
+    VISITS_PAGE_QUERIES = 7
 
     @classmethod
     def setUpTestData(cls):

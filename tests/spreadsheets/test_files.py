@@ -274,7 +274,9 @@ class NeutraliseTests(SimpleTestCase):
         self.assertEqual(neutralise_text(12), 12)
 
 
-class WriteXlsxTests(SimpleTestCase):
+class WriteXlsxTests(TestCase):
+    # A TestCase: each sheet's footer names the office, read from the site
+    # settings (partnerships/office.py).
     def test_only_formula_like_text_gets_the_quote_prefix_in_its_own_style(self):
         data = write_xlsx(
             [

@@ -7,13 +7,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from partnerships.models import City
+from partnerships.models import City, SiteSettings
 
 
 class Command(BaseCommand):
     help = (
-        "Load the seed data if the database holds no records yet, and create an "
-        "administrator (password printed once) if there is none. Safe to run again."
+        "Load the seed data if the database holds no records yet, the office's "
+        "site settings if none are saved, and create an administrator (password "
+        "printed once) if there is none. Safe to run again."
     )
 
     def add_arguments(self, parser):
@@ -33,6 +34,15 @@ class Command(BaseCommand):
             else:
                 call_command("loaddata", "seed", verbosity=0)
                 self.stdout.write(self.style.SUCCESS("Loaded the seed data."))
+            if not SiteSettings.objects.exists():
+                # The office's names as the source article signs; nothing more.
+                call_command("loaddata", "site_settings", verbosity=0)
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        "Saved the office's site settings (its name); add its "
+                        "address and contacts in the admin."
+                    )
+                )
         call_command("setup_roles", verbosity=0, stdout=self.stdout)
         self.ensure_administrator(username, address)
 

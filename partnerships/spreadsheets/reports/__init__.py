@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from ... import office
 from ...models.partial_dates import format_date
 from .agreements import agreement_events, write_agreements
 from .chart import write_chart
@@ -74,7 +75,9 @@ class ReportFilter:
 def build_report(report, out=None):
     """Write the workbook for ``report`` to ``out`` (a file or buffer); return it."""
     out = out if out is not None else io.BytesIO()
-    with translation.override(report.language or translation.get_language()):
+    language = report.language or translation.get_language()
+    # The cover and every sheet's footer name the office: its settings read once.
+    with translation.override(language), office.read_once():
         book = report_book(report, out)
         agreement_list = agreements_with_contacts(report)
         events = agreement_events(report, agreement_list)

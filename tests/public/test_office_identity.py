@@ -98,7 +98,8 @@ class EveryPageTests(IdentityTestCase):
         self.assertIn("<title>", html)
         data = structured_data(html)
         self.assertEqual(data["areaServed"], {"@type": "City", "name": "重庆"})
-        self.assertIn("重庆</span>", html)
+        site_name = re.search(r'class="site-name__site">([^<]*)<', html).group(1)
+        self.assertIn("重庆", site_name)
 
     def test_nothing_in_the_settings_closes_the_script(self):
         make_site_settings(office_name_en='</script><script>alert("x")</script>')

@@ -39,6 +39,17 @@ class SiteSettingsAdmin(RecordAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_model_perms(self, request):
+        # The app list offers no "Add" (the list leads to the one row, or to the
+        # form that makes it), so it need not ask whether the row exists: no
+        # query on every admin page.
+        return {
+            "add": False,
+            "change": self.has_change_permission(request),
+            "delete": False,
+            "view": self.has_view_permission(request),
+        }
+
     def changelist_view(self, request, extra_context=None):
         """The one row's page (or the form that makes it), not a list."""
         if SiteSettings.objects.filter(pk=SINGLETON_ID).exists():

@@ -8,12 +8,11 @@ such a cell is written (``line`` for the fast export, ``cell`` for a record), re
 back (``parse``), compared with what is recorded (``stored``) and written in place
 of it (``replace``, in bulk, with the audit history). One subclass per kind.
 
-One job, the "one line per child" column, and so one module a little over 500
-lines: the four kinds share the base's reading, comparing and bulk writing, and
-each kind's line format and look-ups (people, institutions) sit beside it.
+One job, the "one line per child" column, in a module a little over 500 lines:
+the four kinds share the base's reading, comparing and bulk writing. How one
+line is written and read ("Role: Name — Title") is ``lines.py``; the look-ups
+of people and institutions sit beside the kind that needs them.
 """
-
-import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -29,55 +28,17 @@ from ..models import (
 from ..models.choices import DelegationRole, Direction, Side
 from . import bulk
 from .exports import Memo
+from .lines import (
+    label,
+    member_line,
+    parse_member,
+    participant_line,
+    signatory_line,
+    split_dash,
+    split_label,
+)
 from .lookups import choice_lookup, split_lines, split_list, which
 from .widgets import LIST_SEPARATOR
-
-NAME_TITLE_SEPARATOR = " — "
-#: A line's label ("Head of delegation:") ends at a colon, half- or full-width:
-#: a clerk typing Chinese writes "团长：".
-LABELLED = re.compile(r"^([^:：]*)[:：](.*)$", re.S)
-#: A name and a title are parted by an em dash, spaced or not, or by the doubled
-#: one Chinese writes (——).
-DASH = re.compile(r"\s*——?\s*")
-
-
-def split_label(line):
-    """``(label, rest)`` of 'Label: rest' (either colon), or ``("", line)``."""
-    found = LABELLED.match(line)
-    return (found.group(1), found.group(2)) if found else ("", line)
-
-
-def split_dash(body):
-    """``(before, after)`` the first dash of ``body``, or None if it has none."""
-    found = DASH.search(body)
-    return (body[: found.start()], body[found.end() :]) if found else None
-
-
-def label(choices, value):
-    return str(choices(value).label) if value else ""
-
-
-def member_line(role, name, title):
-    """'Head of delegation: Name — Title' (``role`` is the role's label)."""
-    if name and title:
-        body = f"{name}{NAME_TITLE_SEPARATOR}{title}"
-    elif name:
-        body = f"{name}{NAME_TITLE_SEPARATOR.rstrip()}"
-    else:
-        body = title
-    return f"{role}: {body}" if role else body
-
-
-def parse_member(line):
-    """``(role, name, title)`` from 'Head of delegation: Name — Title'."""
-    role = DelegationRole.MEMBER
-    body = line
-    prefix, rest = split_label(line)
-    code = choice_lookup(DelegationRole).get(prefix.strip().casefold())
-    if code:
-        role, body = code, rest.strip()
-    name, title = split_dash(body) or ("", body)
-    return role, name.strip(), title.strip()
 
 
 class ChildLines:
@@ -329,15 +290,6 @@ def ambiguous_people(resource, names):
     return errors
 
 
-def signatory_line(side, name, title):
-    """'Partner side: Name — Title' (``side`` is the side's label)."""
-    if name and title:
-        return f"{side}: {name}{NAME_TITLE_SEPARATOR}{title}"
-    if name:
-        return f"{side}: {name}{NAME_TITLE_SEPARATOR.rstrip()}"
-    return f"{side}: {title}"
-
-
 class Signatories(ChildLines):
     """An agreement's signatories: 'Partner side: Name — Title' per signatory."""
 
@@ -394,13 +346,6 @@ class Signatories(ChildLines):
             (record.pk, side, person(name, places[side]) if name else None, title)
             for side, name, title in wanted
         ]
-
-
-def participant_line(side, who, role):
-    """'Home side: Institution — Role' (``side`` is the side's label)."""
-    if role:
-        who = f"{who}{NAME_TITLE_SEPARATOR}{role}"
-    return f"{side}: {who}"
 
 
 class Participants(ChildLines):

@@ -7,6 +7,15 @@ from django.utils.translation import gettext as _
 from import_export.results import Result
 
 
+def sheet_row(row_numbers, number):
+    """The sheet's row of data row ``number`` (1-based), by a dataset's
+    ``row_numbers``."""
+    if row_numbers and 0 < number <= len(row_numbers):
+        return row_numbers[number - 1]
+    # A dataset made in code: its column names on the first row.
+    return number + 1
+
+
 class SheetResult(Result):
     """django-import-export's ``Result``, its rows placed in the file.
 
@@ -49,10 +58,7 @@ class SheetResult(Result):
 
     def sheet_row(self, number):
         """The sheet's row of the library's data row ``number`` (1-based)."""
-        if self.row_numbers and 0 < number <= len(self.row_numbers):
-            return self.row_numbers[number - 1]
-        # A dataset made in code: its column names on the first row.
-        return number + 1
+        return sheet_row(self.row_numbers, number)
 
     def place(self, row):
         """'row 4', or 'sheet “Visits”, row 4': where the clerk finds sheet row

@@ -38,8 +38,9 @@ from partnerships.models.choices import (
     Direction,
     InstitutionKind,
 )
-from partnerships.spreadsheets.children import DELEGATION, parse_member
+from partnerships.spreadsheets.children import DELEGATION
 from partnerships.spreadsheets.formats import SafeCSV, SafeXLSX
+from partnerships.spreadsheets.lines import parse_member
 from partnerships.spreadsheets.reading import read_table
 from partnerships.spreadsheets.resources import (
     RESOURCE_ORDER,

@@ -5,7 +5,8 @@ Each resource imports through django-import-export's own loop (``import_data`` â
 invalid, through the library's public hooks: each cell read once, a record found
 by its natural key, two rows naming one record refused, the record checked as
 its model checks it, its children and many-to-many written after it, the audit
-history's user set, and the preview's cells. The columns are ``columns.py``'s.
+history's user set. The columns are ``columns.py``'s; the preview's cells
+``diffs.py``'s.
 """
 
 import copy
@@ -22,7 +23,7 @@ from .. import mapping
 from ..example_rows import is_example_row
 from ..lookups import LookupCache
 from ..reading import SpreadsheetError
-from ..results import SheetResult
+from ..results import SheetResult, sheet_row
 from ..widgets import ChoiceWidget, IsoDateWidget, YesNoWidget
 from .cells import (
     CHILDREN,
@@ -87,6 +88,9 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
         skip_diff = True
         # Each row's result keeps its record: the preview and the admin's log.
         store_instance = True
+
+    #: Each data row's row in the sheet (``layout.make_dataset``), for messages.
+    sheet_rows = None
 
     def get_row_result_class(self):
         return NamedWhenAskedRowResult
@@ -260,18 +264,16 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
                     "This row describes the same record as row %(row)s (%(key)s). "
                     "Merge the two rows, or tell them apart."
                 )
-                % {"row": self.sheet_row(earlier), "key": self.key_description}
+                % {
+                    "row": sheet_row(self.sheet_rows, earlier),
+                    "key": self.key_description,
+                }
             )
         self._row = key
         return instance
 
     def find_existing(self, row):
         raise NotImplementedError
-
-    def sheet_row(self, number):
-        """The sheet's row of data row ``number`` (``SheetResult.sheet_row``)."""
-        numbers = getattr(self, "sheet_rows", None)
-        return numbers[number - 1] if numbers else number + 1
 
     def init_instance(self, row=None):
         # A copy of the blank record, not a new one: modeltranslation's
@@ -444,31 +446,13 @@ class PartnershipResource(ReviewedImportMixin, ColumnsResource):
             return
         # The first rows' values for the preview (the rest are counted).
         self.previewed += 1
-        row_result.sheet_row = self.sheet_row(kwargs["row_number"])
+        row_result.sheet_row = sheet_row(self.sheet_rows, kwargs["row_number"])
         diff = self.get_diff_class()(self, instance, not instance._import_existing)
         diff.compare_with(self, instance)
         row_result.diff = diff.as_html()
 
     def get_diff_class(self):
         return PreviewDiff
-
-    def preview_cells(self, instance, children=None):
-        """A row's cells in the import preview: the record's, column by column.
-
-        ``children(lines)`` gives the children a column of lines shows.
-        """
-        cells = []
-        for name, field, kind in self.import_columns():
-            if kind is CHILDREN:
-                lines = field.children
-                cells.append(lines.preview(children(lines)))
-            elif not getattr(field, "previewed", True):
-                cells.append("")
-            elif name in getattr(instance, "_import_m2m", {}):
-                cells.append(field.widget.render_records(instance._import_m2m[name]))
-            else:
-                cells.append(field.export(instance))
-        return cells
 
     def relabel(self, error):
         """The same errors keyed by column names, which is what the user sees."""

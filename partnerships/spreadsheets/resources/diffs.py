@@ -8,6 +8,7 @@ from django.utils.html import escape, format_html_join
 from import_export.resources import Diff
 
 from ... import publication
+from .cells import CHILDREN
 
 
 class PreviewDiff(Diff):
@@ -18,8 +19,10 @@ class PreviewDiff(Diff):
     """
 
     def __init__(self, resource, instance, new):
-        self.left = resource.preview_cells(
-            instance._import_original, children=lambda lines: lines.recorded(instance)
+        self.left = preview_cells(
+            resource,
+            instance._import_original,
+            children=lambda lines: lines.recorded(instance),
         )
         self.right = []
         self.new = new
@@ -47,7 +50,7 @@ class PreviewDiff(Diff):
                 if name not in held["fields"]
             }
             publication.assign(instance, held["fields"])
-        self.right = resource.preview_cells(instance, children=children)
+        self.right = preview_cells(resource, instance, children=children)
 
     def as_html(self):
         """Each cell's change marked by classes (``fa-diff-added``,
@@ -71,6 +74,25 @@ class PreviewDiff(Diff):
                 )
             )
         return cells
+
+
+def preview_cells(resource, instance, children):
+    """A row's cells in the import preview: the record's, column by column.
+
+    ``children(lines)`` gives the children a column of lines shows.
+    """
+    cells = []
+    for name, field, kind in resource.import_columns():
+        if kind is CHILDREN:
+            lines = field.children
+            cells.append(lines.preview(children(lines)))
+        elif not getattr(field, "previewed", True):
+            cells.append("")
+        elif name in getattr(instance, "_import_m2m", {}):
+            cells.append(field.widget.render_records(instance._import_m2m[name]))
+        else:
+            cells.append(field.export(instance))
+    return cells
 
 
 #: A diff's operation as its element and class.

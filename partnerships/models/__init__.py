@@ -20,6 +20,7 @@ from .base import (
     text_of,
     translated_fields,
 )
+from .calendar_feeds import CalendarFeed
 from .cities import City
 from .collaborations import Collaboration, CollaborationParticipant, FocusArea
 from .drafts import Draft, DraftStatus
@@ -46,6 +47,7 @@ __all__ = [
     "Activity",
     "Agreement",
     "AgreementStatusChange",
+    "CalendarFeed",
     "City",
     "Collaboration",
     "CollaborationParticipant",

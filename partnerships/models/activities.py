@@ -80,7 +80,15 @@ class Activity(DatedAsKnown, Publishable):
         help_text=_("Leave empty when the source gives no date; never guess one."),
     )
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    date_note = models.CharField(_("about the dates"), max_length=300, blank=True)
+    date_note = models.CharField(
+        _("about the dates"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Shown to the public beside the dates, so write it for them: e.g. "
+            "'Several trips during the year.'"
+        ),
+    )
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), blank=True, related_name="activities"
     )

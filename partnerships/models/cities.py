@@ -103,6 +103,11 @@ class City(named(local_help=_("As the city writes it, e.g. Воронеж.")), P
         blank=True,
         validators=[wikidata_id_validator],
     )
+    website = models.URLField(
+        _("official website"),
+        blank=True,
+        help_text=_("The city's own site, linked from its public page."),
+    )
     photo = models.ImageField(
         _("photo"),
         upload_to=uploads.photo_path,

@@ -140,7 +140,10 @@ class Visit(DatedAsKnown, Publishable):
         _("about the dates"),
         max_length=300,
         blank=True,
-        help_text=_("E.g. 'Several trips; the source gives no dates.'"),
+        help_text=_(
+            "Shown to the public beside the dates, so write it for them: e.g. "
+            "'Several trips during the year.'"
+        ),
     )
     head_unrecorded = models.BooleanField(
         _("head of delegation not recorded"),

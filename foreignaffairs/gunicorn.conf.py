@@ -13,6 +13,8 @@ graceful_timeout = 30
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# Secret links (a partner's confirmation, a calendar feed) are logged as [secret].
+logger_class = "foreignaffairs.access_log.RedactingLogger"
 errorlog = "-"
 # Forwarded headers (X-Forwarded-Proto...) are believed only from our own proxies:
 # none unless DJANGO_TRUSTED_PROXIES says there are (then, by default, the one on

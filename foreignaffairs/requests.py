@@ -51,6 +51,8 @@ UPLOAD_PATHS = re.compile(
 #: The public's contact form, in any language: a long message in Chinese is
 #: larger than the other public forms take.
 CONTACT_PATHS = re.compile(r"^/(?:[a-z-]+/)?contact/$")
+#: A partner's answer to a confirmation request (several texts), in any language.
+CONFIRM_PATHS = re.compile(r"^/(?:[a-z-]+/)?confirm/[^/]+/$")
 #: The admin, in any language.
 ADMIN_PATHS = re.compile(r"^/(?:[a-z-]+/)?admin/")
 #: Where staff send forms of any size (the rest of the admin, once signed in).
@@ -64,6 +66,8 @@ def body_limit(request):
     public = settings.REQUEST_MAX_PUBLIC_BYTES
     if CONTACT_PATHS.match(request.path_info):
         public = max(public, settings.REQUEST_MAX_CONTACT_BYTES)
+    elif CONFIRM_PATHS.match(request.path_info):
+        public = max(public, settings.REQUEST_MAX_CONFIRM_BYTES)
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_staff:
         return public

@@ -358,6 +358,15 @@ PARTNERSHIPS_REQUEST_RETENTION_MONTHS = env_int(
 )
 PARTNERSHIPS_REQUESTS_PER_HOUR = env_int("PARTNERSHIPS_REQUESTS_PER_HOUR", 5)
 
+# A partner city's office confirms a record through a signed link
+# (partnerships/confirmations.py): the link works for this many days. Links in
+# e-mails sent outside a request (no address to read) start with
+# PARTNERSHIPS_SITE_URL, the site's public address.
+PARTNERSHIPS_CONFIRMATION_DAYS = env_int("PARTNERSHIPS_CONFIRMATION_DAYS", 30)
+PARTNERSHIPS_SITE_URL = os.environ.get(
+    "PARTNERSHIPS_SITE_URL", "http://localhost:8000"
+).rstrip("/")
+
 # LibreOffice, which turns the period report into a PDF: the program's path, or
 # empty to look for "soffice" on the PATH. Without it the report is XLSX only.
 # The conversion is stopped after PARTNERSHIPS_PDF_TIMEOUT_SECONDS.
@@ -452,6 +461,9 @@ REQUEST_MAX_PUBLIC_BYTES = env_int("DJANGO_REQUEST_MAX_PUBLIC_BYTES", 16 * 1024)
 # The contact form alone takes more: a message of 5,000 Chinese characters is
 # 15 KB in UTF-8, and 45 KB once a browser has percent-encoded it.
 REQUEST_MAX_CONTACT_BYTES = env_int("DJANGO_REQUEST_MAX_CONTACT_BYTES", 64 * 1024)
+# A partner's answer to a confirmation request: a comment and corrections of up
+# to ten texts, each up to 5,000 characters.
+REQUEST_MAX_CONFIRM_BYTES = env_int("DJANGO_REQUEST_MAX_CONFIRM_BYTES", 256 * 1024)
 REQUEST_MAX_STAFF_BYTES = env_int("DJANGO_REQUEST_MAX_STAFF_BYTES", 2 * 1024 * 1024)
 REQUEST_MAX_UPLOAD_BYTES = env_int(
     "DJANGO_REQUEST_MAX_UPLOAD_BYTES",
@@ -468,6 +480,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_STAFF_BYTES
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # No log line names a secret link (foreignaffairs/access_log.py).
+    "filters": {"secrets": {"()": "foreignaffairs.access_log.RedactSecrets"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import public_requests, publication, services
+from . import confirmations, public_requests, publication, services
 from .accounts.escalation import describe_change
 from .models import (
     PUBLISHABLE_MODELS,
@@ -378,6 +378,7 @@ def build(today=None, user=None):
     return {
         "requests": requests_from_the_public(user),
         "drafts": drafts(user),
+        "confirmations": confirmations.counts(),
         "deleted": recently_deleted(user) if user is not None else [],
         "role_changes": role_changes(user),
         "awaiting": awaiting_publication(),
@@ -456,6 +457,26 @@ def reminder_events(today=None):
                 day=item["date"],
                 text=text % {"date": format_date(item["date"]), "agreement": agreement},
                 record=agreement,
+            )
+        )
+    # As of the end of ``today``.
+    moment = timezone.make_aware(datetime.datetime.combine(today, datetime.time.max))
+    for request in confirmations.awaiting_longer_than(moment=moment).select_related(
+        "visit__partner_city", "visit__home_party"
+    ):
+        sent = timezone.localdate(request.sent_at)
+        events.append(
+            Event(
+                key=f"confirmation:{request.pk}",
+                kind="confirmation",
+                day=sent,
+                text=_("Sent on %(date)s to %(contact)s, not answered: %(record)s")
+                % {
+                    "date": format_date(sent),
+                    "contact": request.contact,
+                    "record": request.record,
+                },
+                record=request.record,
             )
         )
     for agreement in gone_quiet(today):

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import translation
 
-from .models import SiteSettings, text_of
+from .models import City, SiteSettings, text_of
+from .models.choices import CityRole
 from .models.site import SINGLETON_ID
 
 OFFICE_LANGUAGES = ("en", "zh-hans", "ru")
@@ -92,11 +93,21 @@ def office_names(first=None):
 
 
 def home_city_name(language=None):
-    """The home city's name in ``language`` (the active one), else as written."""
+    """The home city's name in ``language`` (the active one): the settings', else
+    the home city record's in that language (the seed names Chongqing in Russian
+    where the settings do not), else the settings' in another language."""
     row = site_settings()
     if row is None:
         return ""
-    return text_of(row, "home_city_name", _language(language))[0]
+    language = _language(language)
+    name, written_in = text_of(row, "home_city_name", language)
+    if written_in == language or language not in OFFICE_LANGUAGES:
+        return name
+    column = f"name_{language.replace('-', '_')}"
+    recorded = (
+        City.objects.filter(role=CityRole.HOME).values_list(column, flat=True).first()
+    )
+    return recorded or name
 
 
 @dataclass

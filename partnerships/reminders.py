@@ -27,6 +27,9 @@ HEADINGS = {
     "anniversary": gettext_lazy("Anniversaries in the next 12 months"),
     "renewal": gettext_lazy("Renewals due"),
     "quiet": gettext_lazy("Partnerships gone quiet"),
+    "confirmation": gettext_lazy(
+        "Awaiting the partner's confirmation for more than 14 days"
+    ),
 }
 
 

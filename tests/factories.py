@@ -233,3 +233,16 @@ def make_request(**fields):
     )
     request.save(update_fields=["reference"])
     return request
+
+
+def make_contact(**fields):
+    """A partner city's office that confirms records (Voronezh's, in Russian)."""
+    from partnerships.models import PartnerContact
+
+    if "city" not in fields:
+        fields["city"] = make_city()
+    fields.setdefault("office", unique("International Relations Department"))
+    fields.setdefault("person", "Irina Petrova")
+    fields.setdefault("email", "relations@example.ru")
+    fields.setdefault("language", "ru")
+    return PartnerContact.objects.create(**fields)

@@ -8,9 +8,10 @@ from django.test import TestCase, override_settings
 from django.utils import translation
 
 from partnerships import office
+from partnerships.models import City, SiteSettings
 from partnerships.spreadsheets.printing import footer
 from partnerships.spreadsheets.reports import ReportFilter, build_report
-from tests.factories import make_site_settings
+from tests.factories import make_home, make_site_settings
 
 SETTING = {
     "en": "Office of the Setting",
@@ -99,3 +100,17 @@ class ReportTests(TestCase):
     def test_without_site_settings(self):
         book = self.report("en")
         self.assertEqual(book.worksheets[0]["A1"].value, "Office of the Setting")
+
+
+class HomeCityNameTests(TestCase):
+    def test_a_language_the_settings_leave_empty_reads_the_home_city_record(self):
+        make_home(name="Chongqing", name_ru="Чунцин")
+        SiteSettings.objects.create(
+            home_city_name_en="Chongqing", home_city_name_zh_hans="重庆"
+        )
+        self.assertEqual(office.home_city_name("zh-hans"), "重庆")
+        self.assertEqual(office.home_city_name("ru"), "Чунцин")
+        # Neither names it in a language: the settings' own name stays.
+        City.objects.filter(role="home").update(name_ru="")
+        self.assertEqual(office.home_city_name("ru"), "Chongqing")
+        self.assertEqual(office.home_city_name("de"), "Chongqing")

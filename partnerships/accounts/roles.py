@@ -64,6 +64,8 @@ ALL_MODELS = (
     "activity",
     "sentreminder",
     "columnmapping",
+    "partnercontact",
+    "confirmationrequest",
 )
 #: Requests from the public (their personal data): for those who handle them
 #: alone, not every role that reads the records. Officials see their counts on
@@ -96,6 +98,8 @@ def _clerk():
         "activity",
         # The column mappings of the office's own files, saved while importing.
         "columnmapping",
+        # The partner cities' offices they ask to confirm records.
+        "partnercontact",
     )
     return (
         _perms(kept, EVERYTHING)
@@ -103,6 +107,10 @@ def _clerk():
         | _perms(("source", "focusarea"), EDIT)
         | _perms(("sector",), ("view",))
         | {f"{APP}.import_visit"}
+        # They send records to the partner to confirm (add), revoke and re-send
+        # the links and decide on the answers (change); a request is never
+        # deleted, it is the record's evidence.
+        | _perms(("confirmationrequest",), EDIT)
         # They triage the requests from the public.
         | TRIAGE
     )
@@ -129,7 +137,8 @@ def _administrator():
     reference = ("sector", "focusarea", "source")
     return (
         _perms(ALL_MODELS, ("view",))
-        | _perms(set(ALL_MODELS) - {"sentreminder"}, EVERYTHING)
+        | _perms(set(ALL_MODELS) - {"sentreminder", "confirmationrequest"}, EVERYTHING)
+        | _perms(("confirmationrequest",), EDIT)
         | _perms(reference, EVERYTHING)
         | _perms(("sentreminder",), ("view", "delete"))
         | _perms(("user", "group"), EVERYTHING, app="auth")

@@ -68,6 +68,7 @@ class CityAdmin(SpreadsheetAdminMixin, PublishableAdmin):
             {
                 "fields": (
                     "description",
+                    "website",
                     ("founded_year", "population", "population_year"),
                     ("latitude", "longitude", "wikidata_id"),
                     "photo",

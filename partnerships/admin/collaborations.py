@@ -15,6 +15,7 @@ from ..models import (
 )
 from ..spreadsheets.resources import CollaborationResource
 from .base import PublishableAdmin
+from .confirmations import ConfirmationPanelMixin
 from .filters import CollaborationPartnerCityListFilter, StartedYearFilter
 from .forms import CollaborationAdminForm
 from .inlines import LabelledInlineMixin
@@ -36,7 +37,11 @@ class ParticipantInline(
 
 
 @admin.register(Collaboration)
-class CollaborationAdmin(SpreadsheetAdminMixin, PublishableAdmin):
+class CollaborationAdmin(
+    ConfirmationPanelMixin,
+    SpreadsheetAdminMixin,
+    PublishableAdmin,
+):
     form = CollaborationAdminForm
     resource_classes = [CollaborationResource]
     list_display = (

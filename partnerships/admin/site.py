@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .. import dashboard
 from ..accounts import two_factor
 from ..models import Person
-from . import review
+from . import calendar_feed, review
 from .report import report_view
 
 
@@ -63,6 +63,16 @@ class PartnershipsAdminSite(admin.AdminSite):
                 name="review_draft",
             ),
             path("two-factor/", two_factor.setup, name="two-factor"),
+            path(
+                "calendar/",
+                self.admin_view(calendar_feed.calendar_page),
+                name="calendar",
+            ),
+            path(
+                "calendar/<str:token>.ics",
+                calendar_feed.calendar_feed,
+                name="calendar-feed",
+            ),
             *super().get_urls(),
         ]
 

@@ -19,6 +19,7 @@ from ..models.choices import DelegationRole, Direction
 from ..spreadsheets.resources import VisitResource
 from . import forms
 from .base import DatesAsKnownListMixin, PublishableAdmin
+from .confirmations import ConfirmationPanelMixin
 from .filters import PartnerCityListFilter, YearFilter
 from .inlines import LabelledInlineMixin
 from .publishing import PublishableInlineMixin
@@ -69,7 +70,12 @@ class VisitActivityInline(
 
 
 @admin.register(Visit)
-class VisitAdmin(DatesAsKnownListMixin, SpreadsheetAdminMixin, PublishableAdmin):
+class VisitAdmin(
+    ConfirmationPanelMixin,
+    DatesAsKnownListMixin,
+    SpreadsheetAdminMixin,
+    PublishableAdmin,
+):
     resource_classes = [VisitResource]
     form = forms.VisitAdminForm
     list_display = (

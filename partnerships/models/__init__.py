@@ -23,6 +23,7 @@ from .base import (
 from .calendar_feeds import CalendarFeed
 from .cities import City
 from .collaborations import Collaboration, CollaborationParticipant, FocusArea
+from .confirmations import ConfirmationRequest, PartnerContact
 from .drafts import Draft, DraftStatus
 from .institutions import Institution, InstitutionAlias
 from .mappings import ColumnMapping
@@ -51,11 +52,13 @@ __all__ = [
     "City",
     "Collaboration",
     "CollaborationParticipant",
+    "ConfirmationRequest",
     "DelegationMember",
     "FocusArea",
     "Institution",
     "InstitutionAlias",
     "Named",
+    "PartnerContact",
     "Draft",
     "DraftStatus",
     "ColumnMapping",

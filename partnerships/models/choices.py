@@ -121,3 +121,33 @@ class RequestEventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
     REPLY = "reply", _("Reply sent")
     ERASED = "erased", _("Personal data erased")
+
+
+class ContactLanguage(models.TextChoices):
+    """The language a partner's contact reads: their e-mails and page are in it."""
+
+    EN = "en", _("English")
+    ZH_HANS = "zh-hans", _("Chinese")
+    RU = "ru", _("Russian")
+
+
+class ConfirmationStatus(models.TextChoices):
+    """Where a request to a partner to confirm a record stands (whether it has
+    expired follows from its expiry, not from this)."""
+
+    AWAITING = "awaiting", _("Awaiting the partner's answer")
+    ANSWERED = "answered", _("Answered")
+    REVOKED = "revoked", _("Revoked")
+
+
+class ConfirmationAnswer(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed as correct")
+    CORRECTED = "corrected", _("Corrections proposed")
+    NOT_OURS = "not_ours", _("Not their delegation")
+
+
+class CorrectionDecision(models.TextChoices):
+    """A clerk's decision on one correction a partner proposed."""
+
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected")

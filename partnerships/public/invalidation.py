@@ -60,6 +60,11 @@ SHOWN_ON = {
         *_through("delegations__visit", _VISIT),
         *_through("signatures__agreement", _AGREEMENT),
     ),
+    # "Confirmed by <office>" shows on the confirmed record's pages.
+    "ConfirmationRequest": (
+        *_through("visit", _VISIT),
+        *_through("collaboration", _COLLABORATION),
+    ),
 }
 
 #: Kept for the office alone: never on a public page.
@@ -74,6 +79,8 @@ NEVER_SHOWN = {
     # (nor can a flood of them keep emptying the page cache).
     "PublicRequest",
     "RequestEvent",
+    # A partner's office and its address are the office's own.
+    "PartnerContact",
 }
 
 

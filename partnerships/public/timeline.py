@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
-from ..models import DelegationMember, Visit
+from ..models import ConfirmationRequest, DelegationMember, Visit
 from ..models.choices import DelegationRole
 
 #: Visits on the partner page's timeline; the rest are a link away.
@@ -62,12 +63,18 @@ def year_counts(visits):
 
 
 def prepare(visits, activities):
-    """Each visit's delegation (head apart) and sectors, in two queries for all,
-    and its published activities from ``activities`` (already read)."""
+    """Each visit's delegation (head apart), sectors and the partner's latest
+    confirmation, in three queries for all, and its published activities from
+    ``activities`` (already read)."""
     prefetch_related_objects(
         visits,
         Prefetch("members", queryset=DelegationMember.objects.select_related("person")),
         "sectors",
+        Prefetch(
+            "confirmation_requests",
+            queryset=ConfirmationRequest.objects.confirmed(),
+            to_attr="confirmations",
+        ),
     )
     by_visit = {}
     for activity in activities:
@@ -78,6 +85,10 @@ def prepare(visits, activities):
         visit.head = next((m for m in members if m.role == DelegationRole.HEAD), None)
         visit.other_members = [m for m in members if m.role != DelegationRole.HEAD]
         visit.public_activities = by_visit.get(visit.pk, [])
+        # "Confirmed by <office>, <date>": the office as the partner named it.
+        confirmed = visit.confirmations[0] if visit.confirmations else None
+        visit.confirmed_by = confirmed and confirmed.respondent_office
+        visit.confirmed_on = confirmed and timezone.localdate(confirmed.used_at)
     return visits
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendars, contact, opendata, views
+from . import calendars, confirm, contact, opendata, views
 
 app_name = "partnerships"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("contact/", contact.ContactView.as_view(), name="contact"),
     path("contact/sent/", contact.ContactSentView.as_view(), name="contact-sent"),
     path("privacy/", contact.PrivacyNoticeView.as_view(), name="privacy"),
+    # A partner's page to confirm a record: the token is the credential.
+    path("confirm/thanks/", confirm.thanks, name="confirm-thanks"),
+    path("confirm/<str:token>/", confirm.confirm, name="confirm"),
     path(
         "partners/<slug:slug>/visits/",
         views.PartnerVisitsView.as_view(),

@@ -8,6 +8,7 @@ not translated, they are written as they are known.
 """
 
 import datetime
+from urllib.parse import urlsplit
 
 from django import template
 from django.conf import settings
@@ -124,6 +125,15 @@ def canonical_url(context):
     """This page's address without its query string."""
     request = context.get("request")
     return request.build_absolute_uri(request.path) if request else ""
+
+
+@register.filter
+def website_label(url):
+    """A website's address as people say it: ``www.voronezh.ru`` from
+    ``https://www.voronezh.ru/``."""
+    parts = urlsplit(url)
+    label = parts.netloc + parts.path.rstrip("/")
+    return label or url
 
 
 @register.filter

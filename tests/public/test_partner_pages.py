@@ -8,6 +8,7 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from partnerships import confirmations
 from partnerships.models.choices import DatePrecision, DelegationRole, VisitStatus
 from partnerships.public.timeline import TIMELINE_SIZE, VISITS_PAGE_SIZE
 from tests.factories import (
@@ -15,10 +16,12 @@ from tests.factories import (
     make_agreement,
     make_city,
     make_collaboration,
+    make_contact,
     make_head,
     make_home,
     make_institution,
     make_person,
+    make_user,
     make_visit,
 )
 from tests.public import test_views
@@ -303,3 +306,21 @@ class VisitsPageTests(TestCase):
     def test_breadcrumbs_lead_back_to_the_partner(self):
         response = self.client.get(self.url)
         self.assertContains(response, '<a href="/partners/kazan/">Kazan</a>')
+
+
+class ConfirmedVisitTests(TestCase):
+    """A visit the partner's office confirmed says so on the public page."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_home()
+        city = make_city(name="Kazan", slug="kazan")
+        make_agreement(partner=city)
+        cls.visit = make_visit(partner_city=city, title="Duma delegation")
+        request = confirmations.send(cls.visit, make_contact(city=city), make_user())
+        confirmations.answer(request, "confirmed", "Ирина Петрова", "Мэрия Казани")
+
+    def test_confirmed_by_the_office_without_the_persons_name(self):
+        response = self.client.get("/partners/kazan/")
+        self.assertContains(response, "Confirmed by Мэрия Казани,")
+        self.assertNotContains(response, "Ирина Петрова")

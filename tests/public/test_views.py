@@ -260,6 +260,18 @@ class PartnerPageRulesTests(TestCase):
             "<dt>Distance from Chongqing</dt><dd>about 5,320 km",
         )
 
+    def test_the_partners_official_website_in_facts(self):
+        facts = self.client.get("/partners/kazan/").content.decode()
+        self.assertNotIn("Official website", facts)
+        City.objects.filter(pk=self.city.pk).update(website="https://kzn.ru/")
+        facts = self.client.get("/partners/kazan/").content.decode()
+        facts = facts.split('class="facts-box"')[1].split("</aside>")[0]
+        self.assertIn(
+            '<dt>Official website</dt><dd><a href="https://kzn.ru/" '
+            'rel="external noopener">kzn.ru</a></dd>',
+            facts,
+        )
+
     def test_agreement_of_a_district_and_without_date_in_facts(self):
         district = make_district(name="Yuzhong District")
         make_agreement(
@@ -448,8 +460,8 @@ class QueryCountTests(TestCase):
     # city for its map; the partner page the planned visits and activities,
     # the latest visits and the number of each year's (public/timeline.py).
     LIST_QUERIES = 7
-    PAGE_QUERIES = 15
-    VISITS_PAGE_QUERIES = 7
+    PAGE_QUERIES = 16
+    VISITS_PAGE_QUERIES = 8
 
     @classmethod
     def setUpTestData(cls):

@@ -8,7 +8,8 @@ issue 17: a Cover sheet comes first; every day is a real date in the report's
 language's own format; the columns are chosen for an A4 landscape page (so their
 widths, the wrapped cells and the rows' heights follow from the text), the office
 is named in every footer, and no empty row stands between a sheet's title and its
-header.
+header. Since issue 19: the cover counts the completed visits the partner's office
+confirmed.
 """
 
 import datetime
@@ -55,6 +56,14 @@ EXPECTED = {
                         "of 4 completed visits.",
                         "General wrap",
                     ),
+                ],
+                [
+                    (
+                        "Completed visits confirmed by the partner's office",
+                        "General wrap",
+                    ),
+                    (0, "General bold center"),
+                    ("of 4 completed visits", "General wrap"),
                 ],
                 [
                     ("Partner cities with a completed visit", "General wrap"),
@@ -117,8 +126,9 @@ EXPECTED = {
                 17: 18.0,
                 18: 18.0,
                 19: 18.0,
-                21: 20.25,
-                22: 56.25,
+                20: 18.0,
+                22: 20.25,
+                23: 56.25,
             },
             "freeze": None,
             "filter": None,
@@ -635,6 +645,11 @@ EXPECTED = {
                     ("4 次已完成访问中，有 0 次记录了团长级别。", "General wrap"),
                 ],
                 [
+                    ("经伙伴方机构确认的已完成访问", "General wrap"),
+                    (0, "General bold center"),
+                    ("共 4 次已完成访问", "General wrap"),
+                ],
+                [
                     ("有已完成访问的伙伴城市", "General wrap"),
                     (3, "General bold center"),
                 ],
@@ -687,8 +702,9 @@ EXPECTED = {
                 17: 18.75,
                 18: 18.75,
                 19: 18.75,
-                21: 20.25,
-                22: 57.0,
+                20: 18.75,
+                22: 20.25,
+                23: 57.0,
             },
             "freeze": None,
             "filter": None,

@@ -7,6 +7,8 @@ import io
 import openpyxl
 from django.test import TestCase, override_settings
 
+from partnerships import confirmations
+from partnerships.models import Visit
 from partnerships.models.choices import (
     AgreementStatus,
     DatePrecision,
@@ -20,8 +22,10 @@ from partnerships.spreadsheets.reports.sheet import DATE_FORMATS
 from tests.factories import (
     make_agreement,
     make_city,
+    make_contact,
     make_district,
     make_home,
+    make_user,
     make_visit,
 )
 
@@ -175,6 +179,31 @@ class CoverFiguresTests(TestCase):
         self.assertEqual(anniversaries, (5, "3 round anniversaries"))
         quiet = found["Partners gone quiet (no completed visit for 3 years)"]
         self.assertEqual(quiet, (1, "Quietville"))
+
+    def test_visits_confirmed_by_the_partner_are_counted(self):
+        contact = make_contact(city=self.voronezh)
+        clerk = make_user()
+        visits = Visit.objects.filter(partner_city=self.voronezh)
+        completed = visits.get(start_date=D(2023, 5, 14))
+        month = visits.get(start_date=D(2023, 5, 1))
+        outbound = visits.get(direction=Direction.OUTBOUND)
+
+        def reply(visit, kind, **answer):
+            request = confirmations.send(visit, contact, clerk)
+            confirmations.answer(request, kind, "Ирина", "Мэрия", **answer)
+
+        reply(completed, "confirmed")
+        # Confirmed twice, it is one visit.
+        reply(completed, "confirmed")
+        reply(outbound, "confirmed")
+        # Corrections or "not ours" are not a confirmation.
+        reply(month, "not_ours")
+        # Nor is a link still awaiting an answer.
+        confirmations.send(month, contact, clerk)
+        confirmed = figures(workbook(ReportFilter(FIRST, LAST)))[
+            "Completed visits confirmed by the partner's office"
+        ]
+        self.assertEqual(confirmed, (2, "of 5 completed visits"))
 
     def test_the_figures_agree_with_the_sheets(self):
         book = workbook(ReportFilter(FIRST, LAST))

@@ -40,6 +40,11 @@ def figure_rows(figures):
             figures.senior_led,
             level_note,
         ),
+        (
+            _("Completed visits confirmed by the partner's office"),
+            figures.confirmed,
+            _("of %(count)s completed visits") % {"count": figures.completed},
+        ),
         (_("Partner cities with a completed visit"), figures.partners_visited, ""),
         (_("Agreements signed"), figures.signed, ""),
         (_("Agreements renewed"), figures.renewed, ""),

@@ -29,6 +29,8 @@ class Figures:
     outbound: int = 0
     senior_led: int = 0
     level_recorded: int = 0
+    #: Completed visits the partner's office confirmed (issue 19).
+    confirmed: int = 0
     partners_visited: int = 0
     signed: int = 0
     renewed: int = 0
@@ -82,13 +84,14 @@ def headline_figures(report, groups, agreement_list, events):
     # ``groups``: ``queries.completed_visits``; ``events``: the Agreements sheet's.
     figures = Figures(undated=undated_visits(report))
     partners = set()
-    for _home, partner, direction, count, senior, recorded in groups:
+    for _home, partner, direction, count, senior, recorded, confirmed in groups:
         if direction == Direction.INBOUND:
             figures.inbound += count
         else:
             figures.outbound += count
         figures.senior_led += senior
         figures.level_recorded += recorded
+        figures.confirmed += confirmed
         partners.add(partner)
     figures.partners_visited = len(partners)
     quiet = {}

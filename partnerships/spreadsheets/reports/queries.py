@@ -24,6 +24,8 @@ from ...models.choices import (
     HOME_ROLES,
     SENIOR_LEVELS,
     CollaborationStatus,
+    ConfirmationAnswer,
+    ConfirmationStatus,
     DatePrecision,
     DelegationLevel,
 )
@@ -174,7 +176,7 @@ def visit_sectors(visit_ids):
 def completed_visits(report):
     """The period's completed visits counted per home party, partner and direction."""
     # Rows: (home party, partner, direction, visits, led at vice-mayor level or
-    # above, with the head's level recorded).
+    # above, with the head's level recorded, confirmed by the partner's office).
     return list(
         visits(report)
         .completed()
@@ -188,9 +190,23 @@ def completed_visits(report):
                 filter=~Q(head_level=DelegationLevel.NOT_RECORDED),
                 distinct=True,
             ),
+            confirmed=Count(
+                "pk",
+                filter=Q(
+                    confirmation_requests__status=ConfirmationStatus.ANSWERED,
+                    confirmation_requests__answer=ConfirmationAnswer.CONFIRMED,
+                ),
+                distinct=True,
+            ),
         )
         .values_list(
-            "home_party", "partner_city", "direction", "n", "senior", "recorded"
+            "home_party",
+            "partner_city",
+            "direction",
+            "n",
+            "senior",
+            "recorded",
+            "confirmed",
         )
     )
 

@@ -8,92 +8,410 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0021_calendar_feeds_city_website'),
+        ("partnerships", "0021_calendar_feeds_city_website"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPartnerContact',
+            name="HistoricalPartnerContact",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('office', models.CharField(help_text="E.g. 'International Relations Department of Voronezh'.", max_length=300, verbose_name='office')),
-                ('person', models.CharField(blank=True, help_text='Someone in that office, if the office named one.', max_length=200, verbose_name='person')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Chinese'), ('ru', 'Russian')], default='en', help_text='The e-mail and the page they are sent are in this language.', max_length=10, verbose_name='language')),
-                ('notes', models.TextField(blank=True, help_text='For the office only; never shown to the partner.', verbose_name='internal notes')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('city', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.city', verbose_name='partner city')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "office",
+                    models.CharField(
+                        help_text="E.g. 'International Relations Department of Voronezh'.",
+                        max_length=300,
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "person",
+                    models.CharField(
+                        blank=True,
+                        help_text="Someone in that office, if the office named one.",
+                        max_length=200,
+                        verbose_name="person",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Chinese"),
+                            ("ru", "Russian"),
+                        ],
+                        default="en",
+                        help_text="The e-mail and the page they are sent are in this language.",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the partner.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.city",
+                        verbose_name="partner city",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical partner contact',
-                'verbose_name_plural': 'historical partner contacts',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical partner contact",
+                "verbose_name_plural": "historical partner contacts",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PartnerContact',
+            name="PartnerContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('office', models.CharField(help_text="E.g. 'International Relations Department of Voronezh'.", max_length=300, verbose_name='office')),
-                ('person', models.CharField(blank=True, help_text='Someone in that office, if the office named one.', max_length=200, verbose_name='person')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mail')),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Chinese'), ('ru', 'Russian')], default='en', help_text='The e-mail and the page they are sent are in this language.', max_length=10, verbose_name='language')),
-                ('notes', models.TextField(blank=True, help_text='For the office only; never shown to the partner.', verbose_name='internal notes')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partner_contacts', to='partnerships.city', verbose_name='partner city')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "office",
+                    models.CharField(
+                        help_text="E.g. 'International Relations Department of Voronezh'.",
+                        max_length=300,
+                        verbose_name="office",
+                    ),
+                ),
+                (
+                    "person",
+                    models.CharField(
+                        blank=True,
+                        help_text="Someone in that office, if the office named one.",
+                        max_length=200,
+                        verbose_name="person",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mail")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Chinese"),
+                            ("ru", "Russian"),
+                        ],
+                        default="en",
+                        help_text="The e-mail and the page they are sent are in this language.",
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "notes",
+                    models.TextField(
+                        blank=True,
+                        help_text="For the office only; never shown to the partner.",
+                        verbose_name="internal notes",
+                    ),
+                ),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partner_contacts",
+                        to="partnerships.city",
+                        verbose_name="partner city",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'partner contact',
-                'verbose_name_plural': 'partner contacts',
-                'ordering': ['office', 'pk'],
+                "verbose_name": "partner contact",
+                "verbose_name_plural": "partner contacts",
+                "ordering": ["office", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConfirmationRequest',
+            name="ConfirmationRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('zh-hans', 'Chinese'), ('ru', 'Russian')], max_length=10, verbose_name='language')),
-                ('sent_at', models.DateTimeField(verbose_name='sent')),
-                ('expires_at', models.DateTimeField(verbose_name='expires')),
-                ('message', models.TextField(blank=True, verbose_name='message to the partner')),
-                ('token_hash', models.CharField(max_length=64, unique=True, verbose_name='token hash')),
-                ('status', models.CharField(choices=[('awaiting', "Awaiting the partner's answer"), ('answered', 'Answered'), ('revoked', 'Revoked')], default='awaiting', max_length=10, verbose_name='status')),
-                ('opened_at', models.DateTimeField(blank=True, null=True, verbose_name='first opened')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='answered')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('answer', models.CharField(blank=True, choices=[('confirmed', 'Confirmed as correct'), ('corrected', 'Corrections proposed'), ('not_ours', 'Not their delegation')], max_length=10, verbose_name='answer')),
-                ('respondent_name', models.CharField(blank=True, max_length=200, verbose_name="respondent's name")),
-                ('respondent_office', models.CharField(blank=True, max_length=300, verbose_name="respondent's office")),
-                ('comment', models.TextField(blank=True, verbose_name="partner's comment")),
-                ('corrections', models.JSONField(blank=True, default=dict, encoder=django.core.serializers.json.DjangoJSONEncoder, verbose_name='proposed corrections')),
-                ('members', models.JSONField(blank=True, default=list, verbose_name='proposed delegation changes')),
-                ('decisions', models.JSONField(blank=True, default=dict, verbose_name='decisions')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('collaboration', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='confirmation_requests', to='partnerships.collaboration', verbose_name='collaboration')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='confirmation_requests', to='partnerships.visit', verbose_name='visit')),
-                ('contact', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='confirmation_requests', to='partnerships.partnercontact', verbose_name='partner contact')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("en", "English"),
+                            ("zh-hans", "Chinese"),
+                            ("ru", "Russian"),
+                        ],
+                        max_length=10,
+                        verbose_name="language",
+                    ),
+                ),
+                ("sent_at", models.DateTimeField(verbose_name="sent")),
+                ("expires_at", models.DateTimeField(verbose_name="expires")),
+                (
+                    "message",
+                    models.TextField(blank=True, verbose_name="message to the partner"),
+                ),
+                (
+                    "token_hash",
+                    models.CharField(
+                        max_length=64, unique=True, verbose_name="token hash"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting", "Awaiting the partner's answer"),
+                            ("answered", "Answered"),
+                            ("revoked", "Revoked"),
+                        ],
+                        default="awaiting",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "opened_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="first opened"
+                    ),
+                ),
+                (
+                    "used_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="answered"
+                    ),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="revoked"),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("confirmed", "Confirmed as correct"),
+                            ("corrected", "Corrections proposed"),
+                            ("not_ours", "Not their delegation"),
+                        ],
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "respondent_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="respondent's name"
+                    ),
+                ),
+                (
+                    "respondent_office",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="respondent's office"
+                    ),
+                ),
+                (
+                    "comment",
+                    models.TextField(blank=True, verbose_name="partner's comment"),
+                ),
+                (
+                    "corrections",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        encoder=django.core.serializers.json.DjangoJSONEncoder,
+                        verbose_name="proposed corrections",
+                    ),
+                ),
+                (
+                    "members",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        verbose_name="proposed delegation changes",
+                    ),
+                ),
+                (
+                    "decisions",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="decisions"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided"),
+                ),
+                (
+                    "collaboration",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="confirmation_requests",
+                        to="partnerships.collaboration",
+                        verbose_name="collaboration",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="confirmation_requests",
+                        to="partnerships.visit",
+                        verbose_name="visit",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="confirmation_requests",
+                        to="partnerships.partnercontact",
+                        verbose_name="partner contact",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'confirmation request',
-                'verbose_name_plural': 'confirmation requests',
-                'ordering': ['-sent_at', '-pk'],
-                'indexes': [models.Index(fields=['status', 'sent_at'], name='partnership_status_dc52a5_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('collaboration__isnull', True), ('visit__isnull', False)), models.Q(('collaboration__isnull', False), ('visit__isnull', True)), _connector='OR'), name='confirmation_one_record', violation_error_message='A request is about one visit or one collaboration.'), models.UniqueConstraint(condition=models.Q(('status', 'awaiting')), fields=('visit', 'contact'), name='confirmation_one_awaiting_per_visit_contact'), models.UniqueConstraint(condition=models.Q(('status', 'awaiting')), fields=('collaboration', 'contact'), name='confirmation_one_awaiting_per_collaboration_contact')],
+                "verbose_name": "confirmation request",
+                "verbose_name_plural": "confirmation requests",
+                "ordering": ["-sent_at", "-pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["status", "sent_at"],
+                        name="partnership_status_dc52a5_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("collaboration__isnull", True),
+                                ("visit__isnull", False),
+                            ),
+                            models.Q(
+                                ("collaboration__isnull", False),
+                                ("visit__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="confirmation_one_record",
+                        violation_error_message="A request is about one visit or one collaboration.",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "awaiting")),
+                        fields=("visit", "contact"),
+                        name="confirmation_one_awaiting_per_visit_contact",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "awaiting")),
+                        fields=("collaboration", "contact"),
+                        name="confirmation_one_awaiting_per_collaboration_contact",
+                    ),
+                ],
             },
         ),
     ]

@@ -372,6 +372,33 @@ class DecideTests(ConfirmationTestCase):
             "Первый заместитель",
         )
 
+    def test_a_member_whose_row_was_replaced_since_is_changed_by_hand(self):
+        head = self.visit.members.get(role=DelegationRole.HEAD)
+        change = {"member": head.pk, "name": "", "title": "Первый заместитель"}
+        first = self.answered(members=[change])
+        second_request = confirmations.send(self.visit, self.contact, self.clerk)
+        second = confirmations.answer(
+            second_request,
+            "corrected",
+            "Irina Petrova",
+            "Voronezh IRD",
+            members=[{**change, "title": "Заместитель мэра"}],
+        )
+        # The first answer's change, approved, rewrites the delegation's rows.
+        draft, _by_hand = confirmations.decide(first, self.clerk, ["member:0"], [])
+        approve(draft, self.publisher)
+        self.assertFalse(self.visit.members.filter(pk=head.pk).exists())
+        # The second answer names a row that is gone: no crash, no guess.
+        draft, by_hand = confirmations.decide(second, self.clerk, ["member:0"], [])
+        self.assertIsNone(draft)
+        self.assertEqual(by_hand, ["member:0"])
+        second.refresh_from_db()
+        self.assertEqual(second.decisions, {"member:0": "accepted"})
+        self.assertEqual(
+            self.visit.members.get(role=DelegationRole.HEAD).title_at_time_ru,
+            "Первый заместитель",
+        )
+
     def test_a_publisher_changes_the_record_at_once(self):
         request = self.answered(
             members=[{"member": None, "name": "Иван Иванов", "title": "Советник"}]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .. import confirmations
+from ..confirmations.answers import CORRECTABLE, PRECISIONS
 from ..models import (
     Collaboration,
     ConfirmationRequest,
@@ -69,7 +70,12 @@ class SendForm(forms.Form):
 
     def __init__(self, *args, partner, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["contact"].queryset = PartnerContact.objects.filter(city=partner)
+        contact = self.fields["contact"]
+        contact.queryset = PartnerContact.objects.filter(city=partner)
+        # Which language the e-mail and page will be in, at a glance.
+        contact.label_from_instance = lambda choice: (
+            f"{choice} · {choice.email} · {choice.get_language_display()}"
+        )
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -248,6 +254,7 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             return self.act(request, confirmation)
         record = confirmation.record
+        proposals = self.proposals(confirmation, record)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Confirmation request #%(number)s") % {"number": object_id},
@@ -260,7 +267,8 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
                 args=[record.pk],
             ),
             "state": state_of(confirmation),
-            "proposals": self.proposals(confirmation, record),
+            "proposals": proposals,
+            "undecided": any(row[4] is None for row in proposals),
             "may_act": may_act,
             "awaiting": confirmation.status == ConfirmationStatus.AWAITING,
             "decided": {
@@ -276,13 +284,16 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
         """``[(key, what, now, proposed, decision)]``: each correction beside
         what the record says now."""
         rows = []
+        language = confirmation.get_language_display()
         for field, value in confirmation.corrections.items():
             label = record._meta.get_field(field).verbose_name
+            if CORRECTABLE[type(record)][field] == "text":
+                label = f"{label} ({language})"
             rows.append(
                 (
                     field,
                     label,
-                    self.current(record, field),
+                    self.current(record, field, confirmation.language),
                     value,
                     confirmation.decisions.get(field),
                 )
@@ -295,7 +306,14 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
         for index, change in enumerate(confirmation.members):
             key = f"member:{index}"
             member = members.get(change["member"])
-            what = _("Delegation member") if member else _("New delegation member")
+            if member is not None:
+                what = _("Delegation member")
+            elif change["member"] is None:
+                what = _("New delegation member")
+            else:
+                what = _("Delegation member no longer in the record")
+            # A title goes to the language it is written in.
+            what = f"{what} ({language})"
             proposed = " — ".join(
                 part for part in (change["name"], change["title"]) if part
             )
@@ -311,19 +329,17 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
         return rows
 
     @staticmethod
-    def current(record, field):
-        if field in ("start_date", "end_date"):
-            return format_date(getattr(record, field), record.date_precision)
-        if field in ("started_on", "ended_on"):
-            precision = (
-                "started_precision" if field == "started_on" else "ended_precision"
+    def current(record, field, language):
+        """What the record says of ``field`` now; a text in the language the
+        correction is written in (and goes to)."""
+        how = CORRECTABLE[type(record)][field]
+        if how == "date":
+            return format_date(
+                getattr(record, field), getattr(record, PRECISIONS[field])
             )
-            return format_date(getattr(record, field), getattr(record, precision))
-        if field in ("sectors",):
-            return ", ".join(str(s) for s in record.sectors.all())
-        if field == "participants":
-            return "; ".join(str(p) for p in record.participants.all())
-        return getattr(record, field, "") or ""
+        if how == "text":
+            return getattr(record, f"{field}_{language.replace('-', '_')}") or ""
+        return "; ".join(str(related) for related in getattr(record, field).all())
 
     def act(self, request, confirmation):
         action = request.POST.get("action")
@@ -377,9 +393,15 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
         else:
             messages.success(request, _("Your decisions are saved."))
         if by_hand:
+            labels = {
+                key: str(what)
+                for key, what, *_rest in self.proposals(
+                    confirmation, confirmation.record
+                )
+            }
             messages.info(
                 request,
                 _("Change by hand on the record's page: %(fields)s.")
-                % {"fields": ", ".join(by_hand)},
+                % {"fields": "; ".join(labels.get(key, key) for key in by_hand)},
             )
         return redirect(here)

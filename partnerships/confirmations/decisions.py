@@ -63,6 +63,21 @@ def _person(record, name, language):
     return Person.objects.create(city=partner_of(record), **fields)
 
 
+def stale_members(record, request, indexes=None):
+    """The indexes of the answer's member changes whose member is no longer in
+    the record's delegation."""
+    if not request.members or not hasattr(record, "members"):
+        return set()
+    live = set(record.members.values_list("pk", flat=True))
+    indexes = range(len(request.members)) if indexes is None else indexes
+    return {
+        index
+        for index in indexes
+        if request.members[index]["member"] is not None
+        and request.members[index]["member"] not in live
+    }
+
+
 def _member_rows(record, request, accepted):
     """The delegation's rows with the accepted member changes, or ``None``."""
     chosen = [request.members[index] for index in accepted]
@@ -113,7 +128,8 @@ def decide(request, user, accepted_fields, rejected_fields):
     A live record changed by someone who may not publish gets a draft for a
     Publisher (``publication.propose``), never a direct change; otherwise the
     record is saved. Returns ``(draft or None, by_hand)``: ``by_hand``, the
-    accepted corrections a clerk makes in the admin (sectors, participants).
+    accepted corrections a clerk makes in the admin (sectors, participants, and
+    a member whose row has changed since the partner answered).
     """
     request = ConfirmationRequest.objects.select_for_update().get(pk=request.pk)
     accepted, rejected = list(accepted_fields), list(rejected_fields)
@@ -142,13 +158,16 @@ def decide(request, user, accepted_fields, rejected_fields):
     fields = _field_changes(
         record, request, [key for key in accepted if not key.startswith("member:")]
     )
+    chosen = [int(key.split(":")[1]) for key in accepted if key.startswith("member:")]
+    # A member's row may have been replaced since the partner answered (an
+    # approved draft rewrites the delegation): that change is made by hand.
+    stale = stale_members(record, request, chosen)
     rows = _member_rows(
-        record,
-        request,
-        [int(key.split(":")[1]) for key in accepted if key.startswith("member:")],
+        record, request, [index for index in chosen if index not in stale]
     )
     how = CORRECTABLE[type(record)]
     by_hand = [key for key in accepted if how.get(key) == "note"]
+    by_hand += [f"member:{index}" for index in stale]
     proposed = {"fields": fields, "children": {"members": rows} if rows else {}}
     with translation.override(settings.LANGUAGE_CODE):
         reason = _(

@@ -9,7 +9,12 @@ from .base import Publishable
 from .choices import ActivityKind
 from .cities import City
 from .collaborations import Collaboration
-from .dated import DatedAsKnown, DatedAsKnownQuerySet, precision_known_iff_dated
+from .dated import (
+    DATE_NOTE_HELP,
+    DatedAsKnown,
+    DatedAsKnownQuerySet,
+    precision_known_iff_dated,
+)
 from .sources import Source
 from .visits import Visit
 
@@ -84,10 +89,7 @@ class Activity(DatedAsKnown, Publishable):
         _("about the dates"),
         max_length=300,
         blank=True,
-        help_text=_(
-            "Shown to the public beside the dates, so write it for them: e.g. "
-            "'Several trips during the year.'"
-        ),
+        help_text=DATE_NOTE_HELP,
     )
     sources = models.ManyToManyField(
         Source, verbose_name=_("sources"), blank=True, related_name="activities"

@@ -67,6 +67,13 @@ def starting_from_condition(today=None):
     )
 
 
+#: Every "about the dates" note's help: the public reads it.
+DATE_NOTE_HELP = _(
+    "Shown to the public beside the dates, so write it for them: e.g. "
+    "'Several trips during the year.'"
+)
+
+
 class DatedAsKnown(models.Model):
     """``start_date`` and ``end_date`` (declared by each model) at one precision."""
 

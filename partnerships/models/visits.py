@@ -18,6 +18,7 @@ from .choices import (
 )
 from .cities import City
 from .dated import (
+    DATE_NOTE_HELP,
     DatedAsKnown,
     DatedAsKnownQuerySet,
     precision_known_iff_dated,
@@ -140,10 +141,7 @@ class Visit(DatedAsKnown, Publishable):
         _("about the dates"),
         max_length=300,
         blank=True,
-        help_text=_(
-            "Shown to the public beside the dates, so write it for them: e.g. "
-            "'Several trips during the year.'"
-        ),
+        help_text=DATE_NOTE_HELP,
     )
     head_unrecorded = models.BooleanField(
         _("head of delegation not recorded"),

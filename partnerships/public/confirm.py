@@ -24,12 +24,14 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 
 from .. import confirmations, office
 from ..accounts.login_protection import client_ip
 from ..models import Collaboration, Visit
 from ..models.choices import ConfirmationAnswer
 from ..secret_links import private
+from . import form_keys
 
 logger = logging.getLogger(__name__)
 
@@ -172,7 +174,10 @@ class AnswerForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    comment = Text(label=gettext_lazy("Comment (optional)"), widget=forms.Textarea)
+    comment = Text(
+        label=gettext_lazy("Comment (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
     respondent_name = Text(
         label=gettext_lazy("Your name"), max_length=200, required=True
     )
@@ -193,7 +198,10 @@ class AnswerForm(forms.Form):
             self.fields[f"fix_{name}"] = Text(
                 label=_("Correct the %(field)s") % {"field": label},
                 help_text=DATE_HELP if how == "date" else "",
-                widget=forms.TextInput if name in SHORT_FIELDS else forms.Textarea,
+                # A correction is short: the box grows as it is typed in.
+                widget=forms.TextInput
+                if name in SHORT_FIELDS
+                else forms.Textarea(attrs={"rows": 2}),
             )
             self.correction_names.append(name)
         self.member_rows = []
@@ -314,6 +322,10 @@ def record_context(record):
     raise TypeError(type(record).__name__)
 
 
+# Django's CSRF check would refuse every answer: the page's no-referrer policy
+# makes the browser post with "Origin: null". The form has its own protection
+# (form_keys), checked before anything is read from it.
+@csrf_exempt
 def confirm(request, token):
     """The partner's page: the record and the answer form."""
     if over_limit(request):
@@ -327,7 +339,19 @@ def confirm(request, token):
     with translation.override(language):
         if request.method == "POST":
             form = AnswerForm(confirm_request, request.POST)
-            if form.is_valid():
+            if not form_keys.verify(request, confirm_request.pk):
+                # Nothing is saved; the text comes back to be sent again.
+                form.is_valid()
+                form.add_error(
+                    None,
+                    _(
+                        "Your answer could not be accepted from this page: it was "
+                        "open too long, or your browser did not keep our cookie. "
+                        "Nothing was lost: check it and send it again."
+                    ),
+                )
+                status = 403
+            elif form.is_valid():
                 try:
                     answered = confirmations.answer(
                         confirm_request,
@@ -344,14 +368,17 @@ def confirm(request, token):
                     form.add_error(None, error)
                 else:
                     return private(redirect(thanks_url(answered)))
-            status = 400
+            status = status if status != 200 else 400
         else:
             form = AnswerForm(confirm_request)
         record = confirm_request.record
+        key, form_key = form_keys.issue(request, confirm_request.pk)
         response = render(
             request,
             "partnerships/confirm/page.html",
             {
+                "form_key": form_key,
+                "form_key_field": form_keys.FIELD,
                 "confirm_request": confirm_request,
                 "record": record,
                 "form": form,
@@ -361,7 +388,7 @@ def confirm(request, token):
             },
             status=status,
         )
-    return private(response, language)
+    return private(form_keys.set_cookie(response, key), language)
 
 
 def thanks_url(confirm_request):

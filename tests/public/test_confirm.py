@@ -8,14 +8,14 @@ from unittest import mock
 
 from django.core import mail
 from django.core.cache import caches
-from django.test import Client, TestCase
+from django.test import Client, RequestFactory, TestCase
 from django.utils import timezone
 
 from partnerships import confirmations
 from partnerships.accounts.roles import CLERK, setup_roles
 from partnerships.models import ConfirmationRequest
 from partnerships.models.choices import ConfirmationStatus, DelegationRole
-from partnerships.public import confirm
+from partnerships.public import confirm, form_keys
 from tests.factories import (
     make_city,
     make_contact,
@@ -70,9 +70,16 @@ class ConfirmPageTestCase(TestCase):
         extra.setdefault("REMOTE_ADDR", self.address)
         return self.client.get(url or self.url, **extra)
 
-    def post(self, data, url=None, client=None, **extra):
+    def post(self, data, url=None, client=None, keyed=True, **extra):
+        """Post as the page's form would, from the browser that was shown it
+        (its key cookie and the signed field), unless not ``keyed``."""
         extra.setdefault("REMOTE_ADDR", self.address)
-        return (client or self.client).post(url or self.url, data, **extra)
+        client = client or self.client
+        if keyed:
+            key, field = form_keys.issue(RequestFactory().get("/"), self.request.pk)
+            client.cookies[form_keys.COOKIE] = key
+            data = {form_keys.FIELD: field, **data}
+        return client.post(url or self.url, data, **extra)
 
     def answer(self, **changes):
         data = {
@@ -106,8 +113,12 @@ class PageTests(ConfirmPageTestCase):
             with self.subTest(prefix=prefix):
                 response = self.get(f"{prefix}{self.url}")
                 if prefix == "/en":
-                    # English has no prefix: the address is not ours.
+                    # English has no prefix: the address is not ours, and the
+                    # site's "not found" page does not repeat it.
                     self.assertEqual(response.status_code, 404)
+                    self.assertNotContains(
+                        response, self.request.token, status_code=404
+                    )
                     continue
                 self.assertEqual(response.status_code, 200)
                 self.assertContains(response, '<html lang="ru">')
@@ -115,7 +126,10 @@ class PageTests(ConfirmPageTestCase):
                 self.assertContains(response, "Делегация Воронежа")
                 self.assertContains(response, "Переговоры в мэрии.")
                 self.assertContains(response, "Deputy Mayor")
-                self.assertContains(response, 'name="csrfmiddlewaretoken"')
+                self.assertContains(response, f'name="{form_keys.FIELD}"')
+                cookie = response.cookies[form_keys.COOKIE]
+                self.assertEqual(cookie["samesite"], "Strict")
+                self.assertTrue(cookie["httponly"])
                 self.assertPrivate(response)
 
     def test_dates_at_their_precision(self):
@@ -210,12 +224,49 @@ class PageTests(ConfirmPageTestCase):
         self.assertIn("kind", response.context["form"].errors)
 
     def test_csrf_protected(self):
+        """A post without this browser's key, with another's, with a key for
+        another request, or with a forged field, saves nothing and gives the
+        typed text back."""
+        other_key, other_field = form_keys.issue(
+            RequestFactory().get("/"), self.request.pk + 1
+        )
+        own_key, own_field = form_keys.issue(RequestFactory().get("/"), self.request.pk)
+        attempts = {
+            "no key at all": ({}, None),
+            "no cookie": ({form_keys.FIELD: own_field}, None),
+            "no field": ({}, own_key),
+            "another browser's cookie": (
+                {form_keys.FIELD: own_field},
+                form_keys.issue(RequestFactory().get("/"), 0)[0],
+            ),
+            "another request's field": ({form_keys.FIELD: other_field}, other_key),
+            "a forged field": ({form_keys.FIELD: own_field[:-2] + "xx"}, own_key),
+        }
+        for name, (fields, cookie) in attempts.items():
+            with self.subTest(name):
+                client = Client(enforce_csrf_checks=True)
+                if cookie:
+                    client.cookies[form_keys.COOKIE] = cookie
+                data = {**self.answer(comment="Мой комментарий"), **fields}
+                response = self.post(data, client=client, keyed=False)
+                self.assertEqual(response.status_code, 403)
+                self.assertContains(response, "Мой комментарий", status_code=403)
+                self.assertEqual(
+                    ConfirmationRequest.objects.get(pk=self.request.pk).status,
+                    ConfirmationStatus.AWAITING,
+                )
+
+    def test_a_browser_posting_with_origin_null_is_answered(self):
+        """The no-referrer page's form is posted with "Origin: null" and no
+        Referer, over HTTPS too: its own key lets it through."""
         client = Client(enforce_csrf_checks=True)
-        response = self.post(self.answer(), client=client)
-        self.assertEqual(response.status_code, 403)
+        response = self.post(
+            self.answer(), client=client, HTTP_ORIGIN="null", secure=True
+        )
+        self.assertEqual(response.status_code, 302)
         self.assertEqual(
             ConfirmationRequest.objects.get(pk=self.request.pk).status,
-            ConfirmationStatus.AWAITING,
+            ConfirmationStatus.ANSWERED,
         )
 
 

@@ -8,6 +8,7 @@ import re
 from playwright.sync_api import expect
 
 from partnerships.models import City, Collaboration
+from partnerships.models.choices import DatePrecision, VisitStatus
 from tests.e2e.helpers import BrowserTestCase
 from tests.factories import (
     make_activity,
@@ -362,3 +363,50 @@ class PublicOnAPhoneTests(BrowserTestCase):
             self.visit(path)
             self.fits_the_screen()
             self.shot(f"phone {path}")
+
+
+#: Each language's address prefix, and the page's ``lang`` in it.
+PREFIXES = (("", "en"), ("/zh-hans", "zh-Hans"), ("/ru", "ru"))
+
+
+class EveryPublicPageInEachLanguageTests(BrowserTestCase):
+    """The partner list with its map, the Voronezh page and the contact form, in
+    English, Chinese and Russian, on a desktop and a phone: each screenshot
+    checked by axe-core, and no page wider than its screen."""
+
+    fixtures = ["seed", "site_settings"]
+
+    def setUp(self):
+        super().setUp()
+        voronezh = City.objects.get(slug="voronezh")
+        next_year = datetime.date.today().year + 1
+        make_visit(
+            partner_city=voronezh,
+            home_party=City.objects.get(role="home"),
+            status=VisitStatus.PLANNED,
+            start_date=datetime.date(next_year, 5, 1),
+            date_precision=DatePrecision.MONTH,
+            title="Voronezh trade delegation",
+            title_zh_hans="沃罗涅日经贸代表团",
+            title_ru="Торговая делегация Воронежа",
+        )
+
+    def test_list_partner_page_and_contact_form(self):
+        for width, height in ((1280, 900), (390, 844)):
+            self.page.set_viewport_size({"width": width, "height": height})
+            for prefix, language in PREFIXES:
+                for path, name in (
+                    ("/partners/", "partner list with the map"),
+                    ("/partners/voronezh/", "voronezh"),
+                    ("/contact/", "contact form"),
+                ):
+                    with self.subTest(width=width, language=language, page=name):
+                        self.visit(f"{prefix}{path}")
+                        expect(self.page.locator("html")).to_have_attribute(
+                            "lang", language
+                        )
+                        page_width, screen = self.page.evaluate(
+                            "[document.documentElement.scrollWidth, window.innerWidth]"
+                        )
+                        self.assertLessEqual(page_width, screen)
+                        self.shot(f"{name} in {language} at {width} px")

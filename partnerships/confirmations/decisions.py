@@ -131,7 +131,9 @@ def decide(request, user, accepted_fields, rejected_fields):
     accepted corrections a clerk makes in the admin (sectors, participants, and
     a member whose row has changed since the partner answered).
     """
-    request = ConfirmationRequest.objects.select_for_update().get(pk=request.pk)
+    request = ConfirmationRequest.objects.select_for_update(of=("self",)).get(
+        pk=request.pk
+    )
     accepted, rejected = list(accepted_fields), list(rejected_fields)
     keys = set(proposal_keys(request))
     unknown = (set(accepted) | set(rejected)) - keys
@@ -152,7 +154,7 @@ def decide(request, user, accepted_fields, rejected_fields):
         )
     record = (
         type(request.record)
-        ._default_manager.select_for_update()
+        ._default_manager.select_for_update(of=("self",))
         .get(pk=request.record.pk)
     )
     fields = _field_changes(

@@ -129,7 +129,7 @@ def send(record, contact, user, message="", base_url=None):
     earlier = (
         ConfirmationRequest.objects.of(record)
         .filter(contact=contact, status=ConfirmationStatus.AWAITING)
-        .select_for_update()
+        .select_for_update(of=("self",))
     )
     for request in earlier:
         revoke(request, user)
@@ -204,7 +204,7 @@ def answer(
 ):
     """Keep the partner's answer; the link is used. The record is not changed."""
     request = (
-        ConfirmationRequest.objects.select_for_update()
+        ConfirmationRequest.objects.select_for_update(of=("self",))
         .select_related("contact", "visit", "collaboration")
         .get(pk=request.pk)
     )

@@ -480,8 +480,33 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_STAFF_BYTES
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # No log line names a secret link (foreignaffairs/access_log.py).
+    # No log line names a secret link (foreignaffairs/access_log.py): every
+    # handler filters, Django's own loggers included (their default handlers,
+    # which would print "Gone: /confirm/<token>/" and the development server's
+    # request lines as they are, are replaced here).
     "filters": {"secrets": {"()": "foreignaffairs.access_log.RedactSecrets"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["secrets"]}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["secrets"]},
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django": {"handlers": [], "level": "WARNING", "propagate": True},
+        "django.server": {
+            "handlers": ["django.server"],
+            "level": "INFO",
+            "propagate": False,
+        },
+    },
 }

@@ -213,3 +213,27 @@ class SecretLinksInLogsTests(TestCase):
         )
         self.assertTrue(RedactSecrets().filter(record))
         self.assertEqual(record.getMessage(), "Not Found: /admin/calendar/[secret]")
+
+
+class EveryLogHandlerRedactsTests(TestCase):
+    def test_djangos_loggers_and_the_development_servers_filter(self):
+        """Django's own loggers (``django.request``'s "Gone: …", the development
+        server's request lines) reach only handlers that redact."""
+        for name in ("django.request", "django.server", "partnerships"):
+            with self.subTest(logger=name):
+                logger = logging.getLogger(name)
+                handlers = []
+                while logger is not None:
+                    # pytest's own capture handlers are not the site's.
+                    handlers.extend(
+                        handler
+                        for handler in logger.handlers
+                        if not type(handler).__module__.startswith("_pytest")
+                    )
+                    logger = logger.parent if logger.propagate else None
+                self.assertTrue(handlers)
+                for handler in handlers:
+                    self.assertTrue(
+                        any(isinstance(f, RedactSecrets) for f in handler.filters),
+                        handler,
+                    )

@@ -5,22 +5,22 @@ A feed carries what the dashboard reminds the office of, published or not: the
 upcoming visits, the anniversaries of the next twelve months and the renewals
 due (overdue ones too, on the day they fell due). Its link is the only key to
 it, so the token is shown once, when it is made, and kept only as its hash
-(``models.calendar_feeds.token_hash``).
+(``secret_links.token_hash``).
 """
 
 import secrets
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import dashboard
+from .admin_urls import change_url
 from .models import CalendarFeed
-from .models.calendar_feeds import token_hash
 from .models.choices import DatePrecision
 from .models.partial_dates import format_date
 from .public.calendars import dated
+from .secret_links import token_hash
 
 #: What a staff member needs to read the feed: what the dashboard needs.
 NEEDED_PERMISSIONS = ("partnerships.view_visit", "partnerships.view_agreement")
@@ -64,11 +64,6 @@ def open_feed(token):
     return feed
 
 
-def admin_url(record):
-    meta = record._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
-
-
 def visit_events(today):
     for visit in dashboard.upcoming_visits(today, limit=None):
         dates = dated(visit)
@@ -85,7 +80,7 @@ def visit_events(today):
             first,
             last,
             _("Visit: %(visit)s") % {"visit": visit},
-            admin_url(visit),
+            change_url(visit),
             " ".join(notes),
         )
 
@@ -103,7 +98,7 @@ def anniversary_events(today):
             day,
             day,
             text % {"years": item["years"], "agreement": agreement},
-            admin_url(agreement),
+            change_url(agreement),
             _("Signed on %(date)s.") % {"date": format_date(agreement.signed_on)},
         )
 
@@ -121,7 +116,7 @@ def renewal_events(today):
             day,
             day,
             text % {"agreement": agreement},
-            admin_url(agreement),
+            change_url(agreement),
             "",
         )
 

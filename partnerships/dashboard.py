@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import confirmations, public_requests, publication, services
 from .accounts.escalation import describe_change
+from .admin_urls import change_url
 from .models import (
     PUBLISHABLE_MODELS,
     TRANSLATED_INTO,
@@ -285,10 +286,7 @@ def awaiting_publication(limit=AWAITING_LIMIT):
                     "model": opts.verbose_name,
                     "record": record,
                     "when": record.updated_at,
-                    "url": reverse(
-                        f"admin:{opts.app_label}_{opts.model_name}_change",
-                        args=[record.pk],
-                    ),
+                    "url": change_url(record),
                 }
             )
     found.sort(key=lambda item: item["when"], reverse=True)

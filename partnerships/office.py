@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils import translation
+from modeltranslation.utils import build_localized_fieldname
 
 from .models import City, SiteSettings, text_of
 from .models.choices import CityRole
@@ -58,7 +59,7 @@ def _language(language):
 def _saved(row, field_name, language):
     if row is None:
         return ""
-    column = f"{field_name}_{language.replace('-', '_')}"
+    column = build_localized_fieldname(field_name, language)
     return getattr(row, column, "") or ""
 
 
@@ -103,7 +104,7 @@ def home_city_name(language=None):
     name, written_in = text_of(row, "home_city_name", language)
     if written_in == language or language not in OFFICE_LANGUAGES:
         return name
-    column = f"name_{language.replace('-', '_')}"
+    column = build_localized_fieldname("name", language)
     recorded = (
         City.objects.filter(role=CityRole.HOME).values_list(column, flat=True).first()
     )

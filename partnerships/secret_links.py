@@ -1,9 +1,17 @@
-"""Responses that hold or answer a secret link (a partner's confirmation page, a
-staff member's calendar feed and the page that makes it): kept out of every cache,
-Referer header and search engine. Their tokens are kept out of the logs by
-``foreignaffairs/access_log.py``."""
+"""Secret links (a partner's confirmation page, a staff member's calendar feed):
+the hash their tokens are stored and looked up by, so a copy of the database opens
+nothing; and the headers that keep every response holding or answering one out of
+caches, Referer headers and search engines. Their tokens are kept out of the logs
+by ``foreignaffairs/access_log.py``."""
+
+import hashlib
 
 from django.utils.cache import add_never_cache_headers
+
+
+def token_hash(token):
+    """The hash a link's token is stored and looked up by (SHA-256, in hex)."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def private(response, language=None):

@@ -25,6 +25,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_history_model_for_model
 
 from .. import publication, services
+from ..admin_urls import change_url
 from ..models import Draft, localized_fields, translated_fields
 from ..models.dated import PRECISION_OF
 from ..models.partial_dates import format_date, format_range
@@ -40,9 +41,7 @@ from .widgets import SafeAutocompleteAdminMixin
 
 
 def admin_link(obj, text=None):
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return format_html('<a href="{}">{}</a>', url, text or str(obj))
+    return format_html('<a href="{}">{}</a>', change_url(obj), text or str(obj))
 
 
 def link_list(objects, empty):

@@ -14,8 +14,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from modeltranslation.utils import build_localized_fieldname
 
 from .. import confirmations
+from ..admin_urls import change_url
 from ..confirmations.answers import CORRECTABLE, PRECISIONS
 from ..models import (
     Collaboration,
@@ -23,17 +25,14 @@ from ..models import (
     PartnerContact,
     Visit,
 )
-from ..models.choices import ConfirmationAnswer, ConfirmationStatus, CorrectionDecision
+from ..models.choices import ConfirmationStatus, CorrectionDecision
 from ..models.partial_dates import format_date
+from ..public.contact import base_url
 
 #: The records that can be sent, by the name their send page's address uses.
 SENDABLE = {"visit": Visit, "collaboration": Collaboration}
 SEND = "partnerships.add_confirmationrequest"
 DECIDE = "partnerships.change_confirmationrequest"
-
-
-def site_address(request):
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def state_of(confirmation, moment=None):
@@ -132,15 +131,8 @@ class ConfirmationPanelMixin:
         requests = list(
             ConfirmationRequest.objects.of(obj).select_related("contact")[:10]
         )
-        confirmed = next(
-            (
-                r
-                for r in requests
-                if r.status == ConfirmationStatus.ANSWERED
-                and r.answer == ConfirmationAnswer.CONFIRMED
-            ),
-            None,
-        )
+        # The latest confirmation, even when more recent links push it off the list.
+        confirmed = confirmations.confirmation_of(obj)
         kind = type(obj)._meta.model_name
         return render_to_string(
             "admin/partnerships/_confirmation_panel.html",
@@ -206,7 +198,7 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         record = get_object_or_404(model, pk=pk)
         partner = confirmations.partner_of(record)
-        back = reverse(f"admin:partnerships_{kind}_change", args=[record.pk])
+        back = change_url(record)
         form = SendForm(request.POST or None, partner=partner)
         if request.method == "POST" and form.is_valid():
             contact = form.cleaned_data["contact"]
@@ -216,7 +208,7 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
                     contact,
                     request.user,
                     form.cleaned_data["message"],
-                    base_url=site_address(request),
+                    base_url=base_url(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -262,10 +254,7 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
             "original": confirmation,
             "confirmation": confirmation,
             "record": record,
-            "record_url": reverse(
-                f"admin:partnerships_{record._meta.model_name}_change",
-                args=[record.pk],
-            ),
+            "record_url": change_url(record),
             "state": state_of(confirmation),
             "proposals": proposals,
             "undecided": any(row[4] is None for row in proposals),
@@ -338,28 +327,24 @@ class ConfirmationRequestAdmin(admin.ModelAdmin):
                 getattr(record, field), getattr(record, PRECISIONS[field])
             )
         if how == "text":
-            return getattr(record, f"{field}_{language.replace('-', '_')}") or ""
+            return getattr(record, build_localized_fieldname(field, language)) or ""
         return "; ".join(str(related) for related in getattr(record, field).all())
 
     def act(self, request, confirmation):
         action = request.POST.get("action")
-        here = reverse(
-            "admin:partnerships_confirmationrequest_change", args=[confirmation.pk]
-        )
+        here = change_url(confirmation)
         try:
             if action == "revoke":
                 confirmations.revoke(confirmation, request.user)
                 messages.success(request, _("The link is revoked: it no longer works."))
             elif action == "resend":
                 new = confirmations.resend(
-                    confirmation, request.user, base_url=site_address(request)
+                    confirmation, request.user, base_url=base_url(request)
                 )
                 messages.success(
                     request, _("A new link is sent; the old one no longer works.")
                 )
-                here = reverse(
-                    "admin:partnerships_confirmationrequest_change", args=[new.pk]
-                )
+                here = change_url(new)
             elif action == "decide":
                 return self.decide(request, confirmation, here)
         except ValidationError as error:

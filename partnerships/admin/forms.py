@@ -2,10 +2,10 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from ..admin_urls import change_url
 from ..models import (
     Activity,
     Collaboration,
@@ -115,10 +115,7 @@ def warn_once(form, tick, records, sentence, tick_label):
         '<a href="{}" target="_blank" rel="noopener">{}</a>',
         (
             (
-                reverse(
-                    f"admin:{record._meta.app_label}_{record._meta.model_name}_change",
-                    args=[record.pk],
-                ),
+                change_url(record),
                 record,
             )
             for record in records

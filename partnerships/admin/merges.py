@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .. import merges
+from ..admin_urls import change_url
 from ..models import Merge
 
 
@@ -56,12 +57,7 @@ class MergeAdminMixin:
                 % {"merge": done.description},
                 messages.SUCCESS,
             )
-            return HttpResponseRedirect(
-                reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                    args=[kept.pk],
-                )
-            )
+            return HttpResponseRedirect(change_url(kept))
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Merge %(records)s")

@@ -7,15 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from .. import publication
 from ..models import (
-    LANGUAGE_CODES,
     ConfirmationRequest,
     DelegationMember,
     Person,
     PersonAlias,
-    localized_fields,
 )
 from ..models.choices import CorrectionDecision, DelegationRole
 from ..models.partial_dates import parse
@@ -31,7 +30,7 @@ def proposal_keys(request):
 
 def _column(field, language):
     """The column of translated ``field`` in ``language``: ``title_ru``."""
-    return dict(zip(LANGUAGE_CODES, localized_fields(field), strict=True))[language]
+    return build_localized_fieldname(field, language)
 
 
 def _field_changes(record, request, accepted):

@@ -3,14 +3,13 @@ Django's signing, that binds one request, its record and its contact; its hash,
 the only thing stored; and why a link is refused.
 """
 
-import hashlib
-
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.utils import timezone
 
 from ..models import ConfirmationRequest
 from ..models.choices import ConfirmationStatus
+from ..secret_links import token_hash
 
 SALT = "partnerships.confirmations.link"
 
@@ -47,11 +46,6 @@ class LinkUsed(LinkRefused):
     """Answered already: a link is used once."""
 
     reason = "used"
-
-
-def token_hash(token):
-    """The hash a link's token is stored and looked up by."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def token_payload(request):

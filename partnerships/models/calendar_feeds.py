@@ -2,16 +2,9 @@
 only as a hash, so the link can be revoked and a copy of the database gives no
 one a working link."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-def token_hash(token):
-    """The hash a feed's token is kept and looked up by."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class CalendarFeed(models.Model):

@@ -16,7 +16,8 @@ from django.db.models import Count, F, Prefetch, prefetch_related_objects
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from ..models import ConfirmationRequest, DelegationMember, Visit
+from .. import confirmations
+from ..models import DelegationMember, Visit
 from ..models.choices import DelegationRole
 
 #: Visits on the partner page's timeline; the rest are a link away.
@@ -70,12 +71,8 @@ def prepare(visits, activities):
         visits,
         Prefetch("members", queryset=DelegationMember.objects.select_related("person")),
         "sectors",
-        Prefetch(
-            "confirmation_requests",
-            queryset=ConfirmationRequest.objects.confirmed(),
-            to_attr="confirmations",
-        ),
     )
+    confirmed_answers = confirmations.confirmations_of(visits)
     by_visit = {}
     for activity in activities:
         if activity.visit_id and not activity.collaboration_id:
@@ -86,7 +83,7 @@ def prepare(visits, activities):
         visit.other_members = [m for m in members if m.role != DelegationRole.HEAD]
         visit.public_activities = by_visit.get(visit.pk, [])
         # "Confirmed by <office>, <date>": the office as the partner named it.
-        confirmed = visit.confirmations[0] if visit.confirmations else None
+        confirmed = confirmed_answers.get(visit.pk)
         visit.confirmed_by = confirmed and confirmed.respondent_office
         visit.confirmed_on = confirmed and timezone.localdate(confirmed.used_at)
     return visits

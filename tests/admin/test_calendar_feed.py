@@ -14,8 +14,8 @@ from foreignaffairs.access_log import RedactSecrets, redact
 from partnerships import calendar_feeds
 from partnerships.accounts.roles import CLERK, OFFICIAL, setup_roles
 from partnerships.models import CalendarFeed
-from partnerships.models.calendar_feeds import token_hash
 from partnerships.models.choices import DatePrecision, VisitStatus
+from partnerships.secret_links import token_hash
 from tests.factories import make_agreement, make_city, make_home, make_user, make_visit
 
 D = datetime.date

@@ -10,13 +10,9 @@ address it came from; the language links lead to the partner list) and in no
 log line (``foreignaffairs/access_log.py``).
 """
 
-import hashlib
-import logging
-
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.shortcuts import redirect, render
@@ -27,13 +23,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 
 from .. import confirmations, office
-from ..accounts.login_protection import client_ip
 from ..models import Collaboration, Visit
 from ..models.choices import ConfirmationAnswer
 from ..secret_links import private
-from . import form_keys
-
-logger = logging.getLogger(__name__)
+from . import form_keys, spam
 
 #: The longest text a partner may write in one field.
 MAX_TEXT = 5000
@@ -41,7 +34,6 @@ MAX_TEXT = 5000
 NEW_MEMBER_ROWS = 5
 #: Requests one client address may make to these pages in an hour.
 REQUESTS_PER_HOUR = 30
-WINDOW_SECONDS = 60 * 60
 RATE_KEY = "partnerships:confirm-rate"
 THANKS_SALT = "partnerships.public.confirm.thanks"
 THANKS_MAX_AGE_SECONDS = 60 * 60
@@ -103,25 +95,13 @@ REFUSALS = {
 # Headers and the rate limit -----------------------------------------------------
 
 
-def _rate_key(request):
-    digest = hashlib.sha256(f"ip:{client_ip(request)}".encode()).hexdigest()
-    return f"{RATE_KEY}:{digest}"
-
-
 def over_limit(request):
     """Count this request; whether the address has made its hour's worth.
 
-    A cache that is down counts nothing (as the contact form's limit).
+    Counted as the contact form counts (``spam.count``): by a digest of the
+    address, in the cache; a cache that is down counts nothing.
     """
-    key = _rate_key(request)
-    try:
-        cache = caches["default"]
-        if cache.add(key, 1, WINDOW_SECONDS):
-            return False
-        return cache.incr(key) > REQUESTS_PER_HOUR
-    except Exception as error:  # noqa: BLE001 (any backend's connection errors)
-        logger.warning("Confirmation rate limit not checked: %s", type(error).__name__)
-        return False
+    return spam.count(request, prefix=RATE_KEY) > REQUESTS_PER_HOUR
 
 
 # The form -----------------------------------------------------------------------

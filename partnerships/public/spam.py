@@ -61,7 +61,7 @@ def form_age(value, moment=None):
 # The rate limit -----------------------------------------------------------------
 
 
-def _keys(request, email):
+def _keys(request, email, prefix=RATE_KEY):
     """The counters a request from ``request`` for ``email`` counts against.
 
     Digests, not the addresses: the cache keeps no personal data.
@@ -70,7 +70,7 @@ def _keys(request, email):
     for kind, value in (("ip", client_ip(request)), ("email", email.strip().lower())):
         if value:
             digest = hashlib.sha256(f"{kind}:{value}".encode()).hexdigest()
-            keys.append(f"{RATE_KEY}:{kind}:{digest}")
+            keys.append(f"{prefix}:{kind}:{digest}")
     return keys
 
 
@@ -89,16 +89,19 @@ def over_limit(request, email=""):
     return any(count >= limit for count in counts.values())
 
 
-def count(request, email=""):
-    """Count one more request (or attempt at spam) for the hour."""
+def count(request, email="", prefix=RATE_KEY):
+    """Count one more request (or attempt at spam) for the hour; the highest of
+    its counters after it (0 when the cache is down: nothing is counted)."""
+    highest = 0
     try:
         cache = _cache()
-        for key in _keys(request, email):
+        for key in _keys(request, email, prefix):
             # The hour starts with the first request; incr keeps its expiry.
-            if not cache.add(key, 1, WINDOW_SECONDS):
-                cache.incr(key)
+            counted = 1 if cache.add(key, 1, WINDOW_SECONDS) else cache.incr(key)
+            highest = max(highest, counted)
     except Exception as error:  # noqa: BLE001
-        logger.warning("Contact form request not counted: %s", type(error).__name__)
+        logger.warning("Request not counted (%s): %s", prefix, type(error).__name__)
+    return highest
 
 
 # Repeats ------------------------------------------------------------------------
